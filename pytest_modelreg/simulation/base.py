@@ -1,0 +1,32 @@
+"""Types shared by every simulated service: the caller of a call, and AWS-shaped service errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """Who makes a call, and where: what a simulated service needs beyond the call's parameters."""
+
+    account_id: str
+    region: str
+    caller_arn: str
+    """The caller's ARN as AWS reports it (an assumed-role session ARN for role sessions)."""
+    caller_principal_id: str = ""
+    """The caller's unique id (``AROA...:session`` for role sessions, ``AIDA...`` for users)."""
+    partition: str = "aws"
+
+
+class ServiceError(Exception):
+    """An error the service itself answers with; the interception layer turns it into a ClientError.
+
+    ``code`` is the wire error code (``ValidationException``, ``ResourceNotFound`` ...), ``message``
+    AWS's wording, ``http_status`` the status the real service sends with it.
+    """
+
+    def __init__(self, code: str, message: str, http_status: int = 400) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.http_status = http_status
