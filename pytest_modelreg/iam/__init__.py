@@ -1,0 +1,35 @@
+"""The IAM policy engine: parse and validate policies, and decide requests as AWS does.
+
+``Policy.parse`` validates a document (MalformedPolicyDocument with IAM's message) and compiles it
+once; ``evaluate(Request, PolicySet)`` decides one request; ``simulate(...)`` is the convenience
+form of the public API. ``Evaluation.statements`` gives simulator-style explain data.
+"""
+
+from .conditions import ConditionTrace
+from .errors import MalformedPolicyDocument
+from .evaluation import (
+    Evaluation,
+    MatchedStatement,
+    PolicySet,
+    Request,
+    StatementTrace,
+    evaluate,
+    explain,
+)
+from .policy import Policy, PolicyType
+from .simulate import simulate
+
+__all__ = [
+    "ConditionTrace",
+    "Evaluation",
+    "MalformedPolicyDocument",
+    "MatchedStatement",
+    "Policy",
+    "PolicySet",
+    "PolicyType",
+    "Request",
+    "StatementTrace",
+    "evaluate",
+    "explain",
+    "simulate",
+]

@@ -1,0 +1,342 @@
+"""Policy documents: validation with IAM's MalformedPolicyDocument messages, and compilation.
+
+Grammar: IAM User Guide, "Grammar of the IAM JSON policy language"
+(https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html) and the element
+pages it links. The messages are the ones IAM returns from CreatePolicy/PutRolePolicy; IAM reports
+most structural problems with the one generic message "Syntax errors in policy.".
+
+A parsed ``Policy`` is immutable and cached by (JSON text, id, type), so a document that is used on
+every call is validated and compiled once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal
+
+from .conditions import Condition, split_operator, to_policy_string
+from .errors import MalformedPolicyDocument
+from .matching import ActionMatcher, PrincipalMatcher, ResourceMatcher
+
+PolicyType = Literal["identity", "permissions-boundary", "session", "scp", "rcp", "resource"]
+POLICY_TYPES: tuple[str, ...] = (
+    "identity",
+    "permissions-boundary",
+    "session",
+    "scp",
+    "rcp",
+    "resource",
+)
+
+SYNTAX_ERROR = "Syntax errors in policy."
+MUST_CONTAIN_ACTIONS = "Policy statement must contain actions."
+MUST_CONTAIN_RESOURCES = "Policy statement must contain resources."
+DUPLICATE_SID = "Statement IDs (SID) in a single policy must be unique."
+SID_NOT_ALNUM = (
+    "Statement IDs (SID) must be alpha-numeric. "
+    "Check that your input satisfies the regular expression [0-9A-Za-z]*"
+)
+NO_PRINCIPAL_ALLOWED = "Policy document should not specify a principal."
+PRINCIPAL_REQUIRED = "Missing required field Principal"
+ACTION_NO_VENDOR = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+ACTION_TWO_COLONS = "Actions/Condition can contain only one colon."
+RESOURCE_VENDOR = "Resource vendor must be fully qualified and cannot contain regexes."
+
+VERSIONS = ("2008-10-17", "2012-10-17")
+_TOP_LEVEL = frozenset({"Version", "Id", "Statement"})
+_STATEMENT_KEYS = frozenset(
+    {
+        "Sid",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+    }
+)
+_PRINCIPAL_TYPES = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
+_VENDOR_RE = re.compile(r"^[a-zA-Z0-9-]+$")
+_SID_RE = re.compile(r"^[0-9A-Za-z]*$")
+# Identity-side policies carry no Principal; resource-side ones must name one.
+_NO_PRINCIPAL_TYPES = frozenset({"identity", "permissions-boundary", "session", "scp"})
+_STRICT_SID_TYPES = frozenset({"identity", "permissions-boundary"})
+
+
+class Statement:
+    """One statement, compiled: matchers built at parse time, nothing compiled per call."""
+
+    __slots__ = (
+        "action",
+        "allow",
+        "condition_keys",
+        "conditions",
+        "effect",
+        "index",
+        "not_action",
+        "not_principal",
+        "not_resource",
+        "principal",
+        "resource",
+        "sid",
+    )
+
+    def __init__(self, index: int, raw: Mapping[str, Any], *, variables: bool) -> None:
+        self.index = index
+        self.sid: str | None = raw.get("Sid")
+        self.allow = str(raw["Effect"]).lower() == "allow"
+        self.effect: Literal["Allow", "Deny"] = "Allow" if self.allow else "Deny"
+        self.action = ActionMatcher(_strings(raw["Action"])) if "Action" in raw else None
+        self.not_action = ActionMatcher(_strings(raw["NotAction"])) if "NotAction" in raw else None
+        self.resource = (
+            ResourceMatcher(_strings(raw["Resource"]), variables=variables)
+            if "Resource" in raw
+            else None
+        )
+        self.not_resource = (
+            ResourceMatcher(_strings(raw["NotResource"]), variables=variables)
+            if "NotResource" in raw
+            else None
+        )
+        self.principal = PrincipalMatcher(raw["Principal"]) if "Principal" in raw else None
+        self.not_principal = (
+            PrincipalMatcher(raw["NotPrincipal"]) if "NotPrincipal" in raw else None
+        )
+        conditions: list[Condition] = []
+        for operator, block in (raw.get("Condition") or {}).items():
+            if split_operator(operator) is None:
+                continue  # an unknown operator with an empty block: IAM stores it, it tests nothing
+            for key, values in block.items():
+                vals = values if isinstance(values, list) else [values]
+                conditions.append(
+                    Condition(
+                        operator,
+                        key,
+                        [to_policy_string(v) for v in vals],
+                        variables=variables,
+                    )
+                )
+        self.conditions = tuple(conditions)
+        keys: list[str] = []
+        for c in self.conditions:
+            keys.append(c.key_l)
+            keys.extend(c.variable_keys)
+        for rm in (self.resource, self.not_resource):
+            if rm is not None:
+                keys.extend(rm.variable_keys)
+        self.condition_keys = tuple(dict.fromkeys(keys))
+
+    def action_matches(self, action_lower: str) -> bool:
+        if self.action is not None:
+            return self.action.matches(action_lower)
+        assert self.not_action is not None
+        return not self.not_action.matches(action_lower)
+
+    def resource_matches(self, resource: str, get: Any) -> bool:
+        if self.resource is not None:
+            return self.resource.matches(resource, get)
+        if self.not_resource is not None:
+            return not self.not_resource.matches(resource, get)
+        return True
+
+    def conditions_match(self, get: Any) -> bool:
+        return all(c.evaluate(get) for c in self.conditions)
+
+
+@dataclass(frozen=True, eq=False)
+class Policy:
+    """A validated, compiled policy document. Build it with ``Policy.parse``."""
+
+    id: str
+    type: PolicyType
+    document: dict[str, Any]
+    version: str
+    statements: tuple[Statement, ...] = field(repr=False)
+
+    @classmethod
+    def parse(
+        cls,
+        document: Mapping[str, Any] | str,
+        *,
+        policy_id: str = "",
+        policy_type: PolicyType = "identity",
+    ) -> Policy:
+        """Validate and compile ``document``; raises MalformedPolicyDocument as IAM would."""
+        if policy_type not in POLICY_TYPES:
+            raise ValueError(f"unknown policy type {policy_type!r}")
+        if isinstance(document, str):
+            text = document
+        else:
+            try:
+                text = json.dumps(document)
+            except (TypeError, ValueError):
+                raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
+        return _parse_cached(text, policy_id, policy_type)
+
+    @property
+    def uses_variables(self) -> bool:
+        return self.version == "2012-10-17"
+
+
+@lru_cache(maxsize=2048)
+def _parse_cached(text: str, policy_id: str, policy_type: PolicyType) -> Policy:
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):
+        raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
+    statements_raw = _validate(doc, policy_id, policy_type)
+    version = doc.get("Version", "2008-10-17")
+    variables = version == "2012-10-17"
+    statements = tuple(
+        Statement(i, raw, variables=variables) for i, raw in enumerate(statements_raw)
+    )
+    return Policy(policy_id, policy_type, doc, version, statements)
+
+
+def _strings(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _is_str_or_str_list(value: Any) -> bool:
+    if isinstance(value, str):
+        return True
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_condition_scalar(value: Any) -> bool:
+    return isinstance(value, (str, bool, int, float))
+
+
+def _valid_principal(value: Any) -> bool:
+    if value == "*":
+        return True
+    if not isinstance(value, dict) or not value:
+        return False
+    return all(k in _PRINCIPAL_TYPES and _is_str_or_str_list(v) for k, v in value.items())
+
+
+def _valid_condition(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    for operator, block in value.items():
+        if not isinstance(operator, str) or not isinstance(block, dict):
+            return False
+        if split_operator(operator) is None and block:
+            return False
+        for key, values in block.items():
+            if not isinstance(key, str) or not key:
+                return False
+            if isinstance(values, list):
+                if not all(_is_condition_scalar(v) for v in values):
+                    return False
+            elif not _is_condition_scalar(values):
+                return False
+    return True
+
+
+def _check_syntax(doc: Any) -> list[Mapping[str, Any]]:
+    """The checks IAM answers with "Syntax errors in policy."; returns the statements."""
+    if not isinstance(doc, dict) or not set(doc) <= _TOP_LEVEL:
+        raise ValueError
+    if "Version" in doc and doc["Version"] not in VERSIONS:
+        raise ValueError
+    if "Id" in doc and not isinstance(doc["Id"], str):
+        raise ValueError
+    raw = doc.get("Statement")
+    statements: list[Mapping[str, Any]]
+    if isinstance(raw, dict):
+        statements = [raw]
+    elif isinstance(raw, list):
+        statements = raw
+    else:
+        raise ValueError
+    for st in statements:
+        if not isinstance(st, dict) or not set(st) <= _STATEMENT_KEYS:
+            raise ValueError
+        if "Sid" in st and not isinstance(st["Sid"], str):
+            raise ValueError
+        effect = st.get("Effect")
+        if not isinstance(effect, str) or effect.lower() not in ("allow", "deny"):
+            raise ValueError
+        for a, b in (("Action", "NotAction"), ("Resource", "NotResource")):
+            if a in st and b in st:
+                raise ValueError
+        if "Principal" in st and "NotPrincipal" in st:
+            raise ValueError
+        for k in ("Action", "NotAction", "Resource", "NotResource"):
+            if k in st and not _is_str_or_str_list(st[k]):
+                raise ValueError
+        for k in ("Principal", "NotPrincipal"):
+            if k in st and not _valid_principal(st[k]):
+                raise ValueError
+        if "Condition" in st and not _valid_condition(st["Condition"]):
+            raise ValueError
+    return statements
+
+
+def _action_error(action: str) -> str | None:
+    if action == "*":
+        return None
+    if ":" not in action:
+        return ACTION_NO_VENDOR
+    if action.count(":") > 1:
+        return ACTION_TWO_COLONS
+    vendor = action.split(":", 1)[0]
+    if not _VENDOR_RE.match(vendor):
+        return f"Vendor {vendor} is not valid"
+    return None
+
+
+def _resource_error(resource: str) -> str | None:
+    if resource == "*":
+        return None
+    if ":" not in resource:
+        return f'Resource {resource} must be in ARN format or "*".'
+    parts = resource.split(":", 3)
+    if parts[0] == "arn" and len(parts) >= 3 and ("*" in parts[2] or "?" in parts[2]):
+        return RESOURCE_VENDOR
+    return None
+
+
+def _validate(doc: Any, policy_id: str, policy_type: str) -> list[Mapping[str, Any]]:
+    def fail(message: str) -> MalformedPolicyDocument:
+        return MalformedPolicyDocument(message, policy_id=policy_id)
+
+    try:
+        statements = _check_syntax(doc)
+    except ValueError:
+        raise fail(SYNTAX_ERROR) from None
+    sids = [st["Sid"] for st in statements if st.get("Sid")]
+    if len(sids) != len(set(sids)):
+        raise fail(DUPLICATE_SID)
+    for st in statements:
+        actions = st.get("Action", st.get("NotAction"))
+        if not actions:
+            raise fail(MUST_CONTAIN_ACTIONS)
+    for st in statements:
+        resources = st.get("Resource", st.get("NotResource"))
+        if not resources:
+            raise fail(MUST_CONTAIN_RESOURCES)
+        for r in _strings(resources):
+            err = _resource_error(r)
+            if err:
+                raise fail(err)
+    for st in statements:
+        for a in _strings(st.get("Action", st.get("NotAction"))):
+            err = _action_error(a)
+            if err:
+                raise fail(err)
+        has_principal = "Principal" in st or "NotPrincipal" in st
+        if policy_type in _NO_PRINCIPAL_TYPES and has_principal:
+            raise fail(NO_PRINCIPAL_ALLOWED)
+        if policy_type in ("resource", "rcp") and not has_principal:
+            raise fail(PRINCIPAL_REQUIRED)
+        if policy_type in _STRICT_SID_TYPES and not _SID_RE.match(st.get("Sid", "")):
+            raise fail(SID_NOT_ALNUM)
+    return statements
