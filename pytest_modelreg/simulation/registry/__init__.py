@@ -1,0 +1,134 @@
+"""The in-memory SageMaker Model Registry: state of one activation, all accounts and regions.
+
+The interception layer asks ``claims`` whether a SageMaker call is ours, then calls ``handle`` with
+the caller's parameters; ``handle`` returns the parsed response as botocore would, or raises
+``ServiceError``. Every operation first runs the server-side constraint checks derived from
+botocore's service model (§1.2), then its own semantic checks.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..base import CallContext, ServiceError
+from . import groups, lineage, packages, tags
+from .clock import Clock
+from .core import Core, Options
+from .validation import validate_input
+
+__all__ = ["ModelRegistry", "Options"]
+
+Handler = Callable[[Core, Mapping[str, Any], CallContext], dict[str, Any]]
+
+_HANDLERS: dict[str, Handler] = {
+    "CreateModelPackageGroup": groups.create,
+    "DescribeModelPackageGroup": groups.describe,
+    "ListModelPackageGroups": groups.list_groups,
+    "DeleteModelPackageGroup": groups.delete,
+    "PutModelPackageGroupPolicy": groups.put_policy,
+    "GetModelPackageGroupPolicy": groups.get_policy,
+    "DeleteModelPackageGroupPolicy": groups.delete_policy,
+    "CreateModelPackage": packages.create,
+    "DescribeModelPackage": packages.describe,
+    "BatchDescribeModelPackage": packages.batch_describe,
+    "ListModelPackages": packages.list_packages,
+    "UpdateModelPackage": packages.update,
+    "DeleteModelPackage": packages.delete,
+    "AddTags": tags.add_tags,
+    "DeleteTags": tags.delete_tags,
+    "ListTags": tags.list_tags,
+    "ListAssociations": lineage.list_associations,
+    "ListArtifacts": lineage.list_artifacts,
+    "DescribeAction": lineage.describe_action,
+}
+_TAG_OPS = frozenset({"AddTags", "DeleteTags", "ListTags"})
+
+
+class ModelRegistry:
+    """State of one activation, all accounts and regions; thread-safe (one lock)."""
+
+    def __init__(
+        self, clock: Callable[[], float] | None = None, options: Options | None = None
+    ) -> None:
+        # One lock for everything: moto loses writes under contention; version numbers must not.
+        self._lock = threading.RLock()
+        self._core = Core(Clock(clock), options or Options())
+
+    # --- interception interface -----------------------------------------------------------------
+
+    def claims(self, operation: str, params: Mapping[str, Any]) -> bool:
+        """True if the registry serves this SageMaker call (tag ops only for registry ARNs)."""
+        if operation in _TAG_OPS:
+            return tags.claims_arn(params)
+        return operation in _HANDLERS
+
+    def handle(self, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+        handler = _HANDLERS.get(operation)
+        if handler is None:
+            raise ServiceError(
+                "UnknownOperationException", f"The registry does not serve {operation}."
+            )
+        validate_input(operation, params)
+        with self._lock:
+            return handler(self._core, params, ctx)
+
+    def before_moto(self, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+        """Registry-dependent checks on calls moto serves (CreateModel from a package, §12.1)."""
+        return None
+
+    # --- read-only queries for authorization and collections ------------------------------------
+
+    def tags_of(self, arn: str) -> dict[str, str] | None:
+        with self._lock:
+            r = tags.find(self._core, arn)
+            return None if r is None else dict(r.tags)
+
+    def resource_policy(self, arn: str) -> dict[str, Any] | None:
+        """The group's resource policy, for a group ARN or the ARN of a package in that group."""
+        parts = arn.split(":", 5)
+        if len(parts) != 6:
+            return None
+        rtype, _, path = parts[5].partition("/")
+        if rtype == "model-package":
+            path = path.split("/", 1)[0] if "/" in path else ""
+        elif rtype != "model-package-group":
+            return None
+        with self._lock:
+            b = self._core.peek(parts[4], parts[3])
+            g = b.groups.get(path) if b and path else None
+            if g is None or g.policy is None:
+                return None
+            result: dict[str, Any] = json.loads(g.policy)
+            return result
+
+    def resources(self, account_id: str, region: str) -> list[tuple[str, str, dict[str, str]]]:
+        """(arn, resource type, tags) of every group and package, for the Tagging API."""
+        with self._lock:
+            b = self._core.peek(account_id, region)
+            if b is None:
+                return []
+            out = [
+                (g.arn, "sagemaker:model-package-group", dict(g.tags)) for g in b.groups.values()
+            ]
+            out.extend(
+                (p.arn, "sagemaker:model-package", dict(p.tags)) for p in b.packages.values()
+            )
+            return out
+
+    # --- deterministic drivers for asynchronous states ------------------------------------------
+
+    def advance_validations(self, steps: int = 1) -> None:
+        """Move every running package validation one step (Pending→InProgress→Completed|Failed)."""
+        with self._lock:
+            for _ in range(steps):
+                packages.advance_validations(self._core)
+
+    def fail_validation(self, package_arn: str, reason: str) -> None:
+        """Make a running validation end in Failed with ``reason`` as FailureReason."""
+        with self._lock:
+            if package_arn not in self._core.in_flight:
+                raise KeyError(package_arn)
+            self._core.in_flight[package_arn] = reason

@@ -1,0 +1,45 @@
+"""Timestamps as botocore would hand them to the caller: millisecond precision, timezone-aware."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from botocore.utils import get_tzinfo_options, parse_timestamp
+
+# botocore parses epoch timestamps with the first of these (tzlocal on POSIX); one shared instance.
+_TZ = get_tzinfo_options()[0]()
+
+
+class Clock:
+    """Strictly non-decreasing epoch milliseconds; injectable for deterministic tests."""
+
+    def __init__(self, source: Callable[[], float] | None = None) -> None:
+        self._source = source or time.time
+        self._last_ms = 0
+
+    def now_ms(self) -> int:
+        ms = int(self._source() * 1000)
+        if ms < self._last_ms:  # the wall clock stepped back; keep CreationTime monotonic
+            ms = self._last_ms
+        self._last_ms = ms
+        return ms
+
+
+def to_datetime(ms: int) -> datetime:
+    """The datetime botocore's parser produces for an epoch-seconds timestamp on the wire."""
+    return datetime.fromtimestamp(ms / 1000, _TZ)
+
+
+def to_ms(value: datetime | str | float | int) -> int:
+    """A caller-supplied timestamp (datetime, ISO string or epoch seconds) as epoch ms."""
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, (int, float)):
+        return int(value * 1000)
+    else:
+        dt = parse_timestamp(value)
+    if dt.tzinfo is None:  # botocore serialises naive datetimes as UTC
+        dt = dt.replace(tzinfo=timezone.utc)
+    return int(dt.timestamp() * 1000)

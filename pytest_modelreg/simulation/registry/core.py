@@ -1,0 +1,82 @@
+"""Shared plumbing for the operation modules: backends, clock, identities, copies."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..base import CallContext, ServiceError
+from .clock import Clock
+from .state import Backend
+
+
+@dataclass
+class Options:
+    """Knobs for account-specific behaviour (§1.6 quotas default to unlimited)."""
+
+    max_groups: int | None = None
+    max_packages_per_group: int | None = None
+    max_inference_jobs: int | None = None
+
+
+class Core:
+    def __init__(self, clock: Clock, options: Options) -> None:
+        self.clock = clock
+        self.options = options
+        self.backends: dict[tuple[str, str], Backend] = {}
+        # Packages whose validation is running (§5): ARN → injected FailureReason (None = succeeds).
+        self.in_flight: dict[str, str | None] = {}
+
+    def backend(self, account_id: str, region: str, partition: str = "aws") -> Backend:
+        key = (account_id, region)
+        b = self.backends.get(key)
+        if b is None:
+            b = self.backends[key] = Backend(account_id, region, partition)
+        return b
+
+    def peek(self, account_id: str, region: str) -> Backend | None:
+        """The backend if it exists (read paths must not create state for foreign ARNs)."""
+        return self.backends.get((account_id, region))
+
+    def own(self, ctx: CallContext) -> Backend:
+        return self.backend(ctx.account_id, ctx.region, ctx.partition)
+
+
+def user_context(ctx: CallContext) -> dict[str, Any]:
+    """§1.4: plain IAM callers get IamIdentity only (no Studio fields)."""
+    ident: dict[str, Any] = {"Arn": ctx.caller_arn}
+    if ctx.caller_principal_id:
+        ident["PrincipalId"] = ctx.caller_principal_id
+    return {"IamIdentity": ident}
+
+
+def copy(value: Any) -> Any:
+    """Deep copy of JSON-like data (dict/list); scalars and datetimes are immutable and shared."""
+    if isinstance(value, dict):
+        return {k: copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy(v) for v in value]
+    return value
+
+
+def tag_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
+    return [{"Key": k, "Value": v} for k, v in tags.items()]
+
+
+def validation(message: str) -> ServiceError:
+    return ServiceError("ValidationException", message)
+
+
+def conflict(message: str) -> ServiceError:
+    return ServiceError("ConflictException", message)
+
+
+def not_found(message: str) -> ServiceError:
+    return ServiceError("ResourceNotFound", message)
+
+
+def contains(haystack: str, needle: str, case_insensitive: bool) -> bool:
+    if case_insensitive:
+        return needle.lower() in haystack.lower()
+    return needle in haystack

@@ -1,0 +1,267 @@
+"""Lineage entities the registry creates on registration (§9) and the read APIs over them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from ..base import CallContext
+from . import _guesses, pagination
+from .clock import to_datetime, to_ms
+from .core import Core, copy, not_found, user_context
+from .state import Association, Backend, Group, LineageEntity, Package
+
+
+def _hex(*parts: str) -> str:
+    # Deterministic ids: the same source in the same account always yields the same artifact.
+    return hashlib.md5("\x00".join(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _arn(b: Backend, kind: str, ident: str) -> str:
+    return f"arn:{b.partition}:sagemaker:{b.region}:{b.account_id}:{kind}/{ident}"
+
+
+def _artifact(
+    core: Core, b: Backend, artifact_type: str, uri: str, ctx: CallContext
+) -> LineageEntity:
+    key = (artifact_type, uri)
+    existing = b.artifacts_by_source.get(key)
+    if existing is not None:
+        return b.artifacts[existing]
+    ms = core.clock.now_ms()
+    arn = _arn(b, "artifact", _hex(b.account_id, b.region, artifact_type, uri))
+    doc: dict[str, Any] = {
+        "ArtifactArn": arn,
+        "Source": {"SourceUri": uri},
+        "ArtifactType": artifact_type,
+        "CreationTime": to_datetime(ms),
+        "CreatedBy": user_context(ctx),
+        "LastModifiedTime": to_datetime(ms),
+        "LastModifiedBy": user_context(ctx),
+    }
+    ent = LineageEntity("Artifact", arn, None, artifact_type, doc["Source"], ms, doc)
+    b.artifacts[arn] = ent
+    b.artifacts_by_source[key] = arn
+    return ent
+
+
+def _associate(
+    core: Core, b: Backend, src: LineageEntity, dst: LineageEntity, kind: str, ctx: CallContext
+) -> None:
+    k = (src.arn, dst.arn)
+    if k in b.associations:
+        return
+    b.associations[k] = Association(
+        source_arn=src.arn,
+        destination_arn=dst.arn,
+        source_type=src.type,
+        destination_type=dst.type,
+        association_type=kind,
+        source_name=src.name,
+        destination_name=dst.name,
+        creation_ms=core.clock.now_ms(),
+        created_by=user_context(ctx),
+    )
+
+
+def register_package(
+    core: Core, b: Backend, group: Group | None, pkg: Package, ctx: CallContext
+) -> None:
+    """§9 [DOC]: package artifact, group context, approval action, image/model-data artifacts."""
+    art = _artifact(core, b, "Model", pkg.arn, ctx)
+    pkg.artifact_arn = art.arn
+    for spec in [
+        pkg.doc.get("InferenceSpecification") or {},
+        *(pkg.doc.get("AdditionalInferenceSpecifications") or []),
+    ]:
+        for c in spec.get("Containers") or []:
+            if c.get("Image"):
+                _associate(
+                    core, b, _artifact(core, b, "Image", c["Image"], ctx), art, "ContributedTo", ctx
+                )
+            if c.get("ModelDataUrl"):
+                _associate(
+                    core,
+                    b,
+                    _artifact(core, b, _guesses.MODEL_DATA_ARTIFACT_TYPE, c["ModelDataUrl"], ctx),
+                    art,
+                    "ContributedTo",
+                    ctx,
+                )
+    if group is None:
+        return
+    ms = core.clock.now_ms()
+    if group.context_arn is None or group.context_arn.split("/", 1)[1] not in b.contexts:
+        name = f"{group.name[:40]}-{_hex(group.arn, str(group.creation_ms))[:8]}-model-group"
+        carn = _arn(b, "context", name)
+        cdoc: dict[str, Any] = {
+            "ContextName": name,
+            "ContextArn": carn,
+            "ContextType": "ModelGroup",
+            "Source": {
+                "SourceUri": group.arn,
+                "SourceType": "ARN",
+                "SourceId": str(group.creation_ms),
+            },
+            "CreationTime": to_datetime(ms),
+            "CreatedBy": user_context(ctx),
+        }
+        b.contexts[name] = LineageEntity(
+            "Context", carn, name, "ModelGroup", cdoc["Source"], ms, cdoc
+        )
+        group.context_arn = carn
+    context = b.contexts[group.context_arn.split("/", 1)[1]]
+    _associate(core, b, art, context, "AssociatedWith", ctx)
+    aname = f"{group.name[:40]}-{pkg.version}-{_hex(pkg.arn, str(pkg.creation_ms))[:8]}-approval"
+    aarn = _arn(b, "action", aname)
+    approval = pkg.doc.get("ModelApprovalStatus", "PendingManualApproval")
+    adoc: dict[str, Any] = {
+        "ActionName": aname,
+        "ActionArn": aarn,
+        "Source": {"SourceUri": pkg.arn, "SourceType": "ARN"},
+        "ActionType": _guesses.APPROVAL_ACTION_TYPE,
+        "Status": _guesses.APPROVAL_ACTION_STATUS.get(approval, "Unknown"),
+        "CreationTime": to_datetime(ms),
+        "CreatedBy": user_context(ctx),
+        "LastModifiedTime": to_datetime(ms),
+        "LastModifiedBy": user_context(ctx),
+    }
+    if "MetadataProperties" in pkg.doc:
+        adoc["MetadataProperties"] = copy(pkg.doc["MetadataProperties"])
+    action = LineageEntity(
+        "Action", aarn, aname, _guesses.APPROVAL_ACTION_TYPE, adoc["Source"], ms, adoc
+    )
+    b.actions[aname] = action
+    pkg.action_arn = aarn
+    _associate(core, b, art, action, _guesses.APPROVAL_ASSOCIATION_TYPE, ctx)
+
+
+def approval_changed(core: Core, pkg: Package) -> None:
+    if pkg.action_arn is None:
+        return
+    parts = pkg.action_arn.split(":", 5)
+    b = core.peek(parts[4], parts[3])
+    action = b.actions.get(parts[5].split("/", 1)[1]) if b else None
+    if action is None:
+        return
+    action.doc["Status"] = _guesses.APPROVAL_ACTION_STATUS.get(
+        pkg.doc.get("ModelApprovalStatus", ""), "Unknown"
+    )
+    action.doc["LastModifiedTime"] = to_datetime(core.clock.now_ms())
+    if "LastModifiedBy" in pkg.doc:
+        action.doc["LastModifiedBy"] = copy(pkg.doc["LastModifiedBy"])
+
+
+# --- read APIs ---------------------------------------------------------------------------------
+
+
+def describe_action(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    value: str = params["ActionName"]
+    if value.startswith("arn:"):
+        parts = value.split(":", 5)
+        b = core.peek(parts[4], parts[3]) if len(parts) == 6 else None
+        name = parts[5].split("/", 1)[-1] if len(parts) == 6 else value
+        arn = value
+    else:
+        b = core.peek(ctx.account_id, ctx.region)
+        name = value
+        arn = f"arn:{ctx.partition}:sagemaker:{ctx.region}:{ctx.account_id}:action/{value}"
+    action = b.actions.get(name) if b else None
+    if action is None:
+        raise not_found(_guesses.LINEAGE_MISSING.format(kind="Action", arn=arn))
+    out: dict[str, Any] = copy(action.doc)
+    return out
+
+
+def _time_window(params: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    a = to_ms(params["CreatedAfter"]) if "CreatedAfter" in params else None
+    z = to_ms(params["CreatedBefore"]) if "CreatedBefore" in params else None
+    return a, z
+
+
+def list_artifacts(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    after = pagination.decode("ListArtifacts", params.get("NextToken"))
+    limit = pagination.max_results(params, 10)  # [MODEL] "The default value is 10"
+    descending = params.get("SortOrder", "Descending") == "Descending"
+    t_a, t_z = _time_window(params)
+    b = core.peek(ctx.account_id, ctx.region)
+    rows = []
+    for a in b.artifacts.values() if b else ():
+        if "SourceUri" in params and a.source.get("SourceUri") != params["SourceUri"]:
+            continue
+        if "ArtifactType" in params and a.type != params["ArtifactType"]:
+            continue
+        if (t_a is not None and not a.creation_ms > t_a) or (
+            t_z is not None and not a.creation_ms < t_z
+        ):
+            continue
+        rows.append(((a.creation_ms, a.arn), a))
+    rows.sort(key=lambda r: r[0])
+    page, nk = pagination.page_sorted(
+        [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
+    )
+    keys = (
+        "ArtifactArn",
+        "ArtifactName",
+        "Source",
+        "ArtifactType",
+        "CreationTime",
+        "LastModifiedTime",
+    )
+    out: dict[str, Any] = {
+        "ArtifactSummaries": [{k: copy(a.doc[k]) for k in keys if k in a.doc} for a in page]
+    }
+    if nk is not None:
+        out["NextToken"] = pagination.encode("ListArtifacts", nk)
+    return out
+
+
+def list_associations(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    after = pagination.decode("ListAssociations", params.get("NextToken"))
+    limit = pagination.max_results(params, 10)
+    descending = params.get("SortOrder", "Descending") == "Descending"
+    sort_by = params.get("SortBy", "CreationTime")
+    t_a, t_z = _time_window(params)
+    b = core.peek(ctx.account_id, ctx.region)
+    rows = []
+    attr = {
+        "SourceArn": "source_arn",
+        "DestinationArn": "destination_arn",
+        "SourceType": "source_type",
+        "DestinationType": "destination_type",
+        "AssociationType": "association_type",
+    }
+    for a in b.associations.values() if b else ():
+        if any(k in params and getattr(a, f) != params[k] for k, f in attr.items()):
+            continue
+        if (t_a is not None and not a.creation_ms > t_a) or (
+            t_z is not None and not a.creation_ms < t_z
+        ):
+            continue
+        primary: Any = a.creation_ms if sort_by == "CreationTime" else getattr(a, attr[sort_by])
+        rows.append(((primary, a.source_arn, a.destination_arn), a))
+    rows.sort(key=lambda r: r[0])
+    page, nk = pagination.page_sorted(
+        [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
+    )
+    summaries = []
+    for a in page:
+        s: dict[str, Any] = {
+            "SourceArn": a.source_arn,
+            "DestinationArn": a.destination_arn,
+            "SourceType": a.source_type,
+            "DestinationType": a.destination_type,
+            "AssociationType": a.association_type,
+        }
+        if a.source_name:
+            s["SourceName"] = a.source_name
+        if a.destination_name:
+            s["DestinationName"] = a.destination_name
+        s["CreationTime"] = to_datetime(a.creation_ms)
+        s["CreatedBy"] = copy(a.created_by)
+        summaries.append(s)
+    out: dict[str, Any] = {"AssociationSummaries": summaries}
+    if nk is not None:
+        out["NextToken"] = pagination.encode("ListAssociations", nk)
+    return out

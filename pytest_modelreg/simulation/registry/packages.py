@@ -1,0 +1,551 @@
+"""Model packages: create/describe/batch-describe/list/update/delete (§3 to §6)."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ..base import CallContext, ServiceError
+from . import _guesses, arns, lineage, pagination
+from .clock import to_datetime, to_ms
+from .core import Core, conflict, contains, copy, user_context, validation
+from .groups import resolve_group
+from .state import Backend, Group, Package
+from .tags import check_new_tags
+from .validation import operation_model
+
+
+def _members(operation: str, side: str) -> list[str]:
+    om = operation_model(operation)
+    sh = om.input_shape if side == "input" else om.output_shape
+    return list(sh.members) if sh is not None else []
+
+
+# Create members echoed by DescribeModelPackage as sent: the intersection of the two shapes (§4.3).
+_ECHOED: tuple[str, ...] = tuple(
+    m
+    for m in _members("CreateModelPackage", "input")
+    if m in _members("DescribeModelPackage", "output")
+    and m
+    not in (
+        "ModelPackageName",
+        "ModelPackageGroupName",
+        "CertifyForMarketplace",
+        "ModelApprovalStatus",
+    )
+)
+_IN_FLIGHT = ("Pending", "InProgress")
+
+
+# --- lookups -----------------------------------------------------------------------------------
+
+
+def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, str]:
+    """The package a VersionedArnOrName names, and the ARN to quote when it does not exist."""
+    ref = arns.parse(value, ctx)
+    name, version = arns.split_version(ref.path)
+    if ref.resource_type not in ("", "model-package"):
+        return None, value
+    arn = (
+        arns.package_arn(ref.partition, ref.region, ref.account_id, name, version)
+        if not ref.resource_type
+        else value
+    )
+    b = core.peek(ref.account_id, ref.region)
+    if b is None:
+        return None, arn
+    if version is None:
+        # §6.1: a bare group name is an unversioned lookup, never "the latest version".
+        return b.unversioned.get(name), arn
+    g = b.groups.get(name)
+    return (g.versions.get(version) if g else None), arn
+
+
+def require_package(core: Core, value: str, ctx: CallContext) -> Package:
+    pkg, arn = locate(core, value, ctx)
+    if pkg is None:
+        raise validation(f"ModelPackage {arn} does not exist.")  # §6.1 [REAL]
+    return pkg
+
+
+# --- create ------------------------------------------------------------------------------------
+
+
+def _containers(spec: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
+    if not spec:
+        return []
+    return list(spec.get("Containers") or [])
+
+
+def _all_containers(params: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    yield from _containers(params.get("InferenceSpecification"))
+    for extra in params.get("AdditionalInferenceSpecifications") or []:
+        yield from _containers(extra)
+
+
+def _semantic_checks(params: Mapping[str, Any], versioned: bool) -> None:
+    if _guesses.REJECT_ADDITIONAL_S3_DATA_SOURCE and any(
+        "AdditionalS3DataSource" in c for c in _all_containers(params)
+    ):
+        raise validation(
+            "AdditionalS3DataSource is not allowed in InferenceSpecification"
+        )  # [REAL]
+    if not versioned:
+        if any(c.get("Environment") for c in _all_containers(params)):
+            raise validation(  # §3 [REAL], ungrammatical header kept verbatim
+                "1 validation errors detected:Environment variable map cannot be specified "
+                "when using non-versioned ModelPackages"
+            )
+        if any("ModelDataSource" in c for c in _all_containers(params)):
+            raise validation(_guesses.UNVERSIONED_MODEL_DATA_SOURCE)
+        if "SourceUri" in params:
+            raise validation(_guesses.UNVERSIONED_SOURCE_URI)
+
+
+def _fingerprint(params: Mapping[str, Any]) -> str:
+    return json.dumps(
+        {k: v for k, v in params.items() if k != "ClientToken"}, sort_keys=True, default=str
+    )
+
+
+def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    has_name = "ModelPackageName" in params
+    has_group = "ModelPackageGroupName" in params
+    if has_name and has_group:
+        raise validation(
+            "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
+            "Cannot determine which one to use."
+        )  # §3 [MOTO, copied from AWS]
+    if not has_name and not has_group:
+        raise validation("Missing ARN.")  # §3
+    own = core.own(ctx)
+    token = params.get("ClientToken")
+    if token:
+        seen = own.client_tokens.get(token)
+        if seen is not None:
+            if seen[0] == _fingerprint(params):
+                return {"ModelPackageArn": seen[1]}  # idempotent retry: no new version (§4.1)
+            raise ServiceError(
+                _guesses.CLIENT_TOKEN_MISMATCH_CODE,
+                _guesses.CLIENT_TOKEN_MISMATCH.format(token=token),
+            )
+    _semantic_checks(params, versioned=has_group)
+
+    group: Group | None = None
+    target: Backend
+    if has_group:
+        gb, group, garn = resolve_group(core, params["ModelPackageGroupName"], ctx)
+        if group is None or gb is None:
+            raise validation(_guesses.CREATE_PACKAGE_GROUP_MISSING)
+        status = group.doc["ModelPackageGroupStatus"]
+        if status in ("Deleting", "DeleteFailed"):
+            raise conflict(_guesses.GROUP_NOT_READY.format(arn=garn, status=status))
+        if params.get("Tags") and _guesses.REJECT_TAGS_ON_VERSIONED:
+            raise validation(_guesses.VERSIONED_TAGS_ON_CREATE)
+        limit = core.options.max_packages_per_group
+        if limit is not None and len(group.versions) >= limit:
+            raise ServiceError(
+                "ResourceLimitExceeded",
+                f"Model Package Group {group.arn} cannot have more than {limit} model packages.",
+            )
+        target = gb
+        name = group.name
+        version: int | None = group.next_version
+        arn = arns.package_arn(gb.partition, gb.region, gb.account_id, name, version)
+    else:
+        target = own
+        name = params["ModelPackageName"]
+        version = None
+        arn = arns.package_arn(ctx.partition, ctx.region, ctx.account_id, name, None)
+        if name in own.unversioned:
+            raise validation(_guesses.PACKAGE_ALREADY_EXISTS.format(arn=arn))
+    tags = {} if has_group else check_new_tags(params.get("Tags") or [], arn)
+
+    source_uri = params.get("SourceUri")
+    inference_spec = params.get("InferenceSpecification")
+    if source_uri is not None:
+        if source_uri.startswith("arn:") and ":model-package/" in source_uri:
+            src, _ = locate(core, source_uri, ctx)
+            if src is not None and inference_spec is None and "InferenceSpecification" in src.doc:
+                inference_spec = src.doc["InferenceSpecification"]  # §4.1: clone
+        elif not source_uri.startswith("arn:") and inference_spec is not None:
+            raise validation(_guesses.SOURCE_URI_WITH_INFERENCE_SPEC)
+
+    ms = core.clock.now_ms()
+    src_params = copy(dict(params))
+    doc: dict[str, Any] = {
+        "ModelPackageName": name,  # §4.3: the group name for a version [INFERRED]
+        "ModelPackageArn": arn,
+        "CreationTime": to_datetime(ms),
+        "CertifyForMarketplace": bool(params.get("CertifyForMarketplace", False)),
+        "CreatedBy": user_context(ctx),
+    }
+    if version is not None:
+        doc["ModelPackageGroupName"] = name
+        doc["ModelPackageVersion"] = version
+        doc["ModelApprovalStatus"] = params.get("ModelApprovalStatus", "PendingManualApproval")
+    elif "ModelApprovalStatus" in params:
+        doc["ModelApprovalStatus"] = params["ModelApprovalStatus"]
+    for m in _ECHOED:
+        if m in src_params:
+            doc[m] = src_params[m]
+    if inference_spec is not None and "InferenceSpecification" not in doc:
+        doc["InferenceSpecification"] = copy(inference_spec)
+    profiles = (params.get("ValidationSpecification") or {}).get("ValidationProfiles") or []
+    if "ValidationSpecification" in params:
+        doc["ModelPackageStatus"] = "Pending"  # §5: Pending → InProgress → Completed|Failed
+        statuses = [{"Name": p["ProfileName"], "Status": "NotStarted"} for p in profiles]
+    else:
+        doc["ModelPackageStatus"] = "Completed"
+        statuses = []
+    details: dict[str, Any] = {"ValidationStatuses": statuses, "ImageScanStatuses": []}
+    if doc["CertifyForMarketplace"] and version is None:
+        details["ImageScanStatuses"] = [{"Name": name, "Status": "Completed"}]  # §5 [INFERRED]
+    doc["ModelPackageStatusDetails"] = details
+
+    pkg = Package(arn=arn, name=name, version=version, creation_ms=ms, doc=doc, tags=tags)
+    if group is not None:
+        group.next_version += 1
+        group.add_version(pkg)
+    else:
+        target.unversioned[name] = pkg
+    target.packages[arn] = pkg
+    if doc["ModelPackageStatus"] == "Pending":
+        core.in_flight[arn] = None
+    if token:
+        own.client_tokens[token] = (_fingerprint(params), arn)
+    lineage.register_package(core, target, group, pkg, ctx)
+    return {"ModelPackageArn": arn}
+
+
+# --- advance asynchronous validation (§5) ------------------------------------------------------
+
+
+def advance_validations(core: Core) -> None:
+    """One step for every package whose validation runs: Pending→InProgress→Completed|Failed."""
+    for arn, failure in list(core.in_flight.items()):
+        pkg = _by_arn(core, arn)
+        if pkg is None:
+            core.in_flight.pop(arn, None)
+            continue
+        doc = pkg.doc
+        statuses = doc["ModelPackageStatusDetails"]["ValidationStatuses"]
+        if doc["ModelPackageStatus"] == "Pending":
+            doc["ModelPackageStatus"] = "InProgress"
+            for s in statuses:
+                s["Status"] = "InProgress"
+            continue
+        core.in_flight.pop(arn, None)
+        if failure is None:
+            doc["ModelPackageStatus"] = "Completed"
+            for s in statuses:
+                s["Status"] = "Completed"
+        else:
+            doc["ModelPackageStatus"] = "Failed"
+            for s in statuses:
+                s["Status"] = "Failed"
+                s["FailureReason"] = failure
+
+
+def _by_arn(core: Core, arn: str) -> Package | None:
+    parts = arn.split(":", 5)
+    b = core.peek(parts[4], parts[3]) if len(parts) == 6 else None
+    return b.packages.get(arn) if b else None
+
+
+# --- describe ----------------------------------------------------------------------------------
+
+_CARD_KEEP = {"model_overview": ("model_id", "model_name"), "intended_uses": ("risk_rating",)}
+
+
+def _metadata_only_card(content: str) -> str:
+    """§6.1: IncludedData=MetadataOnly keeps only a few non-sensitive model-card fields."""
+    try:
+        card = json.loads(content)
+    except ValueError:
+        return "{}"
+    out: dict[str, Any] = {}
+    for section, keys in _CARD_KEEP.items():
+        sec = card.get(section)
+        if isinstance(sec, dict):
+            kept = {k: sec[k] for k in keys if k in sec}
+            if kept:
+                out[section] = kept
+    if "model_package_details" in card:
+        out["model_package_details"] = card["model_package_details"]
+    return json.dumps(out)
+
+
+def describe(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    pkg = require_package(core, params["ModelPackageName"], ctx)
+    out: dict[str, Any] = copy(pkg.doc)
+    if params.get("IncludedData") == "MetadataOnly" and "ModelCard" in out:
+        card = out["ModelCard"]
+        if "ModelCardContent" in card:
+            card["ModelCardContent"] = _metadata_only_card(card["ModelCardContent"])
+    return out
+
+
+_BATCH = (
+    "ModelPackageGroupName",
+    "ModelPackageVersion",
+    "ModelPackageArn",
+    "ModelPackageDescription",
+    "CreationTime",
+    "InferenceSpecification",
+    "ModelPackageStatus",
+    "ModelApprovalStatus",
+    "ModelPackageRegistrationType",
+)
+
+
+def batch_describe(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    summaries: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    for arn in params["ModelPackageArnList"]:
+        pkg, quoted = locate(core, arn, ctx)
+        if pkg is None or not pkg.versioned:  # §6.2: only versioned packages [INFERRED]
+            errors[arn] = {
+                "ErrorCode": "ValidationException",
+                "ErrorResponse": f"ModelPackage {quoted} does not exist.",
+            }
+            continue
+        d = pkg.doc
+        s = {k: copy(d[k]) for k in _BATCH if k in d}
+        s.setdefault("InferenceSpecification", {"Containers": []})  # required member
+        summaries[arn] = s
+    out: dict[str, Any] = {}
+    if summaries:
+        out["ModelPackageSummaries"] = summaries
+    if errors:
+        out["BatchDescribeModelPackageErrorMap"] = errors
+    return out
+
+
+# --- list --------------------------------------------------------------------------------------
+
+_SUMMARY_VERSIONED = (
+    "ModelPackageGroupName",
+    "ModelPackageVersion",
+    "ModelPackageArn",
+    "ModelPackageDescription",
+    "CreationTime",
+    "ModelPackageStatus",
+    "ModelApprovalStatus",
+    "ModelLifeCycle",
+    "ModelPackageRegistrationType",
+)
+_SUMMARY_UNVERSIONED = (
+    "ModelPackageName",
+    "ModelPackageArn",
+    "ModelPackageDescription",
+    "CreationTime",
+    "ModelPackageStatus",
+    "ModelApprovalStatus",
+    "ModelLifeCycle",
+    "ModelPackageRegistrationType",
+)
+
+
+def summary(pkg: Package) -> dict[str, Any]:
+    # §6.3 [REAL]: versioned summaries carry no ModelPackageName.
+    keys = _SUMMARY_VERSIONED if pkg.versioned else _SUMMARY_UNVERSIONED
+    d = pkg.doc
+    return {k: copy(d[k]) for k in keys if k in d}
+
+
+class _Filter:
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self.t_after = to_ms(params["CreationTimeAfter"]) if "CreationTimeAfter" in params else None
+        self.t_before = (
+            to_ms(params["CreationTimeBefore"]) if "CreationTimeBefore" in params else None
+        )
+        self.approval = params.get("ModelApprovalStatus")
+        self.name_contains = params.get("NameContains")
+
+    def __call__(self, pkg: Package) -> bool:
+        if self.t_after is not None and not pkg.creation_ms > self.t_after:
+            return False
+        if self.t_before is not None and not pkg.creation_ms < self.t_before:
+            return False
+        if self.approval is not None and pkg.doc.get("ModelApprovalStatus") != self.approval:
+            return False
+        return not (
+            self.name_contains
+            and not contains(pkg.name, self.name_contains, _guesses.NAME_CONTAINS_CASE_INSENSITIVE)
+        )
+
+
+def list_packages(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    after = pagination.decode("ListModelPackages", params.get("NextToken"))
+    limit = pagination.max_results(params, _guesses.DEFAULT_PAGE_SIZE)
+    descending = params.get("SortOrder", "Ascending") == "Descending"
+    accept = _Filter(params)
+    if "ModelPackageGroupName" in params:
+        _, g, garn = resolve_group(core, params["ModelPackageGroupName"], ctx)
+        if g is None:
+            if _guesses.LIST_MISSING_GROUP_RAISES:
+                raise validation(f"ModelPackageGroup {garn} does not exist.")
+            return {"ModelPackageSummaryList": []}
+        page, next_key = _page_group(g, accept, after, limit, descending)
+    else:
+        kind = params.get("ModelPackageType", "Unversioned")  # §6.3 [MODEL]
+        ob = core.peek(ctx.account_id, ctx.region)
+        by_name = params.get("SortBy") == "Name"
+        rows: list[tuple[tuple[Any, ...], Package]] = []
+        for pkg in ob.packages.values() if ob else ():
+            if (kind == "Unversioned" and pkg.versioned) or (
+                kind == "Versioned" and not pkg.versioned
+            ):
+                continue
+            if not accept(pkg):
+                continue
+            key = (
+                (pkg.name, pkg.version or 0, pkg.arn)
+                if by_name
+                else (pkg.creation_ms, pkg.name, pkg.version or 0, pkg.arn)
+            )
+            rows.append((key, pkg))
+        if by_name:
+            rows.sort(key=lambda r: r[0])  # packages dict is already in creation order otherwise
+        page, next_key = pagination.page_sorted(
+            [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
+        )
+    out: dict[str, Any] = {"ModelPackageSummaryList": [summary(p) for p in page]}
+    if next_key is not None:
+        out["NextToken"] = pagination.encode("ListModelPackages", next_key)
+    return out
+
+
+def _page_group(
+    g: Group, accept: _Filter, after: tuple[Any, ...] | None, limit: int, descending: bool
+) -> tuple[list[Package], tuple[Any, ...] | None]:
+    """Within one group both sort orders equal version order: walk the version index, no sort."""
+    order = g.version_order
+    if after is not None and (len(after) != 1 or not isinstance(after[0], int)):
+        raise ServiceError("ValidationException", _guesses.INVALID_TOKEN)
+    if descending:
+        i = len(order) - 1 if after is None else bisect.bisect_left(order, after[0]) - 1
+        step = -1
+    else:
+        i = 0 if after is None else bisect.bisect_right(order, after[0])
+        step = 1
+    page: list[Package] = []
+    n = len(order)
+    while 0 <= i < n:
+        pkg = g.versions[order[i]]
+        if accept(pkg):
+            if len(page) == limit:  # one more match exists: there is a next page
+                return page, (page[-1].version,)
+            page.append(pkg)
+        i += step
+    return page, None
+
+
+# --- update ------------------------------------------------------------------------------------
+
+_UPDATABLE = (
+    "ModelApprovalStatus",
+    "ModelPackageRegistrationType",
+    "ApprovalDescription",
+    "CustomerMetadataProperties",
+    "CustomerMetadataPropertiesToRemove",
+    "AdditionalInferenceSpecificationsToAdd",
+    "InferenceSpecification",
+    "SourceUri",
+    "ModelCard",
+    "ModelLifeCycle",
+)
+
+
+def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    arn = params["ModelPackageArn"]
+    pkg = _by_arn(core, arn)
+    if pkg is None:
+        raise validation(f"ModelPackage {arn} does not exist.")
+    if not pkg.versioned:
+        raise validation(_guesses.UPDATE_UNVERSIONED.format(arn=arn))
+    if not any(k in params for k in _UPDATABLE):
+        raise validation(_guesses.UPDATE_NOTHING.format(arn=arn))
+    doc = pkg.doc
+    status = doc["ModelPackageStatus"]
+    if status in (*_IN_FLIGHT, "Deleting"):
+        raise conflict(_guesses.UPDATE_IN_PROGRESS.format(arn=arn, status=status))
+    p = copy(dict(params))
+
+    # Validate everything before changing anything: a refused update changes no state.
+    metadata = doc.get("CustomerMetadataProperties")
+    if "CustomerMetadataProperties" in p or "CustomerMetadataPropertiesToRemove" in p:
+        remove = set(p.get("CustomerMetadataPropertiesToRemove") or [])
+        new = p.get("CustomerMetadataProperties") or {}
+        both = remove.intersection(new)
+        if both:
+            raise validation(_guesses.METADATA_SET_AND_REMOVE.format(key=sorted(both)[0]))
+        merged = {k: v for k, v in (metadata or {}).items() if k not in remove}
+        merged.update(new)  # §6.4: merge, not replace
+        if len(merged) > 50:
+            raise validation(_guesses.METADATA_TOO_MANY)
+        metadata = merged
+    extra = doc.get("AdditionalInferenceSpecifications")
+    if "AdditionalInferenceSpecificationsToAdd" in p:
+        add = p["AdditionalInferenceSpecificationsToAdd"]
+        _semantic_checks({"AdditionalInferenceSpecifications": add}, versioned=True)
+        current = list(extra or [])
+        names = {s["Name"] for s in current}
+        for s in add:
+            if s["Name"] in names:
+                raise validation(_guesses.ADDITIONAL_SPEC_DUPLICATE.format(name=s["Name"]))
+            names.add(s["Name"])
+        if len(current) + len(add) > 15:
+            raise validation(_guesses.ADDITIONAL_SPECS_TOO_MANY)
+        extra = current + add
+    if "InferenceSpecification" in p:
+        _semantic_checks({"InferenceSpecification": p["InferenceSpecification"]}, versioned=True)
+
+    old_approval = doc.get("ModelApprovalStatus")
+    for k in (
+        "ModelApprovalStatus",
+        "ModelPackageRegistrationType",
+        "ApprovalDescription",
+        "InferenceSpecification",
+        "SourceUri",
+        "ModelCard",
+        "ModelLifeCycle",
+    ):
+        if k in p:
+            doc[k] = p[k]  # replace (§6.4); omitted members keep their value
+    if metadata is not None:
+        if metadata:
+            doc["CustomerMetadataProperties"] = metadata
+        else:
+            doc.pop("CustomerMetadataProperties", None)
+    if extra is not None:
+        doc["AdditionalInferenceSpecifications"] = extra
+    doc["LastModifiedTime"] = to_datetime(core.clock.now_ms())
+    doc["LastModifiedBy"] = user_context(ctx)
+    if doc.get("ModelApprovalStatus") != old_approval:
+        lineage.approval_changed(core, pkg)
+    return {"ModelPackageArn": pkg.arn}
+
+
+# --- delete ------------------------------------------------------------------------------------
+
+
+def delete(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    pkg = require_package(core, params["ModelPackageName"], ctx)
+    status = pkg.doc["ModelPackageStatus"]
+    if status in _IN_FLIGHT:
+        raise conflict(_guesses.DELETE_IN_PROGRESS.format(arn=pkg.arn, status=status))
+    parts = pkg.arn.split(":", 5)
+    b = core.backend(parts[4], parts[3])
+    del b.packages[pkg.arn]
+    if pkg.versioned:
+        assert pkg.version is not None
+        g = b.groups[pkg.name]
+        g.remove_version(pkg.version)  # numbers are not reused: next_version stays (§4.2)
+    else:
+        del b.unversioned[pkg.name]
+    core.in_flight.pop(pkg.arn, None)
+    return {}

@@ -1,0 +1,99 @@
+"""In-memory state of one activation: one Backend per (account, region)."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Group:
+    name: str
+    arn: str
+    creation_ms: int
+    doc: dict[str, Any]  # DescribeModelPackageGroup output, minus nothing: copied out on read
+    tags: dict[str, str] = field(default_factory=dict)
+    policy: str | None = None
+    versions: dict[int, Package] = field(default_factory=dict)
+    # Ascending version numbers of live versions: index-based pagination without re-sorting.
+    version_order: list[int] = field(default_factory=list)
+    next_version: int = 1  # §4.2: never reused after a delete
+    context_arn: str | None = None  # lineage context, created with the first version
+
+    def add_version(self, pkg: Package) -> None:
+        assert pkg.version is not None
+        self.versions[pkg.version] = pkg
+        self.version_order.append(pkg.version)  # monotonic, stays sorted
+
+    def remove_version(self, version: int) -> None:
+        del self.versions[version]
+        i = bisect.bisect_left(self.version_order, version)
+        del self.version_order[i]
+
+
+@dataclass
+class Package:
+    arn: str
+    name: str  # unversioned name, or the group name for a version
+    version: int | None
+    creation_ms: int
+    doc: dict[str, Any]  # DescribeModelPackage output
+    tags: dict[str, str] = field(default_factory=dict)  # unversioned only
+    artifact_arn: str | None = None
+    action_arn: str | None = None
+
+    @property
+    def versioned(self) -> bool:
+        return self.version is not None
+
+
+@dataclass
+class LineageEntity:
+    kind: str  # "Artifact" | "Action" | "Context"
+    arn: str
+    name: str | None
+    type: str
+    source: dict[str, Any]
+    creation_ms: int
+    doc: dict[str, Any]
+
+
+@dataclass
+class Association:
+    source_arn: str
+    destination_arn: str
+    source_type: str
+    destination_type: str
+    association_type: str
+    source_name: str | None
+    destination_name: str | None
+    creation_ms: int
+    created_by: dict[str, Any]
+
+
+@dataclass
+class InferenceJob:
+    name: str
+    arn: str
+    doc: dict[str, Any]
+    failure: str | None  # decided at create from the package's prerequisites (§11)
+    package_arn: str | None
+
+
+@dataclass
+class Backend:
+    account_id: str
+    region: str
+    partition: str
+    groups: dict[str, Group] = field(default_factory=dict)
+    unversioned: dict[str, Package] = field(default_factory=dict)
+    # Every live package (versioned and unversioned), insertion order = creation order.
+    packages: dict[str, Package] = field(default_factory=dict)
+    client_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)
+    artifacts: dict[str, LineageEntity] = field(default_factory=dict)
+    artifacts_by_source: dict[tuple[str, str], str] = field(default_factory=dict)
+    actions: dict[str, LineageEntity] = field(default_factory=dict)  # by name
+    contexts: dict[str, LineageEntity] = field(default_factory=dict)  # by name
+    associations: dict[tuple[str, str], Association] = field(default_factory=dict)
+    inference_jobs: dict[str, InferenceJob] = field(default_factory=dict)
