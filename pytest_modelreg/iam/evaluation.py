@@ -222,7 +222,9 @@ class Evaluation:
         """The tail of AWS's AccessDenied message ("because no ... allows the X action")."""
         if self.decision == "allowed" or self.denied_by is None:
             return ""
-        if self.decision == "explicitDeny":
+        # Troubleshoot access denied error messages: "When an SCP denies access, the error message
+        # always includes the phrase ... explicit deny ..., even if the denial is implicit."
+        if self.decision == "explicitDeny" or self.denied_by == SCP:
             article = "an" if self.denied_by[0] in "aeiou" else "a"
             return f"with an explicit deny in {article} {self.denied_by}"
         return f"because no {self.denied_by} allows the {action} action"

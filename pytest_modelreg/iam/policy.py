@@ -62,7 +62,7 @@ _STATEMENT_KEYS = frozenset(
     }
 )
 _PRINCIPAL_TYPES = frozenset({"AWS", "Service", "Federated", "CanonicalUser"})
-_VENDOR_RE = re.compile(r"^[a-zA-Z0-9-]+$")
+_VENDOR_RE = re.compile(r"^[a-zA-Z0-9.-]+$")
 _SID_RE = re.compile(r"^[0-9A-Za-z]*$")
 # Identity-side policies carry no Principal; resource-side ones must name one.
 _NO_PRINCIPAL_TYPES = frozenset({"identity", "permissions-boundary", "session", "scp"})
@@ -288,7 +288,7 @@ def _action_error(action: str) -> str | None:
     if action.count(":") > 1:
         return ACTION_TWO_COLONS
     vendor = action.split(":", 1)[0]
-    if not _VENDOR_RE.match(vendor):
+    if vendor != "*" and not _VENDOR_RE.match(vendor):
         return f"Vendor {vendor} is not valid"
     return None
 
