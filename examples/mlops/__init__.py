@@ -1,0 +1,1 @@
+"""A small MLOps module of the kind pytest-modelreg is for: register, approve, deploy."""

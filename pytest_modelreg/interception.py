@@ -1,0 +1,168 @@
+"""The interception layer: permanent botocore event handlers that route every call while a mock is
+active, and do nothing otherwise.
+
+Per call (botocore emits these in this order, see ``BaseClient._make_api_call``):
+
+1. ``before-parameter-build``: keep the caller's parameters, before serialization.
+2. ``before-call``: find the principal that signs the call, authorize it (authorization mapping →
+   IAM engine), then either answer it (denial, or the registry's response) — which ends the call
+   there, unsigned and unsent — or let it continue to moto.
+3. ``before-send``: serve what continued with moto.
+
+The handlers are appended to ``botocore.handlers.BUILTIN_HANDLERS`` on import, as moto does with its
+own, so every session and client created afterwards carries them, including clients created
+before a test activates the mock.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from io import BytesIO
+from typing import TYPE_CHECKING, Any
+
+import botocore.handlers
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.model import OperationModel
+
+from pytest_modelreg.errors import UnsupportedOperationError
+
+if TYPE_CHECKING:
+    from pytest_modelreg.activation import ModelRegistryHandle as ActiveMock
+
+# The services the plugin serves (botocore service names).
+SERVED_SERVICES = frozenset(
+    {"sagemaker", "s3", "ecr", "iam", "sts", "resource-groups", "resourcegroupstaggingapi", "kms"}
+)
+
+_PARAMS_KEY = "pytest_modelreg.params"
+_OPERATION_HEADER = "x-pytest-modelreg-operation"
+
+_stack_lock = threading.Lock()
+_active_stack: list[ActiveMock] = []
+
+
+def push(mock: ActiveMock) -> None:
+    with _stack_lock:
+        _active_stack.append(mock)
+
+
+def pop(mock: ActiveMock) -> None:
+    with _stack_lock:
+        _active_stack.remove(mock)
+
+
+def active() -> ActiveMock | None:
+    """The innermost active mock, or None."""
+    stack = _active_stack
+    return stack[-1] if stack else None
+
+
+def _capture_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    if _active_stack:
+        context[_PARAMS_KEY] = dict(params)
+
+
+def _before_call(
+    model: OperationModel,
+    params: dict[str, Any],
+    request_signer: Any,
+    context: dict[str, Any],
+    **_: Any,
+) -> tuple[AWSResponse, dict[str, Any]] | None:
+    mock = active()
+    if mock is None:
+        return None
+    service = model.service_model.service_name
+    operation = model.name
+    if service not in SERVED_SERVICES:
+        raise UnsupportedOperationError(
+            service,
+            operation,
+            f"the {service!r} service is not simulated (served: {', '.join(sorted(SERVED_SERVICES))})",
+        )
+    caller_params = context.get(_PARAMS_KEY, {})
+    access_key = _access_key(request_signer)
+    region = request_signer.region_name or mock.region
+    outcome = mock.dispatch(
+        service, operation, caller_params, access_key, region, model.http.get("method", "POST")
+    )
+    if outcome.response is not None:
+        status, parsed = outcome.response
+        return _http_response(status, model), parsed
+    headers = params.setdefault("headers", {})
+    headers["x-moto-account-id"] = outcome.account_id
+    headers[_OPERATION_HEADER] = f"{service}.{operation}"
+    return None
+
+
+def _before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+    mock = active()
+    if mock is None:
+        return None
+    service, _, operation = str(request.headers.get(_OPERATION_HEADER, "unknown.unknown")).partition(".")
+    return mock.simulation.moto.send(request, service, operation)
+
+
+def _access_key(request_signer: Any) -> str | None:
+    credentials = getattr(request_signer, "_credentials", None)
+    if credentials is None:
+        return None
+    try:
+        return str(credentials.access_key)
+    except Exception:  # refreshable credentials whose refresh fails: treat as unknown
+        return None
+
+
+class _Raw(BytesIO):
+    def stream(self, **_: Any) -> Any:
+        yield b""
+
+
+def _http_response(status: int, model: OperationModel) -> AWSResponse:
+    return AWSResponse(
+        f"https://{model.service_model.endpoint_prefix}.amazonaws.com/",
+        status,
+        {"x-amzn-requestid": str(uuid.uuid4())},
+        _Raw(),  # type: ignore[arg-type]
+    )
+
+
+def response_metadata(status: int) -> dict[str, Any]:
+    request_id = str(uuid.uuid4())
+    return {
+        "RequestId": request_id,
+        "HTTPStatusCode": status,
+        "HTTPHeaders": {"x-amzn-requestid": request_id},
+        "RetryAttempts": 0,
+    }
+
+
+_HANDLERS: list[tuple[str, Callable[..., Any]]] = [
+    ("before-parameter-build", _capture_params),
+    ("before-call", _before_call),
+    ("before-send", _before_send),
+]
+
+
+def install() -> None:
+    """Register the handlers for every botocore session created from now on (idempotent)."""
+    builtin = botocore.handlers.BUILTIN_HANDLERS
+    for entry in _HANDLERS:
+        if entry not in builtin:
+            builtin.append(entry)
+    # boto3's default session may predate the plugin; give it the handlers too.
+    try:
+        import boto3
+
+        session = boto3.DEFAULT_SESSION
+    except ImportError:  # pragma: no cover
+        session = None
+    if session is not None:
+        events = session._session.get_component("event_emitter")
+        for event, handler in _HANDLERS:
+            events.register(event, handler, unique_id=f"pytest_modelreg.{event}")
+
+
+install()

@@ -1,0 +1,53 @@
+"""What the mock remembers of each intercepted call (``reg.calls``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from pytest_modelreg.iam import Evaluation
+
+Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """One IAM request AWS authorizes for a call, and the evaluator's answer."""
+
+    action: str
+    resource: str
+    context: Mapping[str, str | tuple[str, ...]]
+    decision: Decision
+    evaluation: Evaluation | None = field(default=None, repr=False, compare=False)
+    """The evaluator's full answer (matched statements, missing keys, trace); None when the
+    call was made with unrestricted access."""
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision == "allowed"
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One botocore call made while the mock was active."""
+
+    service: str
+    operation: str
+    principal_arn: str
+    params: Mapping[str, Any]
+    authorizations: tuple[Authorization, ...]
+    decision: Decision
+    enforce: str
+    """The enforce mode the call ran under (``strict``, ``warn`` or ``off``)."""
+    unrestricted: bool = False
+    """True for calls made with admin credentials or inside ``reg.unrestricted()``."""
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision == "allowed"
+
+    @property
+    def denied_authorizations(self) -> tuple[Authorization, ...]:
+        return tuple(a for a in self.authorizations if not a.allowed)

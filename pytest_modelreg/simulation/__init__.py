@@ -1,0 +1,179 @@
+"""The simulated AWS of one activation: the package's own Model Registry, moto for the rest, and
+the read-only view of their state that authorization needs (tags, resource policies, owners).
+
+Seams:
+
+* ``registry`` (:class:`~pytest_modelreg.simulation.registry.ModelRegistry`) serves every SageMaker
+  call it ``claims``; it is called in-process, without an HTTP round trip.
+* ``moto`` (:class:`~pytest_modelreg.simulation.moto_backend.MotoBackend`) is started on the first
+  call the registry does not own and serves it through botocore's ``before-send``.
+* :class:`Simulation` implements the authorization layer's ``ResourceState`` protocol over both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pytest_modelreg.simulation.base import CallContext, ServiceError
+from pytest_modelreg.simulation.identity import IdentityService
+from pytest_modelreg.simulation.moto_backend import MotoBackend
+from pytest_modelreg.simulation.registry import ModelRegistry
+
+__all__ = ["CallContext", "ServiceError", "Simulation"]
+
+
+class Simulation:
+    """All simulated state of one activation."""
+
+    def __init__(self) -> None:
+        self.registry = ModelRegistry()
+        self.identity = IdentityService()
+        self.moto = MotoBackend()
+
+    def close(self) -> None:
+        self.moto.stop()
+
+    def serve(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any] | None:
+        """The parsed response of a call served in-process, or None if moto must serve it (in
+        which case it is started). Raises ServiceError for the service's own errors."""
+        if service == "sagemaker":
+            if self.registry.claims(operation, params):
+                return self.registry.handle(operation, params, ctx)
+            self.registry.before_moto(operation, params, ctx)
+        elif self.identity.claims(service, operation, params):
+            return self.identity.handle(service, operation, params, ctx)
+        self.moto.ensure_started()
+        return None
+
+    # -- ResourceState: what authorization reads -------------------------------------------
+    def tags_of(self, arn: str) -> Mapping[str, str] | None:
+        tags = self.registry.tags_of(arn)
+        if tags is not None or not self.moto.started:
+            return tags
+        return _moto_tags_of(arn)
+
+    def role_arn(self, account_id: str, role_name: str) -> str | None:
+        if not self.moto.started:
+            return None
+        from moto.iam.models import iam_backends
+
+        if account_id not in iam_backends:
+            return None
+        role = next(
+            (r for r in iam_backends[account_id]["aws"].roles.values() if r.name == role_name),
+            None,
+        )
+        return None if role is None else str(role.arn)
+
+    def resource_policy(self, arn: str, action: str) -> dict[str, Any] | str | None:
+        """The resource-based policy AWS evaluates for ``action`` on ``arn``, if there is one."""
+        policy = self.registry.resource_policy(arn)
+        if policy is not None or not self.moto.started:
+            return policy
+        if ":iam::" in arn and ":role/" in arn:
+            # A role's trust policy is its resource policy for sts:AssumeRole* only (IAM User
+            # Guide, "Roles terms and concepts"); it names no Resource, the role is implied.
+            if not action.lower().startswith(("sts:assumerole", "sts:tagsession", "sts:setsourceidentity")):
+                return None
+            trust = _moto_resource_policy(arn)
+            if trust is None:
+                return None
+            document = json.loads(trust) if isinstance(trust, str) else dict(trust)
+            statements = document.get("Statement", [])
+            for st in statements if isinstance(statements, list) else [statements]:
+                if isinstance(st, dict) and "Resource" not in st and "NotResource" not in st:
+                    st["Resource"] = arn
+            return document
+        return _moto_resource_policy(arn)
+
+
+def _split_arn(arn: str) -> list[str] | None:
+    parts = arn.split(":", 5)
+    return parts if len(parts) == 6 and parts[0] == "arn" else None
+
+
+def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
+    parts = _split_arn(arn)
+    if parts is None:
+        return None
+    _, _partition, service, region, account, resource = parts
+    try:
+        if service == "s3" and "/" not in resource:
+            from moto.s3.models import s3_backends
+
+            for backends in list(s3_backends.values()):
+                bucket = backends["aws"].buckets.get(resource)
+                if bucket is not None:
+                    return dict(backends["aws"].tagger.get_tag_dict_for_resource(bucket.arn))
+            return None
+        if service == "kms" and resource.startswith("key/"):
+            from moto.kms.models import kms_backends
+
+            backend = kms_backends[account][region]
+            key_id = resource[len("key/") :]
+            if key_id not in backend.keys:
+                return None
+            return dict(backend.tagger.get_tag_dict_for_resource(key_id))
+        if service == "resource-groups" and resource.startswith("group/"):
+            from moto.resourcegroups.models import resourcegroups_backends
+
+            backend = resourcegroups_backends[account][region]
+            group = backend.groups.by_name.get(resource[len("group/") :])
+            return None if group is None else dict(group.tags or {})
+        if service == "iam" and resource.startswith("role/"):
+            from moto.iam.models import iam_backends
+
+            name = resource.rsplit("/", 1)[-1]
+            for role in iam_backends[account]["aws"].roles.values():
+                if role.name == name:
+                    return {t["Key"]: t["Value"] for t in role.tags} if isinstance(role.tags, list) else {}
+            return None
+        if service == "sagemaker":
+            from moto.sagemaker.models import sagemaker_backends
+
+            backend = sagemaker_backends[account][region]
+            try:
+                return {t["Key"]: t["Value"] for t in backend.list_tags(arn)[0]}
+            except Exception:
+                return None
+    except (KeyError, AttributeError):
+        return None
+    return None
+
+
+def _moto_resource_policy(arn: str) -> dict[str, Any] | str | None:
+    parts = _split_arn(arn)
+    if parts is None:
+        return None
+    _, _partition, service, region, account, resource = parts
+    try:
+        if service == "s3":
+            from moto.s3.models import s3_backends
+
+            bucket_name = resource.split("/", 1)[0]
+            for backends in list(s3_backends.values()):
+                bucket = backends["aws"].buckets.get(bucket_name)
+                if bucket is not None:
+                    policy = bucket.policy
+                    if not policy:
+                        return None
+                    return policy.decode() if isinstance(policy, bytes) else policy  # type: ignore[no-any-return]
+            return None
+        if service == "kms" and resource.startswith("key/"):
+            from moto.kms.models import kms_backends
+
+            key = kms_backends[account][region].keys.get(resource[len("key/") :])
+            return None if key is None else key.policy  # type: ignore[no-any-return]
+        if service == "iam" and resource.startswith("role/"):
+            from moto.iam.models import iam_backends
+
+            name = resource.rsplit("/", 1)[-1]
+            for role in iam_backends[account]["aws"].roles.values():
+                if role.name == name:
+                    document = role.assume_role_policy_document
+                    return document if isinstance(document, str) else json.dumps(document)
+    except (KeyError, AttributeError):
+        return None
+    return None

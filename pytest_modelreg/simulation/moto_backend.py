@@ -1,0 +1,89 @@
+"""moto, underneath: started on the first call the registry does not own, driven by our own
+``before-send`` handler so that what moto cannot serve becomes a clear error instead of a crash.
+
+moto's own stubber stays disabled while a simulation owns it: botocore runs every ``before-send``
+handler, so leaving both on would serve each call twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from io import BytesIO
+from typing import Any
+
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from pytest_modelreg.errors import SimulationError, UnsupportedOperationError
+
+# moto config: leave credentials and boto3's default session alone; the activation owns both.
+_MOTO_CONFIG: Any = {"core": {"mock_credentials": False, "reset_boto3_session": False}}
+
+
+class _Body(BytesIO):
+    def stream(self, **_: Any) -> Any:
+        chunk = self.read()
+        while chunk:
+            yield chunk
+            chunk = self.read()
+
+
+class MotoBackend:
+    """One activation's use of moto: lazy start, serving, stop."""
+
+    def __init__(self) -> None:
+        self._mock: Any = None
+        self._lock = threading.Lock()
+        self._stubber_was_enabled = False
+
+    @property
+    def started(self) -> bool:
+        return self._mock is not None
+
+    def ensure_started(self) -> None:
+        if self._mock is not None:
+            return
+        with self._lock:
+            if self._mock is not None:
+                return
+            from moto import mock_aws
+            from moto.core.models import botocore_stubber
+
+            mock = mock_aws(config=_MOTO_CONFIG)
+            mock.start()
+            self._stubber_was_enabled = False
+            botocore_stubber.enabled = False
+            self._mock = mock
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._mock is None:
+                return
+            from moto.core.models import botocore_stubber
+
+            mock, self._mock = self._mock, None
+            mock.stop()
+            # An outer, user-started mock_aws keeps its stubber running.
+            from moto.core.models import MockAWS
+
+            botocore_stubber.enabled = MockAWS._nested_count > 0
+
+    def send(self, request: AWSPreparedRequest, service: str, operation: str) -> AWSResponse:
+        """Serve one prepared request with moto's backends."""
+        from moto.core.models import botocore_stubber
+
+        try:
+            answer = botocore_stubber.process_request(request)
+        except NotImplementedError as exc:
+            raise UnsupportedOperationError(service, operation, f"moto does not implement it ({exc})") from None
+        except Exception as exc:
+            raise SimulationError(
+                f"moto failed while serving {service}.{operation}: {type(exc).__name__}: {exc}. "
+                "This is a gap in the simulation, not an AWS error; please report it."
+            ) from exc
+        if answer is None:
+            raise UnsupportedOperationError(service, operation, "moto has no backend for its endpoint")
+        status, headers, body = answer
+        if status == 404 and body in ("Not yet implemented", b"Not yet implemented"):
+            raise UnsupportedOperationError(service, operation, "moto does not implement it")
+        raw = _Body(body.encode("utf-8") if isinstance(body, str) else bytes(body or b""))
+        return AWSResponse(request.url, status, headers, raw)  # type: ignore[arg-type]
