@@ -14,14 +14,44 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from pytest_modelreg.simulation.base import CallContext, ServiceError
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto_backend import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
 
-__all__ = ["CallContext", "ServiceError", "Simulation"]
+__all__ = ["CallContext", "InProcessService", "ServiceError", "Simulation"]
+
+
+class InProcessService(Protocol):
+    """A simulated service (or part of one) answered in-process, ahead of moto."""
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        """True if this service answers the call itself."""
+
+    def handle(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+        """The parsed response, as botocore returns it; raises ServiceError for AWS's errors."""
+
+    def before_moto(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+        """Checks on a call moto will serve that depend on this service's state (may raise)."""
+
+
+class _RegistryService:
+    """The Model Registry, seen as one of the in-process services (it only speaks SageMaker)."""
+
+    def __init__(self, registry: ModelRegistry) -> None:
+        self.registry = registry
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        return service == "sagemaker" and self.registry.claims(operation, params)
+
+    def handle(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+        return self.registry.handle(operation, params, ctx)
+
+    def before_moto(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+        if service == "sagemaker":
+            self.registry.before_moto(operation, params, ctx)
 
 
 class Simulation:
@@ -29,8 +59,9 @@ class Simulation:
 
     def __init__(self) -> None:
         self.registry = ModelRegistry()
-        self.identity = IdentityService()
         self.moto = MotoBackend()
+        # Asked in order; the first that claims a call serves it. Whatever none claims goes to moto.
+        self.services: list[InProcessService] = [_RegistryService(self.registry), IdentityService()]
 
     def close(self) -> None:
         self.moto.stop()
@@ -38,12 +69,11 @@ class Simulation:
     def serve(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any] | None:
         """The parsed response of a call served in-process, or None if moto must serve it (in
         which case it is started). Raises ServiceError for the service's own errors."""
-        if service == "sagemaker":
-            if self.registry.claims(operation, params):
-                return self.registry.handle(operation, params, ctx)
-            self.registry.before_moto(operation, params, ctx)
-        elif self.identity.claims(service, operation, params):
-            return self.identity.handle(service, operation, params, ctx)
+        for simulated in self.services:
+            if simulated.claims(service, operation, params):
+                return simulated.handle(service, operation, params, ctx)
+        for simulated in self.services:
+            simulated.before_moto(service, operation, params, ctx)
         self.moto.ensure_started()
         return None
 

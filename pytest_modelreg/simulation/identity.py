@@ -17,3 +17,6 @@ class IdentityService:
 
     def handle(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
         return {"UserId": ctx.caller_principal_id, "Account": ctx.account_id, "Arn": ctx.caller_arn}
+
+    def before_moto(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+        return None
