@@ -2,55 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterator
-from typing import Any
-
 import pytest
-from shape_check import assert_conforms
 
-from pytest_modelreg.simulation.base import CallContext
 from pytest_modelreg.simulation.registry import ModelRegistry
 
-ACCOUNT = "111122223333"
-OTHER = "444455556666"
-REGION = "us-east-1"
-
-
-def make_ctx(account: str = ACCOUNT, region: str = REGION) -> CallContext:
-    return CallContext(
-        account_id=account,
-        region=region,
-        caller_arn=f"arn:aws:sts::{account}:assumed-role/Tester/session",
-        caller_principal_id="AROAEXAMPLEID:session",
-    )
-
-
-class FakeTime:
-    """A controllable clock: each read advances 1 ms so creation order is strict and repeatable."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self._ticks = itertools.count()
-        self.start = start
-
-    def __call__(self) -> float:
-        return self.start + next(self._ticks) / 1000
-
-
-class Caller:
-    """Calls ``handle`` and checks every successful response against botocore's output shape."""
-
-    def __init__(self, registry: ModelRegistry, ctx: CallContext) -> None:
-        self.registry = registry
-        self.ctx = ctx
-
-    def __call__(self, operation: str, **params: Any) -> dict[str, Any]:
-        response = self.registry.handle(operation, params, self.ctx)
-        assert_conforms(operation, response)
-        return response
-
-    def as_account(self, account: str, region: str = REGION) -> Caller:
-        return Caller(self.registry, make_ctx(account, region))
+from ._helpers import Caller, FakeTime, make_ctx
 
 
 @pytest.fixture
@@ -61,25 +17,3 @@ def registry() -> ModelRegistry:
 @pytest.fixture
 def call(registry: ModelRegistry) -> Caller:
     return Caller(registry, make_ctx())
-
-
-@pytest.fixture
-def make_group(call: Caller) -> Iterator[Callable[..., str]]:
-    def _make(name: str = "churn", **extra: Any) -> str:
-        arn: str = call("CreateModelPackageGroup", ModelPackageGroupName=name, **extra)[
-            "ModelPackageGroupArn"
-        ]
-        return arn
-
-    yield _make
-
-
-CONTAINER = {
-    "Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/img:1",
-    "ModelDataUrl": "s3://bucket/model.tar.gz",
-}
-INFERENCE_SPEC = {
-    "Containers": [CONTAINER],
-    "SupportedContentTypes": ["text/csv"],
-    "SupportedResponseMIMETypes": ["text/csv"],
-}

@@ -53,7 +53,8 @@ def problems(value: Any, shape: Shape, path: str = "") -> list[str]:
     if t == "string":
         if not isinstance(value, str):
             return [f"{where}: expected str, got {type(value).__name__}"]
-        if shape.enum and value not in shape.enum:
+        enum = getattr(shape, "enum", None)
+        if enum and value not in enum:
             return [f"{where}: {value!r} is not one of {shape.name}'s enum values"]
     elif t in ("integer", "long"):
         if not isinstance(value, int) or isinstance(value, bool):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import pytest
-from conftest import ACCOUNT, INFERENCE_SPEC, OTHER, REGION, Caller
 
 from pytest_modelreg.simulation.base import ServiceError
+
+from ._helpers import ACCOUNT, INFERENCE_SPEC, OTHER, REGION, Caller
 
 
 def group_arn(name: str, account: str = ACCOUNT) -> str:
@@ -160,10 +162,13 @@ def test_describe_missing(call: Caller) -> None:
     )
 
 
+def names(r: dict[str, Any]) -> list[str]:
+    return [s["ModelPackageGroupName"] for s in r["ModelPackageGroupSummaryList"]]
+
+
 def test_list_sort_filter_paginate(call: Caller) -> None:
     for n in ["b-grp", "a-grp", "c-other", "d-grp"]:
         call("CreateModelPackageGroup", ModelPackageGroupName=n)
-    names = lambda r: [s["ModelPackageGroupName"] for s in r["ModelPackageGroupSummaryList"]]  # noqa: E731
     # §2.3 [MODEL]: default CreationTime Ascending
     assert names(call("ListModelPackageGroups")) == ["b-grp", "a-grp", "c-other", "d-grp"]
     assert names(call("ListModelPackageGroups", SortBy="Name", SortOrder="Descending")) == [
@@ -177,7 +182,9 @@ def test_list_sort_filter_paginate(call: Caller) -> None:
     seen: list[str] = []
     token = None
     while True:
-        kw = {"MaxResults": 1, "SortBy": "Name"} | ({"NextToken": token} if token else {})
+        kw: dict[str, Any] = {"MaxResults": 1, "SortBy": "Name"}
+        if token:
+            kw["NextToken"] = token
         r = call("ListModelPackageGroups", **kw)
         seen += names(r)
         token = r.get("NextToken")

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..base import CallContext, ServiceError
-from . import groups, lineage, packages, tags
+from . import deploy, groups, inference, lineage, metadata, packages, search, tags
 from .clock import Clock
 from .core import Core, Options
 from .validation import validate_input
@@ -43,8 +43,15 @@ _HANDLERS: dict[str, Handler] = {
     "ListAssociations": lineage.list_associations,
     "ListArtifacts": lineage.list_artifacts,
     "DescribeAction": lineage.describe_action,
+    "Search": search.search,
+    "GetSearchSuggestions": search.suggestions,
+    "ListModelMetadata": metadata.list_model_metadata,
+    "CreateInferenceRecommendationsJob": inference.create,
+    "DescribeInferenceRecommendationsJob": inference.describe,
 }
 _TAG_OPS = frozenset({"AddTags", "DeleteTags", "ListTags"})
+# Search over other resource types (TrainingJob, Endpoint, ...) stays with moto.
+_SEARCH_OPS = frozenset({"Search", "GetSearchSuggestions"})
 
 
 class ModelRegistry:
@@ -63,6 +70,8 @@ class ModelRegistry:
         """True if the registry serves this SageMaker call (tag ops only for registry ARNs)."""
         if operation in _TAG_OPS:
             return tags.claims_arn(params)
+        if operation in _SEARCH_OPS:
+            return search.claims(params)
         return operation in _HANDLERS
 
     def handle(self, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
@@ -77,7 +86,9 @@ class ModelRegistry:
 
     def before_moto(self, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
         """Registry-dependent checks on calls moto serves (CreateModel from a package, §12.1)."""
-        return None
+        if operation == "CreateModel":
+            with self._lock:
+                deploy.check_create_model(self._core, params, ctx)
 
     # --- read-only queries for authorization and collections ------------------------------------
 
@@ -125,6 +136,16 @@ class ModelRegistry:
         with self._lock:
             for _ in range(steps):
                 packages.advance_validations(self._core)
+
+    def advance_inference_jobs(self, steps: int = 1, fail: Mapping[str, str] | None = None) -> None:
+        """Move every running Inference Recommender job one step per ``steps``.
+
+        PENDING → IN_PROGRESS → COMPLETED, or FAILED with the package's missing prerequisite
+        (§11) or the reason given for the job's name in ``fail``.
+        """
+        with self._lock:
+            for _ in range(steps):
+                inference.advance(self._core, fail)
 
     def fail_validation(self, package_arn: str, reason: str) -> None:
         """Make a running validation end in Failed with ``reason`` as FailureReason."""

@@ -79,6 +79,7 @@ class InferenceJob:
     doc: dict[str, Any]
     failure: str | None  # decided at create from the package's prerequisites (§11)
     package_arn: str | None
+    instance_type: str = "ml.m5.large"  # of the fabricated recommendation
 
 
 @dataclass

@@ -1,0 +1,360 @@
+"""Search and GetSearchSuggestions over ModelPackage and ModelPackageGroup (§8.1, §8.2).
+
+Property names are checked against botocore's SearchRecord shapes, and the shape decides how a
+filter's Value is typed (text, number, timestamp, boolean). Filters read the stored records in
+place; only the returned page is copied.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from botocore.model import ListShape, MapShape, Shape, StructureShape
+
+from ..base import CallContext
+from . import _guesses, pagination
+from .clock import to_ms
+from .core import Core, copy, tag_list, validation
+from .groups import _statement_grants
+from .state import Group, Package
+from .validation import shape
+
+RESOURCES = ("ModelPackage", "ModelPackageGroup")
+_NUMERIC = ("integer", "long", "float", "double")
+_RANGE_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    "GreaterThan": operator.gt,
+    "GreaterThanOrEqualTo": operator.ge,
+    "LessThan": operator.lt,
+    "LessThanOrEqualTo": operator.le,
+}
+
+
+@dataclass
+class _Record:
+    arn: str
+    doc: Mapping[str, Any]
+    tags: Mapping[str, str]
+
+
+def _record_shape(resource: str) -> StructureShape:
+    sh = shape("SearchRecord")
+    assert isinstance(sh, StructureShape)
+    member = sh.members[resource]
+    assert isinstance(member, StructureShape)
+    return member
+
+
+def _resolve_shape(root: Shape, name: str, full_name: str) -> Shape:
+    """The leaf shape of a dotted property path, or ValidationException for an unknown name."""
+    sh = root
+    parts = name.split(".")
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if isinstance(sh, ListShape):
+            sh = sh.member
+            continue
+        if isinstance(sh, StructureShape):
+            if part == "Tags" and sh.name in ("ModelPackage", "ModelPackageGroup"):
+                if i + 1 >= len(parts):
+                    return sh.members["Tags"]
+                return shape("TagValue")  # "Tags.<key>": the rest is the key, dots included
+            member = sh.members.get(part)
+            if member is None:
+                raise validation(_guesses.SEARCH_UNKNOWN_PROPERTY.format(name=full_name))
+            sh = member
+        elif isinstance(sh, MapShape):
+            sh = sh.value
+        else:
+            raise validation(_guesses.SEARCH_UNKNOWN_PROPERTY.format(name=full_name))
+        i += 1
+    return sh
+
+
+def _values(data: Any, parts: list[str], tags: Mapping[str, str] | None) -> list[Any]:
+    """Every leaf value at ``parts`` (lists fan out), reading stored data without copying."""
+    if parts and parts[0] == "Tags" and tags is not None:
+        if len(parts) == 1:
+            return [tag_list(tags)] if tags else []
+        key = ".".join(parts[1:])
+        return [tags[key]] if key in tags else []
+    current = [data]
+    for part in parts:
+        nxt: list[Any] = []
+        for item in current:
+            if isinstance(item, list):
+                for el in item:
+                    if isinstance(el, Mapping) and part in el:
+                        nxt.append(el[part])
+            elif isinstance(item, Mapping) and part in item:
+                nxt.append(item[part])
+        current = nxt
+        if not current:
+            return []
+    out: list[Any] = []
+    for v in current:
+        if isinstance(v, list) and v and not isinstance(v[0], Mapping):
+            out.extend(v)
+        else:
+            out.append(v)
+    return out
+
+
+Predicate = Callable[[Any, Mapping[str, str] | None], bool]
+
+
+class _Compiler:
+    def __init__(self, root: StructureShape) -> None:
+        self.root = root
+        self.count = 0
+        self.contains = 0
+
+    def _leaf_kind(self, sh: Shape) -> str:
+        if sh.type_name == "string":
+            return "text"
+        if sh.type_name in _NUMERIC:
+            return "number"
+        return sh.type_name  # timestamp, boolean, structure, list, map
+
+    def filter(self, f: Mapping[str, Any], root: Shape, prefix: str = "") -> Predicate:
+        full = f["Name"]
+        name = full
+        if prefix:
+            if not full.startswith(prefix + "."):
+                raise validation(_guesses.SEARCH_NESTED_PREFIX.format(name=full, prefix=prefix))
+            name = full[len(prefix) + 1 :]
+        op = f.get("Operator", "Equals")  # §8.1 [MODEL]: no Operator means Equals
+        leaf = _resolve_shape(root, name, full)
+        kind = self._leaf_kind(leaf)
+        parts = name.split(".")
+        if op in ("Exists", "NotExists"):
+            want = op == "Exists"
+            return lambda d, t: bool(_values(d, parts, t)) is want
+        if "Value" not in f:
+            raise validation(_guesses.SEARCH_VALUE_MISSING.format(name=full, operator=op))
+        raw: str = f["Value"]
+        if op in ("In", "Contains") and kind != "text":
+            raise validation(_guesses.SEARCH_OPERATOR_TYPE.format(operator=op, name=full))
+        if op in _RANGE_OPS and kind not in ("number", "timestamp"):
+            raise validation(_guesses.SEARCH_OPERATOR_TYPE.format(operator=op, name=full))
+        if op == "Contains":
+            self.contains += 1
+            if self.contains > 1:
+                raise validation("'CONTAINS' operator usage limit of 1 exceeded.")  # [MODEL doc]
+        target, norm = self._typed(raw, kind, full)
+        if op == "In":
+            allowed = {s.strip() for s in raw.split(",")}
+            return lambda d, t: any(v in allowed for v in _values(d, parts, t))
+        if op == "Contains":
+            return lambda d, t: any(isinstance(v, str) and raw in v for v in _values(d, parts, t))
+        if op == "Equals":
+            return lambda d, t: any(norm(v) == target for v in _values(d, parts, t))
+        if op == "NotEquals":
+            missing = _guesses.NOT_EQUALS_MATCHES_MISSING
+
+            def _ne(d: Any, t: Mapping[str, str] | None) -> bool:
+                vals = _values(d, parts, t)
+                return missing if not vals else all(norm(v) != target for v in vals)
+
+            return _ne
+        cmp = _RANGE_OPS[op]
+        return lambda d, t: any(
+            (n := norm(v)) is not None and cmp(n, target) for v in _values(d, parts, t)
+        )
+
+    def _typed(self, raw: str, kind: str, name: str) -> tuple[Any, Callable[[Any], Any]]:
+        """The filter value in comparable form, and how to normalise a record value likewise."""
+        if kind == "number":
+            try:
+                return float(raw), _as_float
+            except ValueError:
+                raise validation(_guesses.SEARCH_BAD_NUMBER.format(value=raw, name=name)) from None
+        if kind == "timestamp":
+            try:
+                return to_ms(raw), _as_ms
+            except (ValueError, TypeError):
+                raise validation(
+                    _guesses.SEARCH_BAD_TIMESTAMP.format(value=raw, name=name)
+                ) from None
+        if kind == "boolean":
+            return raw.lower() == "true", _identity
+        return raw, _identity
+
+    def expression(self, e: Mapping[str, Any], root: Shape) -> Predicate:
+        filters = e.get("Filters") or []
+        nested = e.get("NestedFilters") or []
+        subs = e.get("SubExpressions") or []
+        self.count += len(filters) + len(nested) + len(subs)
+        if self.count > 50:
+            raise validation(_guesses.SEARCH_TOO_COMPLEX)
+        if not (filters or nested or subs):
+            raise validation(_guesses.SEARCH_EMPTY_EXPRESSION)
+        preds = [self.filter(f, root) for f in filters]
+        preds += [self.nested(n, root) for n in nested]
+        preds += [self.expression(s, root) for s in subs]
+        if e.get("Operator", "And") == "Or":
+            return lambda d, t: any(p(d, t) for p in preds)
+        return lambda d, t: all(p(d, t) for p in preds)
+
+    def nested(self, n: Mapping[str, Any], root: Shape) -> Predicate:
+        """§8.1: one element of the list property must satisfy every filter."""
+        prop = n["NestedPropertyName"]
+        list_shape = _resolve_shape(root, prop, prop)
+        if not isinstance(list_shape, ListShape):
+            raise validation(_guesses.SEARCH_OPERATOR_TYPE.format(operator="Nested", name=prop))
+        element = list_shape.member
+        preds = [self.filter(f, element, prefix=prop) for f in n["Filters"]]
+        parts = prop.split(".")
+
+        def _nested(d: Any, t: Mapping[str, str] | None) -> bool:
+            for lst in _values(d, parts, t):
+                items = lst if isinstance(lst, list) else [lst]
+                if any(all(p(el, None) for p in preds) for el in items):
+                    return True
+            return False
+
+        return _nested
+
+
+def _as_float(v: Any) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return None
+    return float(v)
+
+
+def _as_ms(v: Any) -> int | None:
+    try:
+        return to_ms(v)
+    except (ValueError, TypeError):
+        return None
+
+
+def _identity(v: Any) -> Any:
+    return v
+
+
+def _records(
+    core: Core, resource: str, params: Mapping[str, Any], ctx: CallContext
+) -> Iterable[_Record]:
+    cross = params.get("CrossAccountFilterOption") == "CrossAccount"
+    if cross:
+        action = "sagemaker:Describe" + resource
+        for (acct, region), b in core.backends.items():
+            if acct == ctx.account_id or region != ctx.region:
+                continue
+            for g in b.groups.values():
+                if not _statement_grants(g.policy, action, ctx):
+                    continue
+                if resource == "ModelPackageGroup":
+                    yield _Record(g.arn, g.doc, g.tags)
+                else:
+                    for v in g.version_order:
+                        p = g.versions[v]
+                        yield _Record(p.arn, p.doc, p.tags)
+        return
+    own = core.peek(ctx.account_id, ctx.region)
+    if own is None:
+        return
+    items: Iterable[Group | Package] = (
+        own.groups.values() if resource == "ModelPackageGroup" else own.packages.values()
+    )
+    for r in items:
+        yield _Record(r.arn, r.doc, r.tags)
+
+
+def _sort_value(rec: _Record, parts: list[str], fallback: list[str] | None) -> tuple[Any, ...]:
+    vals = _values(rec.doc, parts, rec.tags)
+    if not vals and fallback is not None:
+        vals = _values(rec.doc, fallback, rec.tags)
+    if not vals:
+        return (1, 0, "")  # records lacking the property sort last [INFERRED]
+    v = vals[0]
+    if isinstance(v, bool):
+        return (0, 1, int(v))
+    if isinstance(v, (int, float)):
+        return (0, 1, v)
+    if hasattr(v, "timestamp"):
+        return (0, 1, to_ms(v))
+    if isinstance(v, str):
+        return (0, 2, v)
+    return (0, 3, json.dumps(v, sort_keys=True, default=str))
+
+
+def search(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    resource = params["Resource"]
+    root = _record_shape(resource)
+    after = pagination.decode("Search", params.get("NextToken"))
+    limit = pagination.max_results(params, _guesses.DEFAULT_PAGE_SIZE)
+    descending = params.get("SortOrder", "Descending") == "Descending"
+    sort_by = params.get("SortBy")
+    fallback: list[str] | None = None
+    if sort_by is None:
+        sort_by = "LastModifiedTime" if "LastModifiedTime" in root.members else "CreationTime"
+        fallback = [_guesses.LAST_MODIFIED_FALLBACK]
+    elif sort_by == "LastModifiedTime":
+        fallback = [_guesses.LAST_MODIFIED_FALLBACK]
+    _resolve_shape(root, sort_by, sort_by)
+    sort_parts = sort_by.split(".")
+    compiler = _Compiler(root)
+    expr = params.get("SearchExpression")
+    pred = compiler.expression(expr, root) if expr is not None else None
+    visibility = [
+        (c["Key"][len("Tags.") :], c.get("Value"))
+        for c in params.get("VisibilityConditions") or []
+        if c.get("Key", "").startswith("Tags.")
+    ]
+    rows: list[tuple[tuple[Any, ...], _Record]] = []
+    for rec in _records(core, resource, params, ctx):
+        if pred is not None and not pred(rec.doc, rec.tags):
+            continue
+        if visibility and not all(rec.tags.get(k) == v for k, v in visibility):
+            continue
+        rows.append(((*_sort_value(rec, sort_parts, fallback), rec.arn), rec))
+    rows.sort(key=lambda r: r[0])
+    page, next_key = pagination.page_sorted(
+        [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
+    )
+    members = root.members
+    results = []
+    for rec in page:
+        item = {k: copy(v) for k, v in rec.doc.items() if k in members}
+        item["Tags"] = tag_list(rec.tags)
+        results.append({resource: item})
+    out: dict[str, Any] = {"Results": results}
+    if next_key is not None:
+        out["NextToken"] = pagination.encode("Search", next_key)
+    out["TotalHits"] = {"Value": len(rows), "Relation": "EqualTo"}
+    return out
+
+
+def suggestions(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    """§8.2: Tags.<key> (and CustomerMetadataProperties.<key> of packages) matching the hint."""
+    resource = params["Resource"]
+    query = params.get("SuggestionQuery") or {}
+    hint = ((query.get("PropertyNameQuery") or {}).get("PropertyNameHint") or "").lower()
+    names: set[str] = set()
+    b = core.peek(ctx.account_id, ctx.region)
+    if b is not None:
+        items: Iterable[Group | Package] = (
+            b.groups.values() if resource == "ModelPackageGroup" else b.packages.values()
+        )
+        for r in items:
+            names.update(f"Tags.{k}" for k in r.tags)
+            if isinstance(r, Package):
+                names.update(
+                    f"CustomerMetadataProperties.{k}"
+                    for k in r.doc.get("CustomerMetadataProperties") or {}
+                )
+    return {
+        "PropertyNameSuggestions": [
+            {"PropertyName": n} for n in sorted(names) if n.lower().startswith(hint)
+        ]
+    }
+
+
+def claims(params: Mapping[str, Any]) -> bool:
+    return params.get("Resource") in RESOURCES
