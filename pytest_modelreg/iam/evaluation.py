@@ -273,7 +273,8 @@ def _principal_kind(st: Statement, caller: Caller, boundary_present: bool) -> st
         # a permissions boundary, whatever NotPrincipal lists.
         if not st.allow and boundary_present:
             return MATCH_OTHER
-        return None if st.not_principal.excludes(caller) else MATCH_OTHER
+        # Everyone but the listed principals: it names the caller the way "*" does.
+        return None if st.not_principal.excludes(caller) else MATCH_WILDCARD
     return MATCH_WILDCARD  # no Principal element (identity-side types): applies to the caller
 
 
