@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote
 
+from . import iamref
 from .rules import (
     STAR,
     As,
@@ -50,8 +51,15 @@ BUCKET: Final = Template("s3", "{Bucket}")
 OBJECT_TAGS: Final = ("s3:ExistingObjectTag/",)
 
 
+def object_tags(action: str) -> tuple[str, ...]:
+    """s3:ExistingObjectTag/<key> for the object actions whose SAR entry lists it, else none."""
+    ref = iamref.action(action)
+    listed = ref is not None and "s3:ExistingObjectTag/<key>" in ref.condition_keys
+    return OBJECT_TAGS if listed else ()
+
+
 def obj(action: str, *context: ContextBuilder, when: Predicate | None = None) -> Authz:
-    return authz(action, OBJECT, *context, when=when, resource_tags=OBJECT_TAGS)
+    return authz(action, OBJECT, *context, when=when, resource_tags=object_tags(action))
 
 
 def versioned(action: str, version_action: str, *context: ContextBuilder) -> tuple[Authz, ...]:
@@ -70,7 +78,10 @@ LIST_CONTEXT: Final = (
 
 
 def list_bucket(action: str = "s3:ListBucket") -> tuple[Authz, ...]:
-    return (authz(action, BUCKET, *LIST_CONTEXT),)
+    """Listing is authorized on the bucket ARN, with the list keys the action's SAR entry has."""
+    ref = iamref.action(action)
+    keys = ref.condition_keys if ref else ()
+    return (authz(action, BUCKET, *(c for c in LIST_CONTEXT if c.keys[0] in keys)),)
 
 
 def missing_key_probe(bucket: str, partition: str = "aws") -> tuple[str, str]:
@@ -140,8 +151,16 @@ def _copy_source_header(call: Call, ctx: Ctx) -> None:
 
 
 SOURCE_READ: Final = (
-    authz("s3:GetObject", SOURCE, when=_source_unversioned, resource_tags=OBJECT_TAGS),
-    authz("s3:GetObjectVersion", SOURCE, when=_source_versioned, resource_tags=OBJECT_TAGS),
+    authz(
+        "s3:GetObject", SOURCE, when=_source_unversioned, resource_tags=object_tags("s3:GetObject")
+    ),
+    authz(
+        "s3:GetObjectVersion",
+        SOURCE,
+        Value("s3:versionid", "CopySource.VersionId"),
+        when=_source_versioned,
+        resource_tags=object_tags("s3:GetObjectVersion"),
+    ),
 )
 
 # --- PutObject's request context --------------------------------------------------------------
@@ -235,13 +254,13 @@ S3: Final[Table] = {
             "s3:DeleteObject",
             Fn(lambda c: _delete_targets(c, False), "each Key"),
             when=lambda c: bool(_delete_targets(c, False)),
-            resource_tags=OBJECT_TAGS,
+            resource_tags=object_tags("s3:DeleteObject"),
         ),
         authz(
             "s3:DeleteObjectVersion",
             Fn(lambda c: _delete_targets(c, True), "each Key+Version"),
             when=lambda c: bool(_delete_targets(c, True)),
-            resource_tags=OBJECT_TAGS,
+            resource_tags=object_tags("s3:DeleteObjectVersion"),
         ),
     ),
     "PutObject": PUT_OBJECT,
@@ -262,7 +281,12 @@ S3: Final[Table] = {
             CtxFn(("s3:x-amz-copy-source",), _copy_source_header),
             Value("s3:x-amz-metadata-directive", "MetadataDirective"),
         ),
-        authz("s3:GetObjectTagging", SOURCE, when=_copies_tags, resource_tags=OBJECT_TAGS),
+        authz(
+            "s3:GetObjectTagging",
+            SOURCE,
+            when=_copies_tags,
+            resource_tags=object_tags("s3:GetObjectTagging"),
+        ),
         obj("s3:PutObjectTagging", when=_writes_tags),
         obj("s3:PutObjectAcl", when=_sets_acl),
         SSE_KMS_WRITE,

