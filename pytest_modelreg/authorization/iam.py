@@ -48,6 +48,7 @@ class _NewEntity(Resolver):
         if not isinstance(name, str) or not name:
             return []
         path = call.params.get("Path") or "/"
+        path = "/" + path.strip("/") + "/" if path.strip("/") else "/"
         return [call.arn("iam", f"{self.kind}{path}{name}")]
 
 

@@ -645,21 +645,56 @@ _VAR_ALIASES: Final[Mapping[str, tuple[str, ...]]] = {
     "GroupName": ("Group", "GroupName"),
     "KeyId": ("KeyId",),
     "Alias": ("AliasName",),
+    "AutoMLJobJobName": ("AutoMLJobName",),
+    "FederatedUserName": ("Name",),
+    "MfaTokenIdWithPath": ("SerialNumber",),
 }
 
 
 def _find_member(members: Mapping[str, Any], var: str) -> str | None:
+    """The parameter that carries an ARN-template variable, or None.
+
+    Tries, in order: the same name (any case), known aliases, the name without ``WithPath`` /
+    ``Name``, then a ``...Name`` parameter where one name ends with the other
+    (``JobDefinitionName`` for ``${DataQualityJobDefinitionName}``, ``TrainingSessionName`` for
+    ``${SessionName}``).
+    """
     lowered = {m.lower(): m for m, s in members.items() if s.type_name in ("string", "integer")}
-    candidates = [var, *_VAR_ALIASES.get(var, ())]
-    if var.endswith("NameWithPath"):
-        candidates.append(var[: -len("WithPath")])
-    if var.endswith("Name"):
-        candidates.append(var[: -len("Name")])
+    base = var[: -len("WithPath")] if var.endswith("WithPath") else var
+    candidates = [var, *_VAR_ALIASES.get(var, ()), base]
+    if base.endswith("Name"):
+        candidates.append(base[: -len("Name")])
     for c in candidates:
         found = lowered.get(c.lower())
         if found:
             return found
+    if base.endswith("Name"):
+        low = base.lower()
+        suffixed = [
+            m
+            for lm, m in lowered.items()
+            if lm.endswith("name") and lm != "name" and (low.endswith(lm) or lm.endswith(low))
+        ]
+        if len(suffixed) == 1:
+            return suffixed[0]
+        if not suffixed and "name" in lowered:
+            return lowered["name"]  # the operation's own "Name" parameter
     return None
+
+
+_NOT_THE_RESOURCE = ("role", "kms", "key", "token", "execution", "source", "destination")
+
+
+def _single_arn_member(members: Mapping[str, Any]) -> str | None:
+    """The only ``...Arn`` parameter that is not a role/key reference, if exactly one."""
+    found = [
+        m
+        for m, s in members.items()
+        if s.type_name == "string"
+        and m.lower().endswith("arn")
+        and not any(w in m.lower() for w in _NOT_THE_RESOURCE)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _camel(rt_name: str) -> str:
@@ -670,8 +705,8 @@ def _resolver_for(
     service: str, prefix: str, members: Mapping[str, Any], rt: iamref.ResourceTypeRef
 ) -> Resolver | None:
     """Build a resolver for one resource type from the input shape, or None."""
-    # An '<Type>Arn' parameter names the resource directly.
-    for cand in (f"{_camel(rt.name)}Arn", f"{_camel(rt.name)}ARN"):
+    # An '<Type>Arn' parameter (or the operation's only resource-ARN parameter) names it.
+    for cand in (f"{_camel(rt.name)}Arn", *_ARN_PARAMS):
         for m in members:
             if m.lower() == cand.lower() and members[m].type_name == "string":
                 return ArnParam(m)
@@ -691,7 +726,8 @@ def _resolver_for(
     for var in variables:
         member = _find_member(members, var)
         if member is None:
-            return None
+            single = _single_arn_member(members)
+            return ArnParam(single) if single else None
         path = path.replace("${" + var + "}", "{" + member + "}")
     if "${" in path:
         return None

@@ -48,6 +48,7 @@ from .rules import (
     MapPrefixed,
     OperationName,
     RequestTags,
+    Resolver,
     Table,
     TagKeys,
     Template,
@@ -361,7 +362,7 @@ def extend_generic(operation: str, rows: tuple[Authz, ...]) -> tuple[Authz, ...]
     extra: list[Authz] = []
     if operation.startswith("Create") and "Tags" in members and rows:
         main = rows[0]
-        if main.resource is not STAR and _tag_action_supports_create():
+        if main.resource is not STAR and _add_tags_covers(main.resource):
             extra.append(
                 authz(
                     "sagemaker:AddTags",
@@ -378,9 +379,17 @@ def extend_generic(operation: str, rows: tuple[Authz, ...]) -> tuple[Authz, ...]
     return rows + tuple(extra)
 
 
-def _tag_action_supports_create() -> bool:
+def _add_tags_covers(resource: Resolver) -> bool:
+    """Tag-on-create applies to the resource types the SAR lists for sagemaker:AddTags."""
     ref = iamref.action("sagemaker:AddTags")
-    return ref is not None and "sagemaker:TaggingAction" in ref.condition_keys
+    if ref is None or "sagemaker:TaggingAction" not in ref.condition_keys:
+        return False
+    if not isinstance(resource, Template):
+        return True
+    kind = resource.template.split("/", 1)[0]
+    return any(
+        rt.arn_template.split(":", 5)[-1].split("/", 1)[0] == kind for rt in ref.resource_types
+    )
 
 
 register_table("sagemaker", SAGEMAKER, extend_generic)
