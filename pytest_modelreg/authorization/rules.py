@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import botocore.session
+from pytest_modelreg._botocore_models import service_model as botocore_service_model
 
 from . import iamref
 from .types import AuthorizationRequest, ContextValue, ResourceState, UnmappedOperation
@@ -625,7 +625,8 @@ def run_plan(plan: Plan, call: Call) -> list[AuthorizationRequest]:
 
 @functools.cache
 def service_model(service: str) -> Any:
-    return botocore.session.get_session().get_service_model(service)
+    # Not a botocore Session: that would read the user's AWS config (see _botocore_models).
+    return botocore_service_model(service)
 
 
 def input_members(service: str, operation: str) -> Mapping[str, Any]:

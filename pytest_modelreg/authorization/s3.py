@@ -144,6 +144,12 @@ def _writes_tags(call: Call) -> bool:
     return _copies_tags(call)
 
 
+def _source_version(call: Call, ctx: Ctx) -> None:
+    src = copy_source(call.params)
+    if src and src[2]:
+        ctx["s3:versionid"] = src[2]
+
+
 def _copy_source_header(call: Call, ctx: Ctx) -> None:
     src = copy_source(call.params)
     if src:
@@ -157,7 +163,7 @@ SOURCE_READ: Final = (
     authz(
         "s3:GetObjectVersion",
         SOURCE,
-        Value("s3:versionid", "CopySource.VersionId"),
+        CtxFn(("s3:versionid",), _source_version),
         when=_source_versioned,
         resource_tags=object_tags("s3:GetObjectVersion"),
     ),
