@@ -114,11 +114,11 @@ def parse_date(text: str) -> float | None:
     iso = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
     try:
         dt = datetime.fromisoformat(iso)
-    except ValueError:
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=timezone.utc)
+        return dt.timestamp()
+    except (ValueError, OverflowError):
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
 
 
 def _parse_ip_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:

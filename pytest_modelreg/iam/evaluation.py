@@ -289,7 +289,7 @@ def _scan(
     denies: list[tuple[Policy, Statement]],
     allows: list[tuple[Policy, Statement, str | None]],
 ) -> None:
-    for st in policy.statements:
+    for st in policy.candidates(action_l):
         if not st.action_matches(action_l):
             continue
         if not st.resource_matches(resource, get):
@@ -325,9 +325,7 @@ def _applicable(policies: PolicySet, caller: Caller) -> list[Policy]:
     return out
 
 
-def _applicable_statements(
-    request: Request, policies: PolicySet
-) -> list[tuple[Policy, Statement]]:
+def _applicable_statements(request: Request, policies: PolicySet) -> list[tuple[Policy, Statement]]:
     caller = parse_caller(request.principal_arn, request.role_arn)
     return [(p, st) for p in _applicable(policies, caller) for st in p.statements]
 

@@ -149,6 +149,34 @@ class Statement:
         return all(c.evaluate(get) for c in self.conditions)
 
 
+def _vendors(st: Statement) -> frozenset[str] | None:
+    """The service prefixes a statement's Action can match; None if it may match any service."""
+    if st.action is None:
+        return None  # NotAction matches every service but the listed actions
+    vendors: set[str] = set()
+    for a in st.action.values:
+        vendor = a.split(":", 1)[0].lower() if ":" in a else "*"
+        if "*" in vendor or "?" in vendor:
+            return None
+        vendors.add(vendor)
+    return frozenset(vendors)
+
+
+def _index_by_service(
+    statements: tuple[Statement, ...],
+) -> tuple[dict[str, tuple[Statement, ...]], tuple[Statement, ...]]:
+    """Per service prefix, the statements that can match it (in document order)."""
+    anywhere = tuple(st for st in statements if _vendors(st) is None)
+    by_vendor: dict[str, list[Statement]] = {}
+    for st in statements:
+        for v in _vendors(st) or ():
+            by_vendor.setdefault(v, []).append(st)
+    index = {
+        v: tuple(sorted({*sts, *anywhere}, key=lambda s: s.index)) for v, sts in by_vendor.items()
+    }
+    return index, anywhere
+
+
 @dataclass(frozen=True, eq=False)
 class Policy:
     """A validated, compiled policy document. Build it with ``Policy.parse``."""
@@ -158,6 +186,14 @@ class Policy:
     document: dict[str, Any]
     version: str
     statements: tuple[Statement, ...] = field(repr=False)
+    _by_service: dict[str, tuple[Statement, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _anywhere: tuple[Statement, ...] = field(default=(), repr=False, compare=False)
+
+    def candidates(self, action_lower: str) -> tuple[Statement, ...]:
+        """The statements whose Action/NotAction could match this action (a parse-time index)."""
+        return self._by_service.get(action_lower.partition(":")[0], self._anywhere)
 
     @classmethod
     def parse(
@@ -196,7 +232,8 @@ def _parse_cached(text: str, policy_id: str, policy_type: PolicyType) -> Policy:
     statements = tuple(
         Statement(i, raw, variables=variables) for i, raw in enumerate(statements_raw)
     )
-    return Policy(policy_id, policy_type, doc, version, statements)
+    by_service, anywhere = _index_by_service(statements)
+    return Policy(policy_id, policy_type, doc, version, statements, by_service, anywhere)
 
 
 def _strings(value: str | list[str]) -> list[str]:

@@ -30,12 +30,8 @@ ACCESS_DENIED_DOC = UG + "troubleshoot_access-denied.html"
 SIMULATOR_DOC = UG + "access_policies_testing-policies.html"
 CREATE_POLICY_DOC = "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html"
 GCI_DOC = "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html"
-SCP_DOC = (
-    "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html"
-)
-RCP_DOC = (
-    "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html"
-)
+SCP_DOC = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html"
+RCP_DOC = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html"
 
 ACCOUNT = "111122223333"
 OTHER = "444455556666"

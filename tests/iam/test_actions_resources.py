@@ -153,5 +153,7 @@ def test_not_resource(pattern: str | list[str], resource: str, expected: str, ru
 )
 def test_deny_not_resource(resource: str, expected: str) -> None:
     # NOTRESOURCE_DOC: Deny + NotResource denies every resource that is not listed.
-    policy = doc(stmt(), stmt(effect="Deny", NotResource=["arn:aws:s3:::mine", "arn:aws:s3:::mine/*"]))
+    policy = doc(
+        stmt(), stmt(effect="Deny", NotResource=["arn:aws:s3:::mine", "arn:aws:s3:::mine/*"])
+    )
     assert decide(policy, "s3:GetObject", resource) == expected, NOTRESOURCE_DOC
