@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from ..base import CallContext
 from . import _guesses, pagination
 from .clock import to_datetime, to_ms
-from .core import Core, copy, not_found, user_context
+from .core import Core, copy, not_found
 from .state import Association, Backend, Group, LineageEntity, Package
 
 
@@ -22,23 +24,30 @@ def _arn(b: Backend, kind: str, ident: str) -> str:
     return f"arn:{b.partition}:sagemaker:{b.region}:{b.account_id}:{kind}/{ident}"
 
 
-def _artifact(
-    core: Core, b: Backend, artifact_type: str, uri: str, ctx: CallContext
-) -> LineageEntity:
+@dataclass(frozen=True)
+class _Stamp:
+    """When and by whom: lineage made at registration shares the package's creation stamp."""
+
+    ms: int
+    time: datetime
+    who: dict[str, Any]  # never mutated in place; copied on output
+
+
+def _artifact(b: Backend, artifact_type: str, uri: str, stamp: _Stamp) -> LineageEntity:
     key = (artifact_type, uri)
     existing = b.artifacts_by_source.get(key)
     if existing is not None:
         return b.artifacts[existing]
-    ms = core.clock.now_ms()
+    ms = stamp.ms
     arn = _arn(b, "artifact", _hex(b.account_id, b.region, artifact_type, uri))
     doc: dict[str, Any] = {
         "ArtifactArn": arn,
         "Source": {"SourceUri": uri},
         "ArtifactType": artifact_type,
-        "CreationTime": to_datetime(ms),
-        "CreatedBy": user_context(ctx),
-        "LastModifiedTime": to_datetime(ms),
-        "LastModifiedBy": user_context(ctx),
+        "CreationTime": stamp.time,
+        "CreatedBy": stamp.who,
+        "LastModifiedTime": stamp.time,
+        "LastModifiedBy": stamp.who,
     }
     ent = LineageEntity("Artifact", arn, None, artifact_type, doc["Source"], ms, doc)
     b.artifacts[arn] = ent
@@ -47,7 +56,7 @@ def _artifact(
 
 
 def _associate(
-    core: Core, b: Backend, src: LineageEntity, dst: LineageEntity, kind: str, ctx: CallContext
+    b: Backend, src: LineageEntity, dst: LineageEntity, kind: str, stamp: _Stamp
 ) -> None:
     k = (src.arn, dst.arn)
     if k in b.associations:
@@ -60,8 +69,8 @@ def _associate(
         association_type=kind,
         source_name=src.name,
         destination_name=dst.name,
-        creation_ms=core.clock.now_ms(),
-        created_by=user_context(ctx),
+        creation_ms=stamp.ms,
+        created_by=stamp.who,
     )
 
 
@@ -69,7 +78,8 @@ def register_package(
     core: Core, b: Backend, group: Group | None, pkg: Package, ctx: CallContext
 ) -> None:
     """§9 [DOC]: package artifact, group context, approval action, image/model-data artifacts."""
-    art = _artifact(core, b, "Model", pkg.arn, ctx)
+    stamp = _Stamp(pkg.creation_ms, pkg.doc["CreationTime"], pkg.doc["CreatedBy"])
+    art = _artifact(b, "Model", pkg.arn, stamp)
     pkg.artifact_arn = art.arn
     for spec in [
         pkg.doc.get("InferenceSpecification") or {},
@@ -77,21 +87,14 @@ def register_package(
     ]:
         for c in spec.get("Containers") or []:
             if c.get("Image"):
-                _associate(
-                    core, b, _artifact(core, b, "Image", c["Image"], ctx), art, "ContributedTo", ctx
-                )
+                image = _artifact(b, "Image", c["Image"], stamp)
+                _associate(b, image, art, "ContributedTo", stamp)
             if c.get("ModelDataUrl"):
-                _associate(
-                    core,
-                    b,
-                    _artifact(core, b, _guesses.MODEL_DATA_ARTIFACT_TYPE, c["ModelDataUrl"], ctx),
-                    art,
-                    "ContributedTo",
-                    ctx,
-                )
+                data = _artifact(b, _guesses.MODEL_DATA_ARTIFACT_TYPE, c["ModelDataUrl"], stamp)
+                _associate(b, data, art, "ContributedTo", stamp)
     if group is None:
         return
-    ms = core.clock.now_ms()
+    ms = stamp.ms
     if group.context_arn is None or group.context_arn.split("/", 1)[1] not in b.contexts:
         name = f"{group.name[:40]}-{_hex(group.arn, str(group.creation_ms))[:8]}-model-group"
         carn = _arn(b, "context", name)
@@ -104,15 +107,15 @@ def register_package(
                 "SourceType": "ARN",
                 "SourceId": str(group.creation_ms),
             },
-            "CreationTime": to_datetime(ms),
-            "CreatedBy": user_context(ctx),
+            "CreationTime": stamp.time,
+            "CreatedBy": stamp.who,
         }
         b.contexts[name] = LineageEntity(
             "Context", carn, name, "ModelGroup", cdoc["Source"], ms, cdoc
         )
         group.context_arn = carn
     context = b.contexts[group.context_arn.split("/", 1)[1]]
-    _associate(core, b, art, context, "AssociatedWith", ctx)
+    _associate(b, art, context, "AssociatedWith", stamp)
     aname = f"{group.name[:40]}-{pkg.version}-{_hex(pkg.arn, str(pkg.creation_ms))[:8]}-approval"
     aarn = _arn(b, "action", aname)
     approval = pkg.doc.get("ModelApprovalStatus", "PendingManualApproval")
@@ -122,10 +125,10 @@ def register_package(
         "Source": {"SourceUri": pkg.arn, "SourceType": "ARN"},
         "ActionType": _guesses.APPROVAL_ACTION_TYPE,
         "Status": _guesses.APPROVAL_ACTION_STATUS.get(approval, "Unknown"),
-        "CreationTime": to_datetime(ms),
-        "CreatedBy": user_context(ctx),
-        "LastModifiedTime": to_datetime(ms),
-        "LastModifiedBy": user_context(ctx),
+        "CreationTime": stamp.time,
+        "CreatedBy": stamp.who,
+        "LastModifiedTime": stamp.time,
+        "LastModifiedBy": stamp.who,
     }
     if "MetadataProperties" in pkg.doc:
         adoc["MetadataProperties"] = copy(pkg.doc["MetadataProperties"])
@@ -134,7 +137,7 @@ def register_package(
     )
     b.actions[aname] = action
     pkg.action_arn = aarn
-    _associate(core, b, art, action, _guesses.APPROVAL_ASSOCIATION_TYPE, ctx)
+    _associate(b, art, action, _guesses.APPROVAL_ASSOCIATION_TYPE, stamp)
 
 
 def approval_changed(core: Core, pkg: Package) -> None:

@@ -15,8 +15,9 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-import botocore.session
 from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Shape, StructureShape
+
+from pytest_modelreg._botocore_models import service_model as botocore_service_model
 
 from ..base import ServiceError
 from ._guesses import list_member_path
@@ -33,7 +34,7 @@ def service_model() -> ServiceModel:
     if _model is None:
         with _model_lock:
             if _model is None:
-                _model = botocore.session.get_session().get_service_model("sagemaker")
+                _model = botocore_service_model("sagemaker")
     return _model
 
 
@@ -268,21 +269,32 @@ def compile_shape(sh: Shape) -> Check | None:
 def _build(sh: Shape) -> Check | None:
     own = _scalar_constraints(sh)
     if isinstance(sh, StructureShape):
-        members: list[tuple[str, str, Check]] = []
-        for name, msh in sh.members.items():
+        members: dict[str, tuple[int, str, Check]] = {}
+        for index, (name, msh) in enumerate(sh.members.items()):
             c = compile_shape(msh)
             if c is not None:
-                members.append((name, _camel(name), c))
+                members[name] = (index, _camel(name), c)
         if not members:
             return None
 
         def _struct(v: Any, path: str, out: list[str]) -> None:
-            if not isinstance(v, Mapping):
+            if type(v) is not dict and not isinstance(v, Mapping):
                 return
-            for name, camel, c in members:
-                mv = v.get(name)
-                if mv is not None:
-                    c(mv, f"{path}.{camel}" if path else camel, out)
+            # Walk what was sent (usually a few members), not the whole shape; violations are
+            # then reported in the shape's member order, whatever order the caller used.
+            start = len(out)
+            segments: list[tuple[int, list[str]]] = []
+            for name, mv in v.items():
+                entry = members.get(name)
+                if entry is None or mv is None:
+                    continue
+                before = len(out)
+                entry[2](mv, f"{path}.{entry[1]}" if path else entry[1], out)
+                if len(out) > before:
+                    segments.append((entry[0], out[before:]))
+            if len(segments) > 1:
+                segments.sort(key=lambda seg: seg[0])
+                out[start:] = [m for _, msgs in segments for m in msgs]
 
         return _struct
     if isinstance(sh, ListShape):
