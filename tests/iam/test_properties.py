@@ -85,7 +85,67 @@ statement = st.fixed_dictionaries(
         "Bogus": json_values,
     },
 )
+# Mostly well-formed statements, so that evaluation (not only validation) is exercised.
+actions = st.lists(
+    st.sampled_from(["s3", "sagemaker", "iam", "*", "s?", "S3"]).flatmap(
+        lambda svc: st.sampled_from(["*", "Get*", "GetObject", "?etObject", "List*", "x"]).map(
+            lambda name: f"{svc}:{name}" if svc != "*" or name != "*" else "*"
+        )
+    ),
+    min_size=1,
+    max_size=3,
+)
+resources = st.lists(
+    st.sampled_from(
+        [
+            "*",
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::${aws:username}/*",
+            "arn:aws:s3:::b/${*}",
+            "arn:aws:sagemaker:*:111122223333:model-package/*",
+            "arn:aws:s3:::b?k",
+            "arn:*",
+        ]
+    ),
+    min_size=1,
+    max_size=3,
+)
+good_conditions = st.dictionaries(
+    operators.filter(lambda o: o != "StringEqualz"),
+    st.dictionaries(
+        st.sampled_from(["aws:username", "s3:prefix", "aws:TagKeys", "aws:SourceIp", "k"]),
+        st.one_of(text, st.booleans(), st.integers(), st.lists(text, min_size=1, max_size=3)),
+        min_size=1,
+        max_size=2,
+    ),
+    max_size=2,
+)
+good_statement = st.fixed_dictionaries(
+    {
+        "Effect": st.sampled_from(["Allow", "Deny"]),
+        "Action": actions,
+        "Resource": resources,
+    },
+    optional={
+        "Condition": good_conditions,
+        "Sid": st.sampled_from(["A", "B", ""]),
+        "Principal": st.sampled_from(
+            [
+                "*",
+                {"AWS": "111122223333"},
+                {"AWS": "arn:aws:iam::111122223333:role/r"},
+                {"AWS": "arn:aws:sts::111122223333:assumed-role/r/s"},
+                {"Service": "s3.amazonaws.com"},
+            ]
+        ),
+    },
+)
 documents = st.fixed_dictionaries(
+    {
+        "Version": st.sampled_from(["2012-10-17", "2008-10-17"]),
+        "Statement": st.lists(good_statement, max_size=4),
+    }
+) | st.fixed_dictionaries(
     {},
     optional={
         "Version": st.sampled_from(["2012-10-17", "2008-10-17", "2012"]) | json_values,
