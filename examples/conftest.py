@@ -22,17 +22,31 @@ def artifacts(modelreg: ModelRegistryHandle) -> dict[str, Any]:
     s3.put_object(Bucket=BUCKET, Key=MODEL_KEY, Body=b"model bytes")
     ecr = modelreg.admin_client("ecr")
     repository = ecr.create_repository(repositoryName=REPOSITORY)["repository"]
-    manifest = {"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-                "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1,
-                           "digest": "sha256:" + "0" * 64}, "layers": []}
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 1,
+            "digest": "sha256:" + "0" * 64,
+        },
+        "layers": [],
+    }
     ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag="1.0")
     role = modelreg.admin_client("iam").create_role(
         RoleName="SageMakerExecution",
-        AssumeRolePolicyDocument=json.dumps({
-            "Version": "2012-10-17",
-            "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"},
-                           "Action": "sts:AssumeRole"}],
-        }),
+        AssumeRolePolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "sagemaker.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+        ),
     )["Role"]
     return {
         "model_data_url": f"s3://{BUCKET}/{MODEL_KEY}",

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-
 from mlops.registry import ModelRegistryClient
+
 from pytest_modelreg import ModelRegistryHandle, mock_modelreg
 
 
@@ -48,7 +48,9 @@ def test_registering_from_a_bucket_without_sagemaker_in_its_name_is_denied(
     modelreg.admin_client("s3").create_bucket(Bucket="ml-artifacts")
     modelreg.admin_client("s3").put_object(Bucket="ml-artifacts", Key="m.tar.gz", Body=b"x")
     with pytest.raises(ClientError) as denied:
-        ModelRegistryClient().register("churn", "s3://ml-artifacts/m.tar.gz", artifacts["image_uri"])
+        ModelRegistryClient().register(
+            "churn", "s3://ml-artifacts/m.tar.gz", artifacts["image_uri"]
+        )
     # HeadObject has no response body: S3 answers a bare 403.
     assert denied.value.response["Error"] == {"Code": "403", "Message": "Forbidden"}
 
@@ -63,8 +65,12 @@ def test_listing_groups_needs_more_than_the_managed_policy(modelreg: ModelRegist
 @pytest.mark.modelreg(
     policy=[
         "AmazonSageMakerModelRegistryFullAccess",
-        {"Version": "2012-10-17",
-         "Statement": [{"Effect": "Allow", "Action": "sagemaker:ListModelPackageGroups", "Resource": "*"}]},
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "sagemaker:ListModelPackageGroups", "Resource": "*"}
+            ],
+        },
     ]
 )
 def test_listing_groups_with_an_extra_statement(modelreg: ModelRegistryHandle) -> None:

@@ -23,8 +23,8 @@ Architecture (one module or package per layer):
 
 from pytest_modelreg.activation import (
     AccessDeniedWarning,
-    ModelregMock,
     ModelRegistryHandle,
+    ModelregMock,
     mock_modelreg,
 )
 from pytest_modelreg.errors import ModelregError, SimulationError, UnsupportedOperationError

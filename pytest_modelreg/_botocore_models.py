@@ -12,4 +12,6 @@ from botocore.model import ServiceModel
 @functools.cache
 def service_model(service_name: str) -> ServiceModel:
     loader = create_loader()
-    return ServiceModel(loader.load_service_model(service_name, "service-2"), service_name=service_name)
+    return ServiceModel(
+        loader.load_service_model(service_name, "service-2"), service_name=service_name
+    )

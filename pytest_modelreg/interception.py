@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
 from botocore.model import OperationModel
 
 from pytest_modelreg.errors import UnsupportedOperationError
@@ -80,7 +81,8 @@ def _before_call(
         raise UnsupportedOperationError(
             service,
             operation,
-            f"the {service!r} service is not simulated (served: {', '.join(sorted(SERVED_SERVICES))})",
+            f"the {service!r} service is not simulated "
+            f"(served: {', '.join(sorted(SERVED_SERVICES))})",
         )
     caller_params = context.get(_PARAMS_KEY, {})
     access_key = _access_key(request_signer)
@@ -97,11 +99,12 @@ def _before_call(
     return None
 
 
-def _before_send(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
+def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
     mock = active()
     if mock is None:
         return None
-    service, _, operation = str(request.headers.get(_OPERATION_HEADER, "unknown.unknown")).partition(".")
+    label = str(request.headers.get(_OPERATION_HEADER, "unknown.unknown"))
+    service, _dot, operation = label.partition(".")
     return mock.simulation.moto.send(request, service, operation)
 
 
@@ -121,12 +124,10 @@ class _Raw(BytesIO):
 
 
 def _http_response(status: int, model: OperationModel) -> AWSResponse:
-    return AWSResponse(
-        f"https://{model.service_model.endpoint_prefix}.amazonaws.com/",
-        status,
-        {"x-amzn-requestid": str(uuid.uuid4())},
-        _Raw(),  # type: ignore[arg-type]
-    )
+    headers = HTTPHeaders()
+    headers["x-amzn-requestid"] = str(uuid.uuid4())
+    url = f"https://{model.service_model.endpoint_prefix}.amazonaws.com/"
+    return AWSResponse(url, status, headers, _Raw())
 
 
 def response_metadata(status: int) -> dict[str, Any]:

@@ -206,16 +206,16 @@ def identity_from_moto(access_key: str) -> Identity | None:
                 document: Any = None
                 policy = _backend.managed_policies.get(arn)
                 if policy is not None:
-                    document = next(
-                        (v.document for v in policy.versions if v.is_default), None
-                    )
+                    document = next((v.document for v in policy.versions if v.is_default), None)
                 if document is None:
                     document = aws_managed_policy(arn)
                 if document is None:
                     return None
                 return Policy.parse(_policy_json(document), policy_id=arn)
 
-            def collect(inline: Mapping[str, str], attached: Iterable[str], owner: str) -> list[Policy]:
+            def collect(
+                inline: Mapping[str, str], attached: Iterable[str], owner: str
+            ) -> list[Policy]:
                 found = [
                     Policy.parse(_policy_json(doc), policy_id=f"{owner}/inline/{name}")
                     for name, doc in inline.items()
@@ -224,17 +224,19 @@ def identity_from_moto(access_key: str) -> Identity | None:
                 return found
 
             if key.role_arn:
-                role = next(
-                    (r for r in backend.roles.values() if r.arn == key.role_arn), None
+                role = next((r for r in backend.roles.values() if r.arn == key.role_arn), None)
+                assumed = (
+                    next(
+                        (
+                            a
+                            for a in sts_backends[account_id]["aws"].assumed_roles
+                            if a.access_key_id == access_key
+                        ),
+                        None,
+                    )
+                    if account_id in sts_backends
+                    else None
                 )
-                assumed = next(
-                    (
-                        a
-                        for a in sts_backends[account_id]["aws"].assumed_roles
-                        if a.access_key_id == access_key
-                    ),
-                    None,
-                ) if account_id in sts_backends else None
                 session_name = assumed.session_name if assumed is not None else "session"
                 role_name = key.role_arn.rsplit("/", 1)[-1]
                 policies: list[Policy] = []
@@ -250,7 +252,9 @@ def identity_from_moto(access_key: str) -> Identity | None:
                 session_policies = None
                 if assumed is not None and assumed.policy:
                     session_policies = (
-                        Policy.parse(_policy_json(assumed.policy), policy_id="session", policy_type="session"),
+                        Policy.parse(
+                            _policy_json(assumed.policy), policy_id="session", policy_type="session"
+                        ),
                     )
                 return Identity(
                     arn=f"arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from pytest_modelreg.policies import PolicyLike
 
@@ -63,7 +63,7 @@ def validate_enforce(value: object, where: str) -> EnforceMode | None:
             f"{where}: enforce must be one of {', '.join(repr(m) for m in ENFORCE_MODES)}, "
             f"not {value!r}"
         )
-    return cast(EnforceMode, value)
+    return value
 
 
 def validate_account_id(value: object, where: str) -> str | None:
@@ -78,7 +78,9 @@ def validate_region(value: object, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _REGION_RE.fullmatch(value):
-        raise SettingsError(f"{where}: region must be a region name such as 'us-east-1', not {value!r}")
+        raise SettingsError(
+            f"{where}: region must be a region name such as 'us-east-1', not {value!r}"
+        )
     return value
 
 
@@ -90,7 +92,7 @@ def settings_from(arguments: Mapping[str, Any], where: str) -> Settings:
             f"{where}: unknown argument(s) {', '.join(unknown)}; "
             f"accepted: {', '.join(ARGUMENT_NAMES)}"
         )
-    policy = arguments.get("policy")
+    policy: Any = arguments.get("policy")
     if isinstance(policy, Iterable) and not isinstance(policy, (str, bytes, Mapping)):
         policy = list(policy)
     return Settings(

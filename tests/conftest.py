@@ -11,8 +11,13 @@ ALLOW_ALL: dict[str, Any] = {
 }
 
 
-def statement(effect: str, action: str | list[str], resource: str | list[str] = "*", **extra: Any) -> dict[str, Any]:
-    return {"Version": "2012-10-17", "Statement": [{"Effect": effect, "Action": action, "Resource": resource, **extra}]}
+def statement(
+    effect: str, action: str | list[str], resource: str | list[str] = "*", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": effect, "Action": action, "Resource": resource, **extra}],
+    }
 
 
 @pytest.fixture
@@ -21,7 +26,11 @@ def trust_sagemaker() -> str:
         {
             "Version": "2012-10-17",
             "Statement": [
-                {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "sagemaker.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
             ],
         }
     )

@@ -60,7 +60,9 @@ def test_context_manager_yields_the_handle_and_discards_state() -> None:
         reg.client("sagemaker").create_model_package_group(ModelPackageGroupName="kept-inside")
     with mock_modelreg() as reg:
         with pytest.raises(ClientError) as missing:
-            reg.admin_client("sagemaker").describe_model_package_group(ModelPackageGroupName="kept-inside")
+            reg.admin_client("sagemaker").describe_model_package_group(
+                ModelPackageGroupName="kept-inside"
+            )
         assert missing.value.response["Error"]["Code"] == "ValidationException"
 
 
@@ -70,14 +72,19 @@ def test_nested_activation_has_its_own_registry_and_restores_the_outer() -> None
         with mock_modelreg() as inner:
             assert interception.active() is inner
             with pytest.raises(ClientError):
-                inner.admin_client("sagemaker").describe_model_package_group(ModelPackageGroupName="outer")
+                inner.admin_client("sagemaker").describe_model_package_group(
+                    ModelPackageGroupName="outer"
+                )
         assert interception.active() is outer
         outer.client("sagemaker").describe_model_package_group(ModelPackageGroupName="outer")
 
 
 def test_clients_created_before_activation_are_covered() -> None:
     early = boto3.client(
-        "sagemaker", region_name="us-east-1", aws_access_key_id="AKIAEARLYCLIENT00000", aws_secret_access_key="x"
+        "sagemaker",
+        region_name="us-east-1",
+        aws_access_key_id="AKIAEARLYCLIENT00000",
+        aws_secret_access_key="x",
     )
     with mock_modelreg() as reg:
         early.create_model_package_group(ModelPackageGroupName="early")
@@ -117,6 +124,8 @@ def test_async_functions_can_be_decorated() -> None:
         ({"region": "Mars"}, "region must be a region name"),
     ],
 )
-def test_bad_arguments_are_rejected_with_a_clear_message(kwargs: dict[str, str], message: str) -> None:
+def test_bad_arguments_are_rejected_with_a_clear_message(
+    kwargs: dict[str, str], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         mock_modelreg(**kwargs)  # type: ignore[arg-type]

@@ -31,7 +31,10 @@ def test_sagemaker_denial_has_aws_code_status_and_message(modelreg: ModelRegistr
         f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package-group/* because no identity-based "
         "policy allows the sagemaker:ListModelPackageGroups action"
     )
-    assert modelreg.principal_arn == f"arn:aws:sts::{ACCOUNT}:assumed-role/ModelRegistryTestRole/pytest-modelreg"
+    assert (
+        modelreg.principal_arn
+        == f"arn:aws:sts::{ACCOUNT}:assumed-role/ModelRegistryTestRole/pytest-modelreg"
+    )
 
 
 def test_a_denied_call_changes_no_state(modelreg: ModelRegistryHandle) -> None:
@@ -43,7 +46,9 @@ def test_a_denied_call_changes_no_state(modelreg: ModelRegistryHandle) -> None:
         "with an explicit deny in an identity-based policy"
     )
     with pytest.raises(ClientError) as missing:
-        modelreg.admin_client("sagemaker").describe_model_package_group(ModelPackageGroupName="never")
+        modelreg.admin_client("sagemaker").describe_model_package_group(
+            ModelPackageGroupName="never"
+        )
     assert missing.value.response["Error"]["Code"] == "ValidationException"
 
 
@@ -57,7 +62,7 @@ def test_s3_denial_uses_s3s_code_status_and_quoted_resource(modelreg: ModelRegis
     assert response["Error"]["Code"] == "AccessDenied"
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 403
     assert response["Error"]["Message"] == (
-        f'User: {modelreg.principal_arn} is not authorized to perform: s3:GetObject on resource: '
+        f"User: {modelreg.principal_arn} is not authorized to perform: s3:GetObject on resource: "
         '"arn:aws:s3:::plain-bucket/k" because no identity-based policy allows the s3:GetObject action'
     )
 
@@ -69,10 +74,15 @@ def test_s3_head_denial_is_a_bare_403(modelreg: ModelRegistryHandle) -> None:
     assert denied.value.response["Error"] == {"Code": "403", "Message": "Forbidden"}
 
 
-def test_managed_policy_allows_get_object_on_sagemaker_buckets(modelreg: ModelRegistryHandle) -> None:
+def test_managed_policy_allows_get_object_on_sagemaker_buckets(
+    modelreg: ModelRegistryHandle,
+) -> None:
     modelreg.admin_client("s3").create_bucket(Bucket="my-sagemaker-bucket")
     modelreg.admin_client("s3").put_object(Bucket="my-sagemaker-bucket", Key="m", Body=b"model")
-    assert modelreg.client("s3").get_object(Bucket="my-sagemaker-bucket", Key="m")["Body"].read() == b"model"
+    assert (
+        modelreg.client("s3").get_object(Bucket="my-sagemaker-bucket", Key="m")["Body"].read()
+        == b"model"
+    )
 
 
 def test_calls_record_authorizations_and_decisions(modelreg: ModelRegistryHandle) -> None:
@@ -81,7 +91,11 @@ def test_calls_record_authorizations_and_decisions(modelreg: ModelRegistryHandle
     with pytest.raises(ClientError):
         sm.list_model_package_groups()
     create, listing = modelreg.calls
-    assert (create.service, create.operation, create.decision) == ("sagemaker", "CreateModelPackageGroup", "allowed")
+    assert (create.service, create.operation, create.decision) == (
+        "sagemaker",
+        "CreateModelPackageGroup",
+        "allowed",
+    )
     assert create.params["ModelPackageGroupName"] == "g"
     actions = {(a.action, a.resource, a.decision) for a in create.authorizations}
     group_arn = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model-package-group/g"
@@ -92,19 +106,27 @@ def test_calls_record_authorizations_and_decisions(modelreg: ModelRegistryHandle
     assert modelreg.denied == [listing]
 
 
-def test_pass_role_is_checked_with_passed_to_service(modelreg: ModelRegistryHandle, trust_sagemaker: str) -> None:
-    role_arn = modelreg.admin_client("iam").create_role(RoleName="exec", AssumeRolePolicyDocument=trust_sagemaker)["Role"]["Arn"]
+def test_pass_role_is_checked_with_passed_to_service(
+    modelreg: ModelRegistryHandle, trust_sagemaker: str
+) -> None:
+    role_arn = modelreg.admin_client("iam").create_role(
+        RoleName="exec", AssumeRolePolicyDocument=trust_sagemaker
+    )["Role"]["Arn"]
     without_pass_role = modelreg.principal(
         "no-passrole", policies=statement("Allow", "sagemaker:*")
     )
     with pytest.raises(ClientError) as denied:
         without_pass_role.client("sagemaker").create_model(
-            ModelName="m", ExecutionRoleArn=role_arn, PrimaryContainer={"Image": "123.dkr.ecr.us-east-1.amazonaws.com/x:1"}
+            ModelName="m",
+            ExecutionRoleArn=role_arn,
+            PrimaryContainer={"Image": "123.dkr.ecr.us-east-1.amazonaws.com/x:1"},
         )
     assert f"iam:PassRole on resource: {role_arn}" in denied.value.response["Error"]["Message"]
     # The managed policy allows PassRole to sagemaker.amazonaws.com.
     modelreg.client("sagemaker").create_model(
-        ModelName="m", ExecutionRoleArn=role_arn, PrimaryContainer={"Image": "123.dkr.ecr.us-east-1.amazonaws.com/x:1"}
+        ModelName="m",
+        ExecutionRoleArn=role_arn,
+        PrimaryContainer={"Image": "123.dkr.ecr.us-east-1.amazonaws.com/x:1"},
     )
     passrole = [a for a in modelreg.calls[-1].authorizations if a.action == "iam:PassRole"]
     assert passrole and passrole[0].context["iam:PassedToService"] == "sagemaker.amazonaws.com"
@@ -141,14 +163,19 @@ def test_admin_is_never_denied(modelreg: ModelRegistryHandle) -> None:
 def test_principal_in_another_account(modelreg: ModelRegistryHandle) -> None:
     other = modelreg.principal("partner", policies=ALLOW_ALL, account_id="999988887777")
     assert other.arn == "arn:aws:sts::999988887777:assumed-role/partner/pytest-modelreg"
-    arn = other.client("sagemaker").create_model_package_group(ModelPackageGroupName="theirs")["ModelPackageGroupArn"]
+    arn = other.client("sagemaker").create_model_package_group(ModelPackageGroupName="theirs")[
+        "ModelPackageGroupArn"
+    ]
     assert ":999988887777:" in arn
     assert other.client("sts").get_caller_identity()["Arn"] == other.arn
 
 
 def test_user_principal_and_permissions_boundary(modelreg: ModelRegistryHandle) -> None:
     bounded = modelreg.principal(
-        "alice", policies=ALLOW_ALL, kind="user", permissions_boundary=statement("Allow", "sagemaker:Describe*")
+        "alice",
+        policies=ALLOW_ALL,
+        kind="user",
+        permissions_boundary=statement("Allow", "sagemaker:Describe*"),
     )
     assert bounded.arn == f"arn:aws:iam::{ACCOUNT}:user/alice"
     with pytest.raises(ClientError) as denied:
@@ -162,41 +189,59 @@ def test_credentials_minted_by_iam_resolve_to_the_user(modelreg: ModelRegistryHa
     iam = modelreg.admin_client("iam")
     iam.create_user(UserName="ci-bot")
     iam.put_user_policy(
-        UserName="ci-bot", PolicyName="read", PolicyDocument=json.dumps(statement("Allow", "sagemaker:List*"))
+        UserName="ci-bot",
+        PolicyName="read",
+        PolicyDocument=json.dumps(statement("Allow", "sagemaker:List*")),
     )
     key = iam.create_access_key(UserName="ci-bot")["AccessKey"]
     bot = boto3.client(
-        "sagemaker", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"]
+        "sagemaker",
+        aws_access_key_id=key["AccessKeyId"],
+        aws_secret_access_key=key["SecretAccessKey"],
     )
     assert bot.list_model_package_groups()["ModelPackageGroupSummaryList"] == []
     assert modelreg.calls[-1].principal_arn == f"arn:aws:iam::{ACCOUNT}:user/ci-bot"
     with pytest.raises(ClientError) as denied:
         bot.create_model_package_group(ModelPackageGroupName="g")
-    assert denied.value.response["Error"]["Message"].startswith(f"User: arn:aws:iam::{ACCOUNT}:user/ci-bot ")
+    assert denied.value.response["Error"]["Message"].startswith(
+        f"User: arn:aws:iam::{ACCOUNT}:user/ci-bot "
+    )
     # Policies are read at call time: a policy added now applies to the next call.
     iam.put_user_policy(
-        UserName="ci-bot", PolicyName="write", PolicyDocument=json.dumps(statement("Allow", "sagemaker:Create*"))
+        UserName="ci-bot",
+        PolicyName="write",
+        PolicyDocument=json.dumps(statement("Allow", "sagemaker:Create*")),
     )
     bot.create_model_package_group(ModelPackageGroupName="g")
 
 
-def test_credentials_minted_by_assume_role_resolve_to_the_role(modelreg: ModelRegistryHandle) -> None:
+def test_credentials_minted_by_assume_role_resolve_to_the_role(
+    modelreg: ModelRegistryHandle,
+) -> None:
     iam = modelreg.admin_client("iam")
     trust = statement("Allow", "sts:AssumeRole")
     trust["Statement"][0].pop("Resource")
     trust["Statement"][0]["Principal"] = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
     role = iam.create_role(RoleName="deployer", AssumeRolePolicyDocument=json.dumps(trust))["Role"]
     iam.put_role_policy(
-        RoleName="deployer", PolicyName="p", PolicyDocument=json.dumps(statement("Allow", "sagemaker:ListModelPackageGroups"))
+        RoleName="deployer",
+        PolicyName="p",
+        PolicyDocument=json.dumps(statement("Allow", "sagemaker:ListModelPackageGroups")),
     )
-    caller = modelreg.principal("assumer", policies=statement("Allow", "sts:AssumeRole", role["Arn"]))
-    creds = caller.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="deploy-1")["Credentials"]
+    caller = modelreg.principal(
+        "assumer", policies=statement("Allow", "sts:AssumeRole", role["Arn"])
+    )
+    creds = caller.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="deploy-1")[
+        "Credentials"
+    ]
     session = boto3.Session(
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
     )
     session.client("sagemaker").list_model_package_groups()
-    assert modelreg.calls[-1].principal_arn == f"arn:aws:sts::{ACCOUNT}:assumed-role/deployer/deploy-1"
+    assert (
+        modelreg.calls[-1].principal_arn == f"arn:aws:sts::{ACCOUNT}:assumed-role/deployer/deploy-1"
+    )
     with pytest.raises(ClientError):
         session.client("sagemaker").create_model_package_group(ModelPackageGroupName="g")

@@ -19,7 +19,9 @@ def test_plugin_is_registered_through_the_entry_point(pytester: pytest.Pytester)
     result = pytester.runpytest("--help")
     result.stdout.fnmatch_lines(["*--modelreg-enforce=*", "*--modelreg-policy=PATH_OR_NAME*"])
     result = pytester.runpytest("--markers")
-    result.stdout.fnmatch_lines(["@pytest.mark.modelreg(*, policy=None, enforce=None, account_id=None, region=None)*"])
+    result.stdout.fnmatch_lines(
+        ["@pytest.mark.modelreg(*, policy=None, enforce=None, account_id=None, region=None)*"]
+    )
 
 
 def test_marker_alone_activates_and_configures_the_mock(pytester: pytest.Pytester) -> None:
@@ -43,14 +45,25 @@ def test_marker_alone_activates_and_configures_the_mock(pytester: pytest.Pyteste
 @pytest.mark.parametrize(
     ("marker", "message"),
     [
-        ('enforce="loud"', "*@pytest.mark.modelreg: enforce must be one of 'strict', 'warn', 'off', not 'loud'*"),
-        ('polcy={}', "*@pytest.mark.modelreg: unknown argument(s) polcy; accepted: policy, enforce, account_id, region*"),
+        (
+            'enforce="loud"',
+            "*@pytest.mark.modelreg: enforce must be one of 'strict', 'warn', 'off', not 'loud'*",
+        ),
+        (
+            "polcy={}",
+            "*@pytest.mark.modelreg: unknown argument(s) polcy; accepted: policy, enforce, account_id, region*",
+        ),
         ('"strict"', "*@pytest.mark.modelreg takes keyword arguments only*"),
         ('policy="{not json"', "*@pytest.mark.modelreg: *"),
-        ('policy=__import__("pathlib").Path("missing.json")', "*cannot read policy file*missing.json*"),
+        (
+            'policy=__import__("pathlib").Path("missing.json")',
+            "*cannot read policy file*missing.json*",
+        ),
     ],
 )
-def test_bad_marker_arguments_are_a_usage_error(pytester: pytest.Pytester, marker: str, message: str) -> None:
+def test_bad_marker_arguments_are_a_usage_error(
+    pytester: pytest.Pytester, marker: str, message: str
+) -> None:
     pytester.makepyfile(
         f"""
         import pytest
@@ -75,13 +88,17 @@ def test_unknown_enforce_in_ini(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nmodelreg_enforce = loud\n")
     result = pytester.runpytest()
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: pytest-modelreg: ini option: enforce must be one of*not 'loud'"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: pytest-modelreg: ini option: enforce must be one of*not 'loud'"]
+    )
 
 
 def test_policy_file_that_does_not_exist(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--modelreg-policy=policies/prod-role.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: pytest-modelreg: *cannot read policy file*prod-role.json*"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: pytest-modelreg: *cannot read policy file*prod-role.json*"]
+    )
 
 
 def test_policy_file_that_is_not_json(pytester: pytest.Pytester) -> None:
@@ -124,7 +141,9 @@ def test_policy_option_is_the_principals_policy(pytester: pytest.Pytester) -> No
         (None, "off", 'context(enforce="warn")', "warn"),  # context manager over command line
     ],
 )
-def test_precedence(pytester: pytest.Pytester, ini: str | None, cli: str | None, activation: str, expected: str) -> None:
+def test_precedence(
+    pytester: pytest.Pytester, ini: str | None, cli: str | None, activation: str, expected: str
+) -> None:
     if ini:
         pytester.makeini(f"[pytest]\nmodelreg_enforce = {ini}\n")
     kind, _, args = activation.partition("(")
@@ -167,9 +186,12 @@ def test_failure_output_shows_awss_error(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "E   botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when "
+            "E * botocore.exceptions.ClientError: An error occurred (AccessDeniedException) when "
             "calling the ListModelPackageGroups operation: User: arn:aws:sts::123456789012:assumed-role/"
-            "ModelRegistryTestRole/pytest-modelreg is not authorized to perform: sagemaker:ListModelPackageGroups*"
+            "ModelRegistryTestRole/pytest-modelreg is not authorized to perform: "
+            "sagemaker:ListModelPackageGroups on resource: "
+            "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/* because no identity-based "
+            "policy allows the sagemaker:ListModelPackageGroups action"
         ]
     )
 

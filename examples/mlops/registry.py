@@ -28,7 +28,11 @@ class ModelRegistryClient:
     def ensure_group(self, group: str, description: str = "") -> str:
         """Create the model package group unless it exists; return its ARN."""
         try:
-            return str(self.sagemaker.describe_model_package_group(ModelPackageGroupName=group)["ModelPackageGroupArn"])
+            return str(
+                self.sagemaker.describe_model_package_group(ModelPackageGroupName=group)[
+                    "ModelPackageGroupArn"
+                ]
+            )
         except ClientError as exc:
             if exc.response["Error"]["Code"] != "ValidationException":
                 raise
@@ -42,7 +46,9 @@ class ModelRegistryClient:
         url = urlparse(model_data_url)
         self.s3.head_object(Bucket=url.netloc, Key=url.path.lstrip("/"))
         repository, _, tag = image_uri.split("/", 1)[1].partition(":")
-        self.ecr.describe_images(repositoryName=repository, imageIds=[{"imageTag": tag or "latest"}])
+        self.ecr.describe_images(
+            repositoryName=repository, imageIds=[{"imageTag": tag or "latest"}]
+        )
         self.ensure_group(group)
         arn = self.sagemaker.create_model_package(
             ModelPackageGroupName=group,
@@ -96,11 +102,19 @@ class ModelRegistryClient:
                 }
             ],
         )
-        return str(self.sagemaker.create_endpoint(EndpointName=endpoint, EndpointConfigName=endpoint)["EndpointArn"])
+        return str(
+            self.sagemaker.create_endpoint(EndpointName=endpoint, EndpointConfigName=endpoint)[
+                "EndpointArn"
+            ]
+        )
 
     def endpoint_status(self, endpoint: str) -> str:
         return str(self.sagemaker.describe_endpoint(EndpointName=endpoint)["EndpointStatus"])
 
     def group_names(self) -> list[str]:
         paginator = self.sagemaker.get_paginator("list_model_package_groups")
-        return [g["ModelPackageGroupName"] for page in paginator.paginate() for g in page["ModelPackageGroupSummaryList"]]
+        return [
+            g["ModelPackageGroupName"]
+            for page in paginator.paginate()
+            for g in page["ModelPackageGroupSummaryList"]
+        ]

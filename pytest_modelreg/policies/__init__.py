@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 __all__ = [
     "MODEL_REGISTRY_FULL_ACCESS",
@@ -30,7 +30,7 @@ MODEL_REGISTRY_FULL_ACCESS_NAME = "AmazonSageMakerModelRegistryFullAccess"
 MODEL_REGISTRY_FULL_ACCESS_ARN = f"arn:aws:iam::aws:policy/{MODEL_REGISTRY_FULL_ACCESS_NAME}"
 _AWS_MANAGED_ARN_PREFIXES = ("arn:aws:iam::aws:policy/",)
 
-PolicyLike = Union[Mapping[str, Any], str, Path]
+PolicyLike = Mapping[str, Any] | str | Path
 """One policy as users give it: a document (dict or JSON text), a file path, or an AWS managed
 policy's name or ARN."""
 
@@ -67,7 +67,7 @@ def _moto_managed_policies() -> dict[str, Any]:
 
 
 def aws_managed_policy(name_or_arn: str) -> dict[str, Any] | None:
-    """The default version's document of an AWS managed policy, or None if there is no such policy."""
+    """The default version's document of an AWS managed policy; None if there is no such policy."""
     name = name_or_arn
     for prefix in _AWS_MANAGED_ARN_PREFIXES:
         if name.startswith(prefix):
@@ -77,19 +77,22 @@ def aws_managed_policy(name_or_arn: str) -> dict[str, Any] | None:
     if name_or_arn != name or "/" not in name:
         entry = _moto_managed_policies().get(name)
         if entry is not None:
-            return copy.deepcopy(entry["Document"])
+            document: dict[str, Any] = copy.deepcopy(entry["Document"])
+            return document
     return None
 
 
 class PolicySourceError(ValueError):
-    """A ``policy=`` value that names nothing usable (missing file, unknown managed policy, wrong type)."""
+    """A ``policy=`` value that names nothing usable: a missing file, an unknown managed policy."""
 
 
 def _looks_like_name(text: str) -> bool:
     return text.startswith("arn:") or (text.isidentifier() and not text.startswith("{"))
 
 
-def policy_documents(policy: PolicyLike | Iterable[PolicyLike] | None) -> list[dict[str, Any] | str]:
+def policy_documents(
+    policy: PolicyLike | Iterable[PolicyLike] | None,
+) -> list[dict[str, Any] | str]:
     """Resolve the ``policy=`` argument into policy documents (dicts, or JSON text left for the IAM
     engine to parse so that bad JSON reports IAM's MalformedPolicyDocument wording).
 
@@ -102,7 +105,8 @@ def policy_documents(policy: PolicyLike | Iterable[PolicyLike] | None) -> list[d
     if isinstance(policy, Iterable):
         return [_one_document(item) for item in policy]
     raise PolicySourceError(
-        f"policy must be a dict, JSON text, a pathlib.Path, a managed policy name or ARN, or a list of "
+        "policy must be a dict, JSON text, a pathlib.Path, a managed policy name or ARN, or a list "
+        "of "
         f"these; got {type(policy).__name__}"
     )
 
@@ -114,7 +118,9 @@ def _one_document(item: object) -> dict[str, Any] | str:
         try:
             return item.read_text(encoding="utf-8")
         except OSError as exc:
-            raise PolicySourceError(f"cannot read policy file {str(item)!r}: {exc.strerror}") from None
+            raise PolicySourceError(
+                f"cannot read policy file {str(item)!r}: {exc.strerror}"
+            ) from None
     if isinstance(item, str):
         stripped = item.strip()
         if stripped.startswith("{"):
@@ -123,7 +129,8 @@ def _one_document(item: object) -> dict[str, Any] | str:
             document = aws_managed_policy(stripped)
             if document is None:
                 raise PolicySourceError(
-                    f"{stripped!r} is not an AWS managed policy name or ARN; pass a policy document "
+                    f"{stripped!r} is not an AWS managed policy name or ARN; pass a policy "
+                    "document "
                     "(dict or JSON text) or a pathlib.Path to a JSON file instead"
                 )
             return document

@@ -15,8 +15,12 @@ class IdentityService:
     def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
         return service == "sts" and operation == "GetCallerIdentity"
 
-    def handle(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
         return {"UserId": ctx.caller_principal_id, "Account": ctx.account_id, "Arn": ctx.caller_arn}
 
-    def before_moto(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
         return None

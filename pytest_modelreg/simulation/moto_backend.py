@@ -74,14 +74,18 @@ class MotoBackend:
         try:
             answer = botocore_stubber.process_request(request)
         except NotImplementedError as exc:
-            raise UnsupportedOperationError(service, operation, f"moto does not implement it ({exc})") from None
+            raise UnsupportedOperationError(
+                service, operation, f"moto does not implement it ({exc})"
+            ) from None
         except Exception as exc:
             raise SimulationError(
                 f"moto failed while serving {service}.{operation}: {type(exc).__name__}: {exc}. "
                 "This is a gap in the simulation, not an AWS error; please report it."
             ) from exc
         if answer is None:
-            raise UnsupportedOperationError(service, operation, "moto has no backend for its endpoint")
+            raise UnsupportedOperationError(
+                service, operation, "moto has no backend for its endpoint"
+            )
         status, headers, body = answer
         if status == 404 and body in ("Not yet implemented", b"Not yet implemented"):
             raise UnsupportedOperationError(service, operation, "moto does not implement it")
