@@ -17,7 +17,8 @@ parameters name), extended by :func:`extend_generic` with SageMaker's two cross-
      ``next_model_package_version`` and defaults to 1.
   I2 List* operations without resource-level permissions are authorized on
      ``arn:...:<listed-type>/*`` (real AWS message for ListDomains names ``...:domain/*``; the
-     api-contract's example message names ``...:model-package-group/*``).
+     api-contract's example message names ``...:model-package-group/*``). Applied by the generic
+     extension to every ``List<Type>s`` whose type is a SageMaker resource type.
   I3 ListModelPackages with ModelPackageGroupName is authorized on model-package/<group>/*.
   I4 KMS: CreateModelPackage with SecurityConfig.KmsKeyId authorizes kms:DescribeKey and
      kms:GenerateDataKey on the key, DescribeModelPackage of an encrypted package kms:Decrypt -
@@ -26,17 +27,25 @@ parameters name), extended by :func:`extend_generic` with SageMaker's two cross-
   I5 CreateModel with a container ModelPackageName also authorizes sagemaker:CreateModel on the
      package ARN (the cross-account deploy docs require the group policy to grant CreateModel on
      model-package/<group>/*).
-  I6 Model, endpoint and endpoint-config names are lower-cased in the ARN the request is
-     authorized on (SageMaker reports these ARNs lower-cased); model packages and groups keep case.
+  I6 Model, endpoint and endpoint-config ARNs keep the name's case, i.e. the ARN the simulation
+     reports (DescribeEndpoint.EndpointArn; MAP create_endpoint note: "normalise the ARN the same
+     way the service reports it"). Evidence on real AWS is mixed: lower-cased endpoint ARNs
+     (prometheus-community/yet-another-cloudwatch-exporter#1178, HPO jobs boto/boto3#4606) vs.
+     upper-case letters kept (same project, #1793, 2025). Set LOWERCASE_ARN_NAMES = True to
+     authorize lower-cased ARNs instead.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Final
 
 from . import iamref
 from .rules import (
     STAR,
+    ArnParam,
     Authz,
     Call,
     Const,
@@ -71,14 +80,21 @@ def sm(template: str) -> Template:
     return Template(SM, template)
 
 
+#: [INFERRED I6] False: model/endpoint/endpoint-config ARNs keep the name's case.
+LOWERCASE_ARN_NAMES = False
+
+
 class _Lower(Template):
-    """[INFERRED I6] SageMaker lower-cases model/endpoint/endpoint-config names in their ARNs."""
+    """[INFERRED I6] model/endpoint/endpoint-config ARNs, lower-cased if LOWERCASE_ARN_NAMES."""
 
     def __call__(self, call: Call) -> list[str]:
-        return [_lower_name(a) for a in super().__call__(call)]
+        arns = super().__call__(call)
+        return [_lower_name(a) for a in arns] if LOWERCASE_ARN_NAMES else arns
 
 
 def _lower_name(arn: str) -> str:
+    if not LOWERCASE_ARN_NAMES:
+        return arn
     head, _, name = arn.rpartition("/")
     return f"{head}/{name.lower()}"
 
@@ -146,30 +162,42 @@ def _caller_account(call: Call, ctx: Ctx) -> None:
 # --- reading an encrypted package ------------------------------------------------------------
 
 
-def _package_key(call: Call) -> list[str]:
-    """The KMS key the package was created with (optional state method model_package_kms_key)."""
-    lookup = getattr(call.state, "model_package_kms_key", None)
-    if lookup is None:
-        return []
-    out = []
-    for arn in sm("model-package/{ModelPackageName}")(call):
-        key = lookup(arn)
-        if isinstance(key, str) and key:
-            out.append(kms_key_arn(call, key))
-    return out
+def _package_keys(packages: Resolver) -> Callable[[Call], list[str]]:
+    """The KMS keys the packages were created with (optional state model_package_kms_key)."""
+
+    def resolve(call: Call) -> list[str]:
+        lookup = getattr(call.state, "model_package_kms_key", None)
+        if lookup is None:
+            return []
+        out = []
+        for arn in packages(call):
+            key = lookup(arn)
+            if isinstance(key, str) and key:
+                out.append(kms_key_arn(call, key))
+        return out
+
+    return resolve
 
 
-def _has_package_key(call: Call) -> bool:
-    return bool(_package_key(call))
+def _kms_for_package(action: str, packages: Resolver) -> Authz:
+    keys = _package_keys(packages)
+    return authz(
+        action,
+        Fn(keys, "the package's SecurityConfig.KmsKeyId (from state)"),
+        ViaService(SM),
+        CtxFn(("kms:CallerAccount",), _caller_account),
+        when=lambda call: bool(keys(call)),
+    )
 
 
-DECRYPT_PACKAGE: Final = authz(
-    "kms:Decrypt",
-    Fn(_package_key, "the package's SecurityConfig.KmsKeyId (from state)"),
-    ViaService(SM),
-    CtxFn(("kms:CallerAccount",), _caller_account),
-    when=_has_package_key,
-)
+def decrypt_package(packages: Resolver) -> Authz:
+    """[INFERRED I4] Reading an encrypted package: kms:Decrypt via SageMaker."""
+    return _kms_for_package("kms:Decrypt", packages)
+
+
+def reencrypt_package(packages: Resolver) -> Authz:
+    """[INFERRED I4] Changing an encrypted package: kms:GenerateDataKey via SageMaker."""
+    return _kms_for_package("kms:GenerateDataKey", packages)
 
 
 # --- CreateEndpointConfig's sagemaker:ModelArn -------------------------------------------------
@@ -251,12 +279,13 @@ SAGEMAKER: Final[Table] = {
     ),
     "DescribeModelPackage": (
         authz("sagemaker:DescribeModelPackage", PACKAGE),
-        DECRYPT_PACKAGE,  # [INFERRED I4]
+        decrypt_package(PACKAGE),  # [INFERRED I4]
     ),
     # SAR has its own action (model-package*), and the managed policy grants only
     # DescribeModelPackage - so the registry policy cannot batch-describe (spec §10.2).
     "BatchDescribeModelPackage": (
         authz("sagemaker:BatchDescribeModelPackage", "ModelPackageArnList[]"),
+        decrypt_package(ArnParam("ModelPackageArnList[]")),  # [INFERRED I4]
     ),
     "ListModelPackages": (  # SAR: model-package (optional)  [INFERRED I3]
         authz("sagemaker:ListModelPackages", Fn(_list_packages, "model-package/{group}/*")),
@@ -272,6 +301,8 @@ SAGEMAKER: Final[Table] = {
                 multi=True,
             ),
         ),
+        decrypt_package(ArnParam("ModelPackageArn")),  # [INFERRED I4]
+        reencrypt_package(ArnParam("ModelPackageArn")),  # [INFERRED I4]
     ),
     "DeleteModelPackage": (authz("sagemaker:DeleteModelPackage", PACKAGE),),
     # -- discovery (SAR: no resource types) ---------------------------------------------------
@@ -372,11 +403,26 @@ def extend_generic(operation: str, rows: tuple[Authz, ...]) -> tuple[Authz, ...]
                     when=has("Tags"),
                 )
             )
+    if operation.startswith("List") and len(rows) == 1 and rows[0].resource is STAR:
+        listed = _listed_type(operation)
+        if listed is not None:  # [INFERRED I2]
+            rows = (replace(rows[0], resource=_list_of(listed)),)
     if operation.startswith(_PASSES_ROLE):
         for p in _ROLE_PARAMS:
             if p in members and members[p].type_name == "string":
                 extra.append(pass_role(p))
     return rows + tuple(extra)
+
+
+def _listed_type(operation: str) -> str | None:
+    """ListTrainingJobs -> "training-job" when that is a SageMaker resource type."""
+    noun = operation[len("List") :]
+    for singular in (noun[:-1] if noun.endswith("s") else noun, noun[:-2], noun):
+        kebab = re.sub(r"(?<!^)(?=[A-Z])", "-", singular).lower()
+        found = iamref.resource_type(SM, kebab)
+        if found is not None and found["arn"].split(":", 5)[-1].startswith(kebab + "/"):
+            return kebab
+    return None
 
 
 def _add_tags_covers(resource: Resolver) -> bool:

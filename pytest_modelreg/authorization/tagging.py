@@ -9,9 +9,11 @@ MAP high).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Final
 
+from . import iamref
 from .rules import (
     STAR,
     RequestTags,
@@ -55,7 +57,21 @@ def service_tag_action(arn: str, untag: bool) -> str:
     pair = SERVICE_TAG_ACTIONS.get(service)
     if pair:
         return pair[1] if untag else pair[0]
-    return f"{service}:{'UntagResource' if untag else 'TagResource'}"
+    return _other_service_action(service, untag)
+
+
+@functools.cache
+def _other_service_action(service: str, untag: bool) -> str:
+    """The first tagging action the SAR knows for the service (EC2: CreateTags/DeleteTags)."""
+    names = (
+        ("UntagResource", "DeleteTags", "RemoveTags")
+        if untag
+        else ("TagResource", "CreateTags", "AddTags")
+    )
+    for name in names:
+        if iamref.action_exists(f"{service}:{name}"):
+            return f"{service}:{name}"
+    return f"{service}:{names[0]}"
 
 
 TAGGING: Final[Table] = {

@@ -188,6 +188,8 @@ def check_request(req: AuthorizationRequest, params: Mapping[str, Any] | None = 
     if req.resource.startswith("arn:") and not passed_through:
         patterns = [iamref.template_pattern(rt.arn_template) for rt in ref.resource_types]
         deliberate = any(req.action == a and m in req.resource for a, m in OFF_REFERENCE_RESOURCES)
+        # sagemaker I2: List* on the wildcard ARN of the listed type.
+        deliberate |= req.action.startswith("sagemaker:List") and req.resource.endswith("/*")
         if not deliberate and not any(p.match(req.resource) for p in patterns):
             problems.append(f"{req.action}: built resource {req.resource} fits no SAR ARN format")
     allowed = ref.all_condition_keys()

@@ -310,6 +310,36 @@ ROWS: dict[str, Row] = {
         [("sagemaker:ListTags", f"{SM}:model-package-group/grp", {})],
         "MAP list_tags (high)",
     ),
+    "update-encrypted-package": (
+        "sagemaker",
+        "UpdateModelPackage",
+        {"ModelPackageArn": f"{SM}:model-package/enc/1", "ModelApprovalStatus": "Approved"},
+        [
+            (
+                "sagemaker:UpdateModelPackage",
+                f"{SM}:model-package/enc/1",
+                {"sagemaker:ModelApprovalStatus": "Approved"},
+            ),
+            (
+                "kms:Decrypt",
+                KEY_ARN,
+                {"kms:ViaService": f"sagemaker.{REGION}.amazonaws.com", "kms:CallerAccount": ACCT},
+            ),
+            (
+                "kms:GenerateDataKey",
+                KEY_ARN,
+                {"kms:ViaService": f"sagemaker.{REGION}.amazonaws.com", "kms:CallerAccount": ACCT},
+            ),
+        ],
+        "SPEC §10.1 KMS statement; [INFERRED sagemaker I4]",
+    ),
+    "generic-list-wildcard-arn": (
+        "sagemaker",
+        "ListTrainingJobs",
+        {},
+        [("sagemaker:ListTrainingJobs", f"{SM}:training-job/*", {})],
+        "SPEC addendum: real ListDomains denial names ...:domain/* [INFERRED sagemaker I2]",
+    ),
     # ---- SageMaker deploy path -----------------------------------------------------------------
     "create-model-from-package": (
         "sagemaker",
@@ -326,13 +356,13 @@ ROWS: dict[str, Row] = {
         [
             (
                 "sagemaker:CreateModel",
-                f"{SM}:model/mymodel",
+                f"{SM}:model/MyModel",
                 {**TAG_CTX, "sagemaker:NetworkIsolation": "true"},
             ),
             ("iam:PassRole", ROLE, {"iam:PassedToService": "sagemaker.amazonaws.com"}),
             (
                 "sagemaker:AddTags",
-                f"{SM}:model/mymodel",
+                f"{SM}:model/MyModel",
                 {**TAG_CTX, "sagemaker:TaggingAction": "CreateModel"},
             ),
             (
@@ -358,10 +388,10 @@ ROWS: dict[str, Row] = {
         [
             (
                 "sagemaker:CreateEndpointConfig",
-                f"{SM}:endpoint-config/cfg",
+                f"{SM}:endpoint-config/Cfg",
                 {
                     "sagemaker:InstanceTypes": ("ml.m5.large",),
-                    "sagemaker:ModelArn": (f"{SM}:model/mymodel",),
+                    "sagemaker:ModelArn": (f"{SM}:model/MyModel",),
                     "sagemaker:VolumeKmsKeyArn": KEY_ARN,
                 },
             )
@@ -374,8 +404,8 @@ ROWS: dict[str, Row] = {
         "CreateEndpoint",
         {"EndpointName": "Ep", "EndpointConfigName": "Cfg"},
         [
-            ("sagemaker:CreateEndpoint", f"{SM}:endpoint/ep", {}),
-            ("sagemaker:CreateEndpoint", f"{SM}:endpoint-config/cfg", {}),
+            ("sagemaker:CreateEndpoint", f"{SM}:endpoint/Ep", {}),
+            ("sagemaker:CreateEndpoint", f"{SM}:endpoint-config/Cfg", {}),
         ],
         "SAR sagemaker:CreateEndpoint: endpoint* AND endpoint-config* required; MAP (medium)",
     ),
@@ -686,6 +716,20 @@ ROWS: dict[str, Row] = {
             ),
         ],
         "API_TagResources: tag:TagResources plus each owning service's tagging permission; MAP",
+    ),
+    "tagging-untag-other-service": (
+        "resourcegroupstaggingapi",
+        "UntagResources",
+        {"ResourceARNList": [f"arn:aws:ec2:{REGION}:{ACCT}:instance/i-1"], "TagKeys": ["a"]},
+        [
+            ("tag:UntagResources", "*", {"aws:TagKeys": ("a",)}),
+            (
+                "ec2:DeleteTags",
+                f"arn:aws:ec2:{REGION}:{ACCT}:instance/i-1",
+                {"aws:TagKeys": ("a",)},
+            ),
+        ],
+        "API_UntagResources: the owning service's untag permission (EC2: ec2:DeleteTags, SAR)",
     ),
     # ---- ECR / KMS -------------------------------------------------------------------------------
     "ecr-batch-get-image-other-registry": (
