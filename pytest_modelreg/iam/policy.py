@@ -35,6 +35,7 @@ POLICY_TYPES: tuple[str, ...] = (
 SYNTAX_ERROR = "Syntax errors in policy."
 MUST_CONTAIN_ACTIONS = "Policy statement must contain actions."
 MUST_CONTAIN_RESOURCES = "Policy statement must contain resources."
+VERSION_TOO_OLD = "Policy document must be version 2012-10-17 or greater."
 DUPLICATE_SID = "Statement IDs (SID) in a single policy must be unique."
 SID_NOT_ALNUM = (
     "Statement IDs (SID) must be alpha-numeric. "
@@ -202,8 +203,14 @@ class Policy:
         *,
         policy_id: str = "",
         policy_type: PolicyType = "identity",
+        managed: bool = False,
     ) -> Policy:
-        """Validate and compile ``document``; raises MalformedPolicyDocument as IAM would."""
+        """Validate and compile ``document``; raises MalformedPolicyDocument as IAM would.
+
+        ``managed=True`` adds the check IAM's CreatePolicy/CreatePolicyVersion make for managed
+        policies (so for permissions boundaries too): ``Version`` must be ``2012-10-17``.
+        Inline, session and resource-based policies may still use ``2008-10-17``.
+        """
         if policy_type not in POLICY_TYPES:
             raise ValueError(f"unknown policy type {policy_type!r}")
         if isinstance(document, str):
@@ -213,7 +220,7 @@ class Policy:
                 text = json.dumps(document)
             except (TypeError, ValueError):
                 raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
-        return _parse_cached(text, policy_id, policy_type)
+        return _parse_cached(text, policy_id, policy_type, managed)
 
     @property
     def uses_variables(self) -> bool:
@@ -221,12 +228,12 @@ class Policy:
 
 
 @lru_cache(maxsize=2048)
-def _parse_cached(text: str, policy_id: str, policy_type: PolicyType) -> Policy:
+def _parse_cached(text: str, policy_id: str, policy_type: PolicyType, managed: bool) -> Policy:
     try:
         doc = json.loads(text)
     except (ValueError, RecursionError):
         raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
-    statements_raw = _validate(doc, policy_id, policy_type)
+    statements_raw = _validate(doc, policy_id, policy_type, managed)
     version = doc.get("Version", "2008-10-17")
     variables = version == "2012-10-17"
     statements = tuple(
@@ -341,7 +348,7 @@ def _resource_error(resource: str) -> str | None:
     return None
 
 
-def _validate(doc: Any, policy_id: str, policy_type: str) -> list[Mapping[str, Any]]:
+def _validate(doc: Any, policy_id: str, policy_type: str, managed: bool) -> list[Mapping[str, Any]]:
     def fail(message: str) -> MalformedPolicyDocument:
         return MalformedPolicyDocument(message, policy_id=policy_id)
 
@@ -349,6 +356,8 @@ def _validate(doc: Any, policy_id: str, policy_type: str) -> list[Mapping[str, A
         statements = _check_syntax(doc)
     except ValueError:
         raise fail(SYNTAX_ERROR) from None
+    if managed and doc.get("Version") != "2012-10-17":
+        raise fail(VERSION_TOO_OLD)
     sids = [st["Sid"] for st in statements if st.get("Sid")]
     if len(sids) != len(set(sids)):
         raise fail(DUPLICATE_SID)

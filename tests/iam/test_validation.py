@@ -257,3 +257,30 @@ def test_simulate_validates_every_document() -> None:
 def test_unknown_policy_type_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown policy type"):
         Policy.parse(base(), policy_type="trust")  # type: ignore[arg-type]
+
+
+# Evidence that IAM's CreatePolicy rejects an older or missing Version for managed policies:
+# users reporting "Policy document must be version 2012-10-17 or greater." (e.g.
+# github.com/Meteor-Community-Packages/Meteor-CollectionFS/issues/630; s3_website PR #219).
+MANAGED_ROWS: list[tuple[dict[str, Any], str | None]] = [
+    ({"Statement": [stmt()]}, "Policy document must be version 2012-10-17 or greater."),
+    (
+        {"Version": "2008-10-17", "Statement": [stmt()]},
+        "Policy document must be version 2012-10-17 or greater.",
+    ),
+    ({"Version": "2012-10-17", "Statement": [stmt()]}, None),
+    ({"Version": "2012-10-17", "Statement": [stmt(Effect="Permit")]}, SYNTAX),
+]
+
+
+@pytest.mark.parametrize(("document", "message"), MANAGED_ROWS)
+def test_managed_policies_need_version_2012(document: dict[str, Any], message: str | None) -> None:
+    if message is None:
+        assert Policy.parse(document, managed=True).version == "2012-10-17"
+        return
+    with pytest.raises(MalformedPolicyDocument) as err:
+        Policy.parse(document, managed=True)
+    assert err.value.message == message, (VERSION_DOC, CREATE_POLICY_DOC)
+    # The same document is fine as an inline/resource policy (the Version page lists 2008-10-17).
+    if "Effect" in document["Statement"][0] and document["Statement"][0]["Effect"] != "Permit":
+        Policy.parse(document)
