@@ -235,6 +235,28 @@ class Evaluation:
         return explain(self.request, self.policies)
 
     @cached_property
+    def type_decisions(self) -> dict[str, Decision]:
+        """Per policy type in play, its own verdict (like the simulator's EvalDecisionDetails).
+
+        "explicitDeny" if one of its statements denies, "allowed" if one allows, else
+        "implicitDeny"; RCPs count as allowing (RCPFullAWSAccess). Computed on demand.
+        """
+        caller = parse_caller(self.request.principal_arn, self.request.role_arn)
+        out: dict[str, Decision] = {
+            p.type: "implicitDeny" for p in _applicable(self.policies, caller)
+        }
+        if "rcp" in out:
+            out["rcp"] = "allowed"
+        for t in self.statements:
+            if not t.applies:
+                continue
+            if t.effect == "Deny":
+                out[t.policy_type] = "explicitDeny"
+            elif out[t.policy_type] != "explicitDeny":
+                out[t.policy_type] = "allowed"
+        return out
+
+    @cached_property
     def missing_context_values(self) -> tuple[str, ...]:
         """Condition keys of applicable statements that the request did not carry."""
         if self.request.action.lower() in ALWAYS_ALLOWED:

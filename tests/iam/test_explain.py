@@ -176,3 +176,25 @@ def test_statements_are_lazy_and_cached() -> None:
     r = simulate("s3:GetObject", "*", principal=USER, identity_policies=[doc(stmt())])
     assert "statements" not in r.__dict__
     assert r.statements is r.statements
+
+
+def test_type_decisions() -> None:
+    r = simulate(
+        "s3:GetObject",
+        "arn:aws:s3:::b/k",
+        principal=USER,
+        identity_policies=[doc(stmt())],
+        permissions_boundary=doc(stmt("sqs:*")),
+        scps=[doc(stmt())],
+        rcps=[],
+        resource_policy=doc(stmt(effect="Deny", Principal="*")),
+    )
+    assert r.decision == "explicitDeny"
+    assert r.type_decisions == {
+        "identity": "allowed",
+        "permissions-boundary": "implicitDeny",
+        "scp": "allowed",
+        "resource": "explicitDeny",
+    }
+    r2 = simulate("s3:GetObject", "*", principal=USER, rcps=[])
+    assert r2.type_decisions == {}
