@@ -51,12 +51,20 @@ def user_context(ctx: CallContext) -> dict[str, Any]:
     return {"IamIdentity": ident}
 
 
+_CONTAINERS = (dict, list)
+
+
 def copy(value: Any) -> Any:
-    """Deep copy of JSON-like data (dict/list); scalars and datetimes are immutable and shared."""
-    if isinstance(value, dict):
-        return {k: copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [copy(v) for v in value]
+    """Deep copy of JSON-like data (dict/list); scalars and datetimes are immutable and shared.
+
+    Responses are copies so that a caller mutating one cannot reach the stored state; exact type
+    checks keep this at a fraction of ``copy.deepcopy``'s cost.
+    """
+    t = type(value)
+    if t is dict:
+        return {k: copy(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
+    if t is list:
+        return [copy(v) if type(v) in _CONTAINERS else v for v in value]
     return value
 
 

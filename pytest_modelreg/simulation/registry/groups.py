@@ -19,6 +19,11 @@ def resolve_group(
     core: Core, value: str, ctx: CallContext
 ) -> tuple[Backend | None, Group | None, str]:
     """(owning backend, group or None, ARN to name in errors) for a group name or ARN."""
+    if not value.startswith("arn:"):  # fast path: a name in the caller's account
+        b = core.backends.get((ctx.account_id, ctx.region))
+        g = b.groups.get(value) if b is not None else None
+        if g is not None:
+            return b, g, g.arn
     ref = arns.parse(value, ctx)
     arn = (
         arns.group_arn(ref.partition, ref.region, ref.account_id, ref.path)

@@ -74,9 +74,21 @@ def _associate(
     )
 
 
-def register_package(
-    core: Core, b: Backend, group: Group | None, pkg: Package, ctx: CallContext
-) -> None:
+def flush(b: Backend | None) -> None:
+    """Build the lineage of every registration since the last read, in creation order."""
+    if b is None or not b.lineage_pending:
+        return
+    pending, b.lineage_pending = b.lineage_pending, []
+    for group, pkg in pending:
+        register_package(b, group, pkg)
+
+
+def flush_all(core: Core) -> None:
+    for b in core.backends.values():
+        flush(b)
+
+
+def register_package(b: Backend, group: Group | None, pkg: Package) -> None:
     """§9 [DOC]: package artifact, group context, approval action, image/model-data artifacts."""
     stamp = _Stamp(pkg.creation_ms, pkg.doc["CreationTime"], pkg.doc["CreatedBy"])
     art = _artifact(b, "Model", pkg.arn, stamp)
@@ -142,7 +154,7 @@ def register_package(
 
 def approval_changed(core: Core, pkg: Package) -> None:
     if pkg.action_arn is None:
-        return
+        return  # not built yet: the action will mirror the approval status when it is
     parts = pkg.action_arn.split(":", 5)
     b = core.peek(parts[4], parts[3])
     action = b.actions.get(parts[5].split("/", 1)[1]) if b else None
@@ -160,6 +172,7 @@ def approval_changed(core: Core, pkg: Package) -> None:
 
 
 def describe_action(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    flush_all(core)  # an ARN may name another account's action
     value: str = params["ActionName"]
     if value.startswith("arn:"):
         parts = value.split(":", 5)
@@ -184,6 +197,7 @@ def _time_window(params: Mapping[str, Any]) -> tuple[int | None, int | None]:
 
 
 def list_artifacts(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    flush(core.peek(ctx.account_id, ctx.region))
     after = pagination.decode("ListArtifacts", params.get("NextToken"))
     limit = pagination.max_results(params, 10)  # [MODEL] "The default value is 10"
     descending = params.get("SortOrder", "Descending") == "Descending"
@@ -221,6 +235,7 @@ def list_artifacts(core: Core, params: Mapping[str, Any], ctx: CallContext) -> d
 
 
 def list_associations(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    flush(core.peek(ctx.account_id, ctx.region))
     after = pagination.decode("ListAssociations", params.get("NextToken"))
     limit = pagination.max_results(params, 10)
     descending = params.get("SortOrder", "Descending") == "Descending"

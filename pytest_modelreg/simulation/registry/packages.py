@@ -44,6 +44,13 @@ _IN_FLIGHT = ("Pending", "InProgress")
 
 def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, str]:
     """The package a VersionedArnOrName names, and the ARN to quote when it does not exist."""
+    if value.startswith("arn:"):  # fast path: the SDK always passes the full ARN
+        parts = value.split(":", 5)
+        if len(parts) == 6:
+            b = core.backends.get((parts[4], parts[3]))
+            found = b.packages.get(value) if b is not None else None
+            if found is not None:
+                return found, value
     ref = arns.parse(value, ctx)
     name, version = arns.split_version(ref.path)
     if ref.resource_type not in ("", "model-package"):
@@ -104,10 +111,9 @@ def _semantic_checks(params: Mapping[str, Any], versioned: bool) -> None:
             raise validation(_guesses.UNVERSIONED_SOURCE_URI)
 
 
-def _fingerprint(params: Mapping[str, Any]) -> str:
-    return json.dumps(
-        {k: v for k, v in params.items() if k != "ClientToken"}, sort_keys=True, default=str
-    )
+def _request(params: Mapping[str, Any]) -> dict[str, Any]:
+    """What a retry must repeat for ClientToken idempotency: the request minus its token."""
+    return {k: v for k, v in params.items() if k != "ClientToken"}
 
 
 def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
@@ -125,7 +131,7 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     if token:
         seen = own.client_tokens.get(token)
         if seen is not None:
-            if seen[0] == _fingerprint(params):
+            if seen[0] == _request(params):
                 return {"ModelPackageArn": seen[1]}  # idempotent retry: no new version (§4.1)
             raise ServiceError(
                 _guesses.CLIENT_TOKEN_MISMATCH_CODE,
@@ -174,7 +180,7 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
             raise validation(_guesses.SOURCE_URI_WITH_INFERENCE_SPEC)
 
     ms = core.clock.now_ms()
-    src_params = copy(dict(params))
+    src_params: dict[str, Any] = copy(dict(params))
     doc: dict[str, Any] = {
         "ModelPackageName": name,  # §4.3: the group name for a version [INFERRED]
         "ModelPackageArn": arn,
@@ -215,8 +221,9 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     if doc["ModelPackageStatus"] == "Pending":
         core.in_flight[arn] = None
     if token:
-        own.client_tokens[token] = (_fingerprint(params), arn)
-    lineage.register_package(core, target, group, pkg, ctx)
+        own.client_tokens[token] = (_request(src_params), arn)
+    # Lineage is built on first read (lineage.flush): registration stays cheap.
+    target.lineage_pending.append((group, pkg))
     return {"ModelPackageArn": arn}
 
 
@@ -353,7 +360,10 @@ def summary(pkg: Package) -> dict[str, Any]:
     # §6.3 [REAL]: versioned summaries carry no ModelPackageName.
     keys = _SUMMARY_VERSIONED if pkg.versioned else _SUMMARY_UNVERSIONED
     d = pkg.doc
-    return {k: copy(d[k]) for k in keys if k in d}
+    out = {k: d[k] for k in keys if k in d}
+    if "ModelLifeCycle" in out:  # the only nested member of a summary
+        out["ModelLifeCycle"] = dict(out["ModelLifeCycle"])
+    return out
 
 
 class _Filter:
@@ -523,7 +533,8 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
             doc.pop("CustomerMetadataProperties", None)
     if extra is not None:
         doc["AdditionalInferenceSpecifications"] = extra
-    doc["LastModifiedTime"] = to_datetime(core.clock.now_ms())
+    pkg.modified_ms = core.clock.now_ms()
+    doc["LastModifiedTime"] = to_datetime(pkg.modified_ms)
     doc["LastModifiedBy"] = user_context(ctx)
     if doc.get("ModelApprovalStatus") != old_approval:
         lineage.approval_changed(core, pkg)

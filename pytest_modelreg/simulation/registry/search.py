@@ -35,9 +35,12 @@ _RANGE_OPS: dict[str, Callable[[Any, Any], bool]] = {
 
 @dataclass
 class _Record:
+    __slots__ = ("arn", "created_ms", "doc", "modified_ms", "tags")
     arn: str
     doc: Mapping[str, Any]
     tags: Mapping[str, str]
+    created_ms: int
+    modified_ms: int | None
 
 
 def _record_shape(resource: str) -> StructureShape:
@@ -82,22 +85,30 @@ def _values(data: Any, parts: list[str], tags: Mapping[str, str] | None) -> list
             return [tag_list(tags)] if tags else []
         key = ".".join(parts[1:])
         return [tags[key]] if key in tags else []
+    if len(parts) == 1 and type(data) is dict:  # the common case: a top-level member
+        v = data.get(parts[0])
+        if v is None:
+            return []
+        if type(v) is list and v and type(v[0]) is not dict:
+            return list(v)
+        return [v]
     current = [data]
     for part in parts:
         nxt: list[Any] = []
         for item in current:
-            if isinstance(item, list):
+            # Stored records are plain dicts and lists (core.copy), so exact type checks suffice.
+            if type(item) is list:
                 for el in item:
-                    if isinstance(el, Mapping) and part in el:
+                    if type(el) is dict and part in el:
                         nxt.append(el[part])
-            elif isinstance(item, Mapping) and part in item:
+            elif type(item) is dict and part in item:
                 nxt.append(item[part])
         current = nxt
         if not current:
             return []
     out: list[Any] = []
     for v in current:
-        if isinstance(v, list) and v and not isinstance(v[0], Mapping):
+        if type(v) is list and v and type(v[0]) is not dict:
             out.extend(v)
         else:
             out.append(v)
@@ -250,23 +261,32 @@ def _records(
                 if not _statement_grants(g.policy, action, ctx):
                     continue
                 if resource == "ModelPackageGroup":
-                    yield _Record(g.arn, g.doc, g.tags)
+                    yield _Record(g.arn, g.doc, g.tags, g.creation_ms, None)
                 else:
                     for v in g.version_order:
                         p = g.versions[v]
-                        yield _Record(p.arn, p.doc, p.tags)
+                        yield _Record(p.arn, p.doc, p.tags, p.creation_ms, p.modified_ms)
         return
     own = core.peek(ctx.account_id, ctx.region)
     if own is None:
         return
-    items: Iterable[Group | Package] = (
-        own.groups.values() if resource == "ModelPackageGroup" else own.packages.values()
-    )
-    for r in items:
-        yield _Record(r.arn, r.doc, r.tags)
+    if resource == "ModelPackageGroup":
+        for g in own.groups.values():
+            yield _Record(g.arn, g.doc, g.tags, g.creation_ms, None)
+    else:
+        for p in own.packages.values():
+            yield _Record(p.arn, p.doc, p.tags, p.creation_ms, p.modified_ms)
 
 
 def _sort_value(rec: _Record, parts: list[str], fallback: list[str] | None) -> tuple[Any, ...]:
+    # The two timestamp sorts read the stored epoch ms (datetime.timestamp() is slow).
+    if parts == ["CreationTime"]:
+        return (0, 1, rec.created_ms)
+    if parts == ["LastModifiedTime"]:
+        if rec.modified_ms is not None:
+            return (0, 1, rec.modified_ms)
+        if fallback == ["CreationTime"]:
+            return (0, 1, rec.created_ms)
     vals = _values(rec.doc, parts, rec.tags)
     if not vals and fallback is not None:
         vals = _values(rec.doc, fallback, rec.tags)

@@ -42,6 +42,7 @@ class Package:
     tags: dict[str, str] = field(default_factory=dict)  # unversioned only
     artifact_arn: str | None = None
     action_arn: str | None = None
+    modified_ms: int | None = None  # LastModifiedTime as epoch ms (sorting without datetimes)
 
     @property
     def versioned(self) -> bool:
@@ -91,7 +92,10 @@ class Backend:
     unversioned: dict[str, Package] = field(default_factory=dict)
     # Every live package (versioned and unversioned), insertion order = creation order.
     packages: dict[str, Package] = field(default_factory=dict)
-    client_tokens: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # ClientToken → (the request without its token, the ARN it created).
+    client_tokens: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    # Registrations whose lineage entities are not built yet (built on first lineage read).
+    lineage_pending: list[tuple[Group | None, Package]] = field(default_factory=list)
     artifacts: dict[str, LineageEntity] = field(default_factory=dict)
     artifacts_by_source: dict[tuple[str, str], str] = field(default_factory=dict)
     actions: dict[str, LineageEntity] = field(default_factory=dict)  # by name
