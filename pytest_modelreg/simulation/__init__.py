@@ -20,6 +20,7 @@ from pytest_modelreg.simulation.base import CallContext, ServiceError
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto_backend import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
+from pytest_modelreg.simulation.resource_groups import ResourceGroupsService
 
 __all__ = ["CallContext", "InProcessService", "ServiceError", "Simulation"]
 
@@ -61,7 +62,13 @@ class Simulation:
         self.registry = ModelRegistry()
         self.moto = MotoBackend()
         # Asked in order; the first that claims a call serves it. Whatever none claims goes to moto.
-        self.services: list[InProcessService] = [_RegistryService(self.registry), IdentityService()]
+        # Resource Groups and the Tagging API are served whole, over the registry and moto.
+        self.resource_groups = ResourceGroupsService(self.registry, self.moto)
+        self.services: list[InProcessService] = [
+            _RegistryService(self.registry),
+            IdentityService(),
+            self.resource_groups,
+        ]
 
     def close(self) -> None:
         self.moto.stop()
@@ -80,6 +87,8 @@ class Simulation:
     # -- ResourceState: what authorization reads -------------------------------------------
     def tags_of(self, arn: str) -> Mapping[str, str] | None:
         tags = self.registry.tags_of(arn)
+        if tags is None:
+            tags = self.resource_groups.tags_of(arn)  # resource groups (collections)
         if tags is not None or not self.moto.started:
             return tags
         return _moto_tags_of(arn)

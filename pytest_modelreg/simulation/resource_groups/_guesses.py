@@ -1,0 +1,56 @@
+"""Every [INFERRED] choice of the Resource Groups / Tagging API simulation, in one place.
+
+Nothing here is evidenced by a real AWS response; change it here when evidence turns up. Evidenced
+behaviour lives next to the code that implements it, with its source.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- Resource Groups -----------------------------------------------------------------------------
+#: Duplicate CreateGroup. The spec (§13.2, from SDK collection.py) only evidences that the message
+#: *contains* "group already exists"; the prefix is a guess.
+GROUP_EXISTS: Final = "Cannot create group: group already exists"
+#: Missing group (any op). botocore's documentation string of NotFoundException.
+GROUP_NOT_FOUND: Final = "One or more of the specified resources don't exist."
+#: CreateGroup with neither ResourceQuery nor Configuration.
+NO_QUERY_NOR_CONFIGURATION: Final = (
+    "Must specify either ResourceQuery or Configuration with type AWS::ResourceGroups::Generic"
+)
+#: A query whose text is not what its Type requires.
+QUERY_INVALID: Final = "Query not valid: {why}"
+#: GetGroupQuery / UpdateGroupQuery on a group that has a configuration instead of a query.
+NO_QUERY: Final = "Group {name} does not have a resource query"
+#: GroupResources / UngroupResources on a tag-query group.
+NOT_A_GENERIC_GROUP: Final = "Group {name} does not support adding or removing resources"
+#: DeleteGroup of a generic group with deletion-protection UNLESS_EMPTY that still has members.
+NOT_EMPTY: Final = "Group {name} cannot be deleted while it contains resources"
+#: A NextToken this service did not issue for this call.
+BAD_TOKEN_RG: Final = "Invalid NextToken"
+#: Reserved prefix / tag limits (general AWS tagging rules; wording guessed).
+TAG_RESERVED: Final = "Tag keys must not start with 'aws:': {key}"
+TAG_LIMIT: Final = "A resource can have at most 50 tags"
+#: The default page sizes.
+LIST_GROUPS_PAGE: Final = 50
+LIST_GROUP_RESOURCES_PAGE: Final = 50
+#: A group never lists itself, even when its own tags match its own query.
+GROUP_EXCLUDES_ITSELF: Final = True
+#: ListGroupResources always carries QueryErrors (an empty list when there are none).
+ALWAYS_QUERY_ERRORS: Final = True
+#: Message of the QueryError for a CloudFormation stack query (CloudFormation is not simulated, so
+#: no stack exists).
+STACK_NOT_EXISTING: Final = "Stack {stack} does not exist"
+
+# --- Tagging API ---------------------------------------------------------------------------------
+#: GetResources default ResourcesPerPage (documented range 1-100) and TagsPerPage (100-500).
+RESOURCES_PER_PAGE: Final = 100
+TAGS_PER_PAGE: Final = 500
+BAD_TOKEN_TAGGING: Final = "The specified pagination token is not valid"
+RESOURCES_PER_PAGE_RANGE: Final = "ResourcesPerPage must be between 1 and 100"
+TAGS_PER_PAGE_RANGE: Final = "TagsPerPage must be between 100 and 500"
+ARN_LIST_WITH_FILTERS: Final = (
+    "Specify either ResourceARNList or TagFilters/ResourceTypeFilters, but not both"
+)
+#: FailedResourcesMap entry for an ARN nothing in the simulation owns.
+UNKNOWN_RESOURCE: Final = (404, "InvalidParameterException", "Resource {arn} does not exist")
