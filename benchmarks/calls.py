@@ -1,0 +1,206 @@
+"""Per-call cost: Model Registry operations and a moto-served S3 HeadObject, against plain moto and
+the botocore floor (a client cut short in ``before-call``), measured interleaved in one process.
+
+    python benchmarks/calls.py [--rounds 15] [--calls 40]
+
+Engines:
+  floor         botocore alone: parameter build, validation, serialization, endpoint resolution,
+                then ``before-call`` answers (nothing signed, parsed or sent)
+  moto          ``moto.mock_aws()``
+  modelreg      ``mock_modelreg()`` (default policy, enforce="strict"): authorized, then served
+  modelreg-off  ``mock_modelreg(enforce="off")``: served, not authorized
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _harness import (
+    INFERENCE_SPEC,
+    Results,
+    interleave,
+    per_call,
+    session,
+    short_circuit,
+    table,
+    us,
+)
+from moto import mock_aws
+
+from pytest_modelreg import mock_modelreg
+
+GROUP = "bench-group"
+BUCKET = "sagemaker-bench-artifacts"  # the default policy allows s3:GetObject on sagemaker* buckets
+KEY = "model.tar.gz"
+
+SESSION = session()
+SM = SESSION.client("sagemaker")
+S3 = SESSION.client("s3")
+FLOOR_SM = SESSION.client("sagemaker")
+FLOOR_S3 = SESSION.client("s3")
+FLOOR_PACKAGE = f"arn:aws:sagemaker:us-east-1:123456789012:model-package/{GROUP}/1"
+short_circuit(FLOOR_SM, {"CreateModelPackage": {"ModelPackageArn": FLOOR_PACKAGE}})
+short_circuit(FLOOR_S3, {})
+
+_names = itertools.count()
+_status = itertools.cycle(["Approved", "Rejected"])
+
+Op = Callable[[Any, Any, str], object]
+
+REGISTRY_OPS: dict[str, Op] = {
+    "CreateModelPackageGroup": lambda sm, s3, v1: sm.create_model_package_group(
+        ModelPackageGroupName=f"g-{next(_names)}"
+    ),
+    "DescribeModelPackageGroup": lambda sm, s3, v1: sm.describe_model_package_group(
+        ModelPackageGroupName=GROUP
+    ),
+    "CreateModelPackage (version)": lambda sm, s3, v1: sm.create_model_package(
+        ModelPackageGroupName=GROUP, InferenceSpecification=INFERENCE_SPEC
+    ),
+    "DescribeModelPackage": lambda sm, s3, v1: sm.describe_model_package(ModelPackageName=v1),
+    "UpdateModelPackage (approve)": lambda sm, s3, v1: sm.update_model_package(
+        ModelPackageArn=v1, ModelApprovalStatus=next(_status)
+    ),
+    "ListModelPackages": lambda sm, s3, v1: sm.list_model_packages(
+        ModelPackageGroupName=GROUP, MaxResults=10
+    ),
+}
+S3_OPS: dict[str, Op] = {
+    "S3 HeadObject": lambda sm, s3, v1: s3.head_object(Bucket=BUCKET, Key=KEY),
+}
+
+
+def _seed(sm: Any, s3: Any) -> str:
+    sm.create_model_package_group(ModelPackageGroupName=GROUP)
+    arn = sm.create_model_package(
+        ModelPackageGroupName=GROUP, InferenceSpecification=INFERENCE_SPEC
+    )
+    s3.create_bucket(Bucket=BUCKET)
+    s3.put_object(Bucket=BUCKET, Key=KEY, Body=b"model")
+    return str(arn["ModelPackageArn"])
+
+
+def _batch(engine: str, sm: Any, s3: Any, v1: str, calls: int) -> Callable[[Results], None]:
+    def run(results: Results) -> None:
+        for row, op in {**REGISTRY_OPS, **S3_OPS}.items():
+            op(sm, s3, v1)  # warm this path up in this state
+            results.add(row, engine, per_call(partial(op, sm, s3, v1), calls))
+
+    return run
+
+
+def engines(calls: int) -> dict[str, Callable[[], Any]]:
+    @contextmanager
+    def floor() -> Iterator[Callable[[Results], None]]:
+        yield _batch("floor", FLOOR_SM, FLOOR_S3, FLOOR_PACKAGE, calls)
+
+    @contextmanager
+    def moto() -> Iterator[Callable[[Results], None]]:
+        with mock_aws():
+            v1 = _seed(SM, S3)
+            yield _batch("moto", SM, S3, v1, calls)
+
+    def modelreg(enforce: str) -> Callable[[], Any]:
+        @contextmanager
+        def engine() -> Iterator[Callable[[Results], None]]:
+            with mock_modelreg(enforce=enforce) as reg:
+                with reg.unrestricted():  # arrange: the role may not create buckets
+                    v1 = _seed(SM, S3)
+                yield _batch(
+                    "modelreg" if enforce == "strict" else "modelreg-off", SM, S3, v1, calls
+                )
+
+        return engine
+
+    return {
+        "floor": floor,
+        "moto": moto,
+        "modelreg": modelreg("strict"),
+        "modelreg-off": modelreg("off"),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--calls", type=int, default=40, help="calls per operation per round")
+    args = parser.parse_args(argv)
+    results = interleave(engines(args.calls), args.rounds)
+
+    print(f"Per-call cost, median of {args.rounds} interleaved rounds x {args.calls} calls\n")
+    rows = []
+    for row in REGISTRY_OPS:
+        floor, moto = results.median(row, "floor"), results.median(row, "moto")
+        ours, off = results.median(row, "modelreg"), results.median(row, "modelreg-off")
+        rows.append(
+            [
+                row,
+                us(floor),
+                us(moto),
+                us(ours),
+                us(off),
+                f"{ours / floor:5.2f}x",
+                f"{ours / moto:5.2f}x",
+            ]
+        )
+    print(
+        table(
+            [
+                "registry operation",
+                "floor",
+                "moto",
+                "modelreg",
+                "modelreg-off",
+                "modelreg/floor",
+                "modelreg/moto",
+            ],
+            rows,
+        )
+    )
+    print("\ntarget: modelreg/floor <= 3x\n")
+
+    rows = []
+    for row in S3_OPS:
+        moto = results.median(row, "moto")
+        ours, off = results.median(row, "modelreg"), results.median(row, "modelreg-off")
+        rows.append(
+            [
+                row,
+                us(results.median(row, "floor")),
+                us(moto),
+                us(ours),
+                us(off),
+                f"{ours / moto:5.3f}x",
+                f"{(ours - off) / moto * 100:+5.1f}%",
+            ]
+        )
+    print(
+        table(
+            [
+                "moto-served operation",
+                "floor",
+                "moto",
+                "modelreg",
+                "modelreg-off",
+                "modelreg/moto",
+                "enforcement (strict-off)/moto",
+            ],
+            rows,
+        )
+    )
+    print("\ntarget: enforcement adds < 10% to a moto-served S3 call (modelreg/moto < 1.10)")
+
+
+if __name__ == "__main__":
+    main()
