@@ -56,7 +56,16 @@ OPTIONAL_STATE_METHODS: Final = (
 class Call:
     """One botocore call: its parameters plus where it is made."""
 
-    __slots__ = ("account_id", "operation", "params", "partition", "region", "service", "state")
+    __slots__ = (
+        "_memo",
+        "account_id",
+        "operation",
+        "params",
+        "partition",
+        "region",
+        "service",
+        "state",
+    )
 
     def __init__(
         self,
@@ -75,6 +84,15 @@ class Call:
         self.region = region
         self.partition = partition
         self.state = state
+        self._memo: dict[str, Any] | None = None
+
+    def memo(self, key: str, compute: Callable[[Call], Any]) -> Any:
+        """Compute a per-call value once (parsed CopySource, state look-ups)."""
+        if self._memo is None:
+            self._memo = {}
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
 
     def arn(
         self, service: str, resource: str, *, region: str | None = None, account: str | None = None
@@ -105,14 +123,17 @@ def compile_path(path: str) -> Path:
 
 def values_at(params: Mapping[str, Any], path: Path) -> list[Any]:
     """All values at a compiled path ('[]' fans out over lists); missing => []."""
+    if len(path) == 1:  # the common case: a top-level parameter
+        v = params.get(path[0])
+        return [] if v is None else [v]
     current: list[Any] = [params]
     for step in path:
         nxt: list[Any] = []
         for item in current:
             if step == "[]":
-                if isinstance(item, (list, tuple)):
+                if type(item) is list or isinstance(item, (list, tuple)):
                     nxt.extend(item)
-            elif isinstance(item, Mapping):
+            elif type(item) is dict or isinstance(item, Mapping):
                 v = item.get(step)
                 if v is not None:
                     nxt.append(v)
@@ -123,6 +144,8 @@ def values_at(params: Mapping[str, Any], path: Path) -> list[Any]:
 
 
 def _str(v: Any) -> str:
+    if type(v) is str:
+        return v
     if isinstance(v, bool):
         return "true" if v else "false"
     return str(v)
@@ -194,6 +217,8 @@ class Template(Resolver):
         self.template = template
         self.account_param = account_param
         self._fields = [(f, compile_path(f)) for f in _FIELD.findall(template)]
+        # Literal text and fields alternate: pieces[0], field 0, pieces[1], field 1, ...
+        self._pieces = _FIELD.split(template)[::2]
 
     def __call__(self, call: Call) -> list[str]:
         region: str | None = None
@@ -202,20 +227,26 @@ class Template(Resolver):
             acct = call.params.get(self.account_param)
             if isinstance(acct, str) and acct:
                 account = acct
-        results = [self.template]
-        for name, path in self._fields:
-            vals = [v for v in values_at(call.params, path) if v is not None and v != ""]
+        pieces = self._pieces
+        results = [pieces[0]]
+        for i, (_, path) in enumerate(self._fields):
+            vals = values_at(call.params, path)
             if not vals:
                 return []
             expanded: list[str] = []
             for v in vals:
-                s = _str(v)
-                parsed = split_arn(s) if s.startswith("arn:") else None
-                if parsed is not None:
-                    _, _, reg, acct, res = parsed
-                    region, account = reg or region, acct or account
-                    s = res.split("/", 1)[1] if "/" in res else res
-                expanded.extend(r.replace("{" + name + "}", s) for r in results)
+                if v == "":
+                    continue
+                text = _str(v)
+                if text.startswith("arn:"):
+                    parsed = split_arn(text)
+                    if parsed is not None:
+                        _, _, reg, acct, res = parsed
+                        region, account = reg or region, acct or account
+                        text = res.split("/", 1)[1] if "/" in res else res
+                expanded.extend(r + text + pieces[i + 1] for r in results)
+            if not expanded:
+                return []
             results = expanded
         return [call.arn(self.service, r, region=region, account=account) for r in results]
 
@@ -330,10 +361,14 @@ class RequestTags(ContextBuilder):
 def tag_pairs(found: list[Any]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for item in found:
-        if isinstance(item, Mapping):
-            key = item.get("Key", item.get("key", item.get("TagKey")))
+        if type(item) is dict or isinstance(item, Mapping):
+            key = item.get("Key")
+            if key is None:
+                key = item.get("key", item.get("TagKey"))
             if isinstance(key, str):
-                val = item.get("Value", item.get("value", item.get("TagValue", "")))
+                val = item.get("Value")
+                if val is None:
+                    val = item.get("value", item.get("TagValue", ""))
                 pairs.append((key, _str(val) if val is not None else ""))
             else:  # a {k: v} map
                 pairs.extend((str(k), _str(v)) for k, v in item.items())
@@ -481,6 +516,14 @@ def authz(
 def has(path: str) -> Predicate:
     """True when the parameter is present and non-empty."""
     p = compile_path(path)
+    if len(p) == 1:
+        name = p[0]
+
+        def top(call: Call) -> bool:
+            return bool(call.params.get(name))
+
+        top.__doc__ = f"{path} is set"
+        return top
 
     def pred(call: Call) -> bool:
         return any(v not in (None, "", [], {}) for v in values_at(call.params, p))

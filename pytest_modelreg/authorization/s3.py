@@ -113,8 +113,15 @@ def copy_source(params: Mapping[str, Any]) -> tuple[str, str, str | None] | None
     return bucket, unquote(key), version
 
 
+def _source(call: Call) -> tuple[str, str, str | None] | None:
+    src: tuple[str, str, str | None] | None = call.memo(
+        "copy_source", lambda c: copy_source(c.params)
+    )
+    return src
+
+
 def _source_arn(call: Call) -> list[str]:
-    src = copy_source(call.params)
+    src = _source(call)
     return [call.arn("s3", f"{src[0]}/{src[1]}")] if src else []
 
 
@@ -122,7 +129,7 @@ SOURCE: Final = Fn(_source_arn, "arn:s3:::${CopySource.Bucket}/${CopySource.Key}
 
 
 def _source_versioned(call: Call) -> bool:
-    src = copy_source(call.params)
+    src = _source(call)
     return bool(src and src[2])
 
 
@@ -134,8 +141,12 @@ def _copies_tags(call: Call) -> bool:
     """[INFERRED I2] tags are copied from the source (default directive) and it has some."""
     if call.params.get("TaggingDirective") == "REPLACE":
         return False
+    return bool(call.memo("source_tags", _source_tags))
+
+
+def _source_tags(call: Call) -> Mapping[str, str] | None:
     arns = _source_arn(call)
-    return bool(arns and call.state.tags_of(arns[0]))
+    return call.state.tags_of(arns[0]) if arns else None
 
 
 def _writes_tags(call: Call) -> bool:
@@ -145,13 +156,13 @@ def _writes_tags(call: Call) -> bool:
 
 
 def _source_version(call: Call, ctx: Ctx) -> None:
-    src = copy_source(call.params)
+    src = _source(call)
     if src and src[2]:
         ctx["s3:versionid"] = src[2]
 
 
 def _copy_source_header(call: Call, ctx: Ctx) -> None:
-    src = copy_source(call.params)
+    src = _source(call)
     if src:
         ctx["s3:x-amz-copy-source"] = f"{src[0]}/{src[1]}"
 

@@ -180,7 +180,12 @@ def _package_keys(packages: Resolver) -> Callable[[Call], list[str]]:
 
 
 def _kms_for_package(action: str, packages: Resolver) -> Authz:
-    keys = _package_keys(packages)
+    lookup = _package_keys(packages)
+
+    def keys(call: Call) -> list[str]:
+        found: list[str] = call.memo("package_keys", lookup)
+        return found
+
     return authz(
         action,
         Fn(keys, "the package's SecurityConfig.KmsKeyId (from state)"),
