@@ -214,17 +214,31 @@ class Policy:
         if policy_type not in POLICY_TYPES:
             raise ValueError(f"unknown policy type {policy_type!r}")
         if isinstance(document, str):
-            text = document
-        else:
-            try:
-                text = json.dumps(document)
-            except (TypeError, ValueError):
-                raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
-        return _parse_cached(text, policy_id, policy_type, managed)
+            return _parse_cached(document, policy_id, policy_type, managed)
+        # The same dict object is often passed on every call: skip re-serializing it when an
+        # equal snapshot of it was parsed before (a dict compare is much cheaper than dumps).
+        key = (id(document), policy_id, policy_type, managed)
+        hit = _DICT_CACHE.get(key)
+        if hit is not None and hit[0] is document and hit[1] == document:
+            return hit[2]
+        try:
+            text = json.dumps(document)
+        except (TypeError, ValueError, RecursionError):
+            raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
+        policy = _parse_cached(text, policy_id, policy_type, managed)
+        if len(_DICT_CACHE) >= _DICT_CACHE_SIZE:
+            _DICT_CACHE.clear()
+        _DICT_CACHE[key] = (document, json.loads(text), policy)
+        return policy
 
     @property
     def uses_variables(self) -> bool:
         return self.version == "2012-10-17"
+
+
+_DICT_CACHE_SIZE = 512
+# (id(document), policy_id, policy_type, managed) -> (document, snapshot of it, parsed Policy)
+_DICT_CACHE: dict[tuple[int, str, str, bool], tuple[Mapping[str, Any], Any, Policy]] = {}
 
 
 @lru_cache(maxsize=2048)

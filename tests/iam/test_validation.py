@@ -284,3 +284,15 @@ def test_managed_policies_need_version_2012(document: dict[str, Any], message: s
     # The same document is fine as an inline/resource policy (the Version page lists 2008-10-17).
     if "Effect" in document["Statement"][0] and document["Statement"][0]["Effect"] != "Permit":
         Policy.parse(document)
+
+
+def test_dict_cache_notices_mutation() -> None:
+    d = base()
+    first = Policy.parse(d)
+    assert Policy.parse(d) is first
+    d["Statement"][0]["Effect"] = "Deny"
+    second = Policy.parse(d)
+    assert second is not first and second.statements[0].effect == "Deny"
+    d["Statement"][0]["Effect"] = "Permit"
+    with pytest.raises(MalformedPolicyDocument):
+        Policy.parse(d)
