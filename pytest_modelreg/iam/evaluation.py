@@ -423,7 +423,8 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     root = caller.kind == "root"
     id_ok = root or bool(id_allows)
     boundary_ok = root or policies.permissions_boundary is None or bool(boundary_allows)
-    session_ok = root or policies.session_policies is None or bool(session_allows)
+    # An empty list means no session policy was passed, the same as None.
+    session_ok = root or not policies.session_policies or bool(session_allows)
     identity_chain = not service and id_ok and boundary_ok and session_ok
 
     rbp_kinds = {kind for _, _, kind in rbp_allows}
