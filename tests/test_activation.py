@@ -129,3 +129,22 @@ def test_bad_arguments_are_rejected_with_a_clear_message(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         mock_modelreg(**kwargs)  # type: ignore[arg-type]
+
+
+def test_an_operation_nobody_simulates_fails_naming_it() -> None:
+    from pytest_modelreg import UnsupportedOperationError
+
+    with mock_modelreg(enforce="off") as reg:
+        with pytest.raises(UnsupportedOperationError) as unsupported:
+            reg.client("sagemaker").describe_hub(HubName="h")
+        assert "sagemaker.DescribeHub" in str(unsupported.value)
+        assert isinstance(unsupported.value, NotImplementedError)
+
+
+def test_a_service_outside_the_simulation_fails_naming_it() -> None:
+    from pytest_modelreg import UnsupportedOperationError
+
+    with mock_modelreg() as reg:
+        runtime = reg.client("sagemaker-runtime")
+        with pytest.raises(UnsupportedOperationError, match=r"sagemaker-runtime\.InvokeEndpoint: the 'sagemaker-runtime' service is not simulated"):
+            runtime.invoke_endpoint(EndpointName="e", Body=b"{}")
