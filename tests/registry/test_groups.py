@@ -289,7 +289,7 @@ def test_group_policy_lifecycle(call: Caller) -> None:
     with pytest.raises(ServiceError) as e:  # §7 [REAL]
         call("GetModelPackageGroupPolicy", ModelPackageGroupName="pg")
     assert e.value.message == f"Cannot find resource policy for: {arn}"
-    text = json.dumps(_policy("pg"))
+    text = json.dumps(_policy("pg"), indent=2)  # pretty-printed: "." spans lines [INFERRED]
     assert call("PutModelPackageGroupPolicy", ModelPackageGroupName="pg", ResourcePolicy=text) == {
         "ModelPackageGroupArn": arn
     }

@@ -350,3 +350,9 @@ def test_suggestions(call: Caller, data: None) -> None:
             {"PropertyName": "Tags.team"},
         ]
     }
+
+
+def test_other_resources_are_not_answered_here(call: Caller) -> None:
+    with pytest.raises(ServiceError) as e:  # claims() routes them to moto
+        call("Search", Resource="TrainingJob")
+    assert e.value.code == "UnknownOperationException"

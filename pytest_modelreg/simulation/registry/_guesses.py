@@ -96,6 +96,11 @@ def list_member_path(path: str, index: int) -> str:
     return f"{path}.{index + 1}.member"
 
 
+# §1.2: "." in model patterns (PolicyString and ModelCardContent are ".*") also matches line breaks.
+# Java's default would refuse a pretty-printed policy document, which AWS is not known to do; a
+# false rejection hurts tests more than a false acceptance.
+PATTERN_DOT_MATCHES_NEWLINE = True
+
 # §1.5: default page sizes for ops whose model does not document one.
 DEFAULT_PAGE_SIZE = 10
 DEFAULT_LIST_TAGS_PAGE_SIZE = 50

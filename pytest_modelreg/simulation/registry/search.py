@@ -15,7 +15,7 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from ..base import CallContext
+from ..base import CallContext, ServiceError
 from . import _guesses, pagination
 from .clock import to_ms
 from .core import Core, copy, tag_list, validation
@@ -304,8 +304,16 @@ def _sort_value(rec: _Record, parts: list[str], fallback: list[str] | None) -> t
     return (0, 3, json.dumps(v, sort_keys=True, default=str))
 
 
+def _require_registry_resource(resource: str) -> None:
+    if resource not in RESOURCES:  # claims() sends these to moto; never answer them wrongly here
+        raise ServiceError(
+            "UnknownOperationException", f"The registry does not search {resource} resources."
+        )
+
+
 def search(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
     resource = params["Resource"]
+    _require_registry_resource(resource)
     root = _record_shape(resource)
     after = pagination.decode("Search", params.get("NextToken"))
     limit = pagination.max_results(params, _guesses.DEFAULT_PAGE_SIZE)
@@ -354,6 +362,7 @@ def search(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
 def suggestions(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
     """§8.2: Tags.<key> (and CustomerMetadataProperties.<key> of packages) matching the hint."""
     resource = params["Resource"]
+    _require_registry_resource(resource)
     query = params.get("SuggestionQuery") or {}
     hint = ((query.get("PropertyNameQuery") or {}).get("PropertyNameHint") or "").lower()
     names: set[str] = set()

@@ -20,7 +20,9 @@ from botocore.model import ListShape, MapShape, OperationModel, ServiceModel, Sh
 from pytest_modelreg._botocore_models import service_model as botocore_service_model
 
 from ..base import ServiceError
-from ._guesses import list_member_path
+from ._guesses import PATTERN_DOT_MATCHES_NEWLINE, list_member_path
+
+_FLAGS = re.DOTALL if PATTERN_DOT_MATCHES_NEWLINE else 0
 
 Check = Callable[[Any, str, list[str]], None]
 
@@ -128,7 +130,7 @@ class _Pattern:
         self._needs_full = "\\p{" in text
         self._ascii: re.Pattern[str] | None
         try:
-            self._ascii = re.compile(_translate(text, full=False))
+            self._ascii = re.compile(_translate(text, full=False), _FLAGS)
         except re.error:  # pragma: no cover - every pattern in 1.44.8 compiles (tested)
             self._ascii = None
         self._full: re.Pattern[str] | None = None
@@ -139,7 +141,7 @@ class _Pattern:
         if not self._needs_full or value.isascii():
             return self._ascii.fullmatch(value) is not None
         if self._full is None:
-            self._full = re.compile(_translate(self.text, full=True))
+            self._full = re.compile(_translate(self.text, full=True), _FLAGS)
         return self._full.fullmatch(value) is not None
 
 
