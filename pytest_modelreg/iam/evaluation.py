@@ -136,9 +136,12 @@ def _now_iso() -> str:
 
 
 class _Context:
-    """Case-insensitive condition keys, plus the global keys AWS adds to every request."""
+    """Case-insensitive condition keys, plus the global keys AWS adds to every request.
 
-    __slots__ = ("caller", "resource_account", "values")
+    The request's keys are normalized on the first look-up: most decisions test no condition.
+    """
+
+    __slots__ = ("_values", "caller", "raw", "resource_account")
 
     def __init__(
         self,
@@ -146,21 +149,28 @@ class _Context:
         caller: Caller,
         resource_account: str,
     ) -> None:
-        values: dict[str, tuple[str, ...]] = {}
-        for k, v in context.items():
-            if isinstance(v, str):
-                values[k.lower()] = (v,)
-            elif isinstance(v, bool):
-                values[k.lower()] = ("true" if v else "false",)
-            elif isinstance(v, (int, float)):
-                values[k.lower()] = (str(v),)
-            else:
-                values[k.lower()] = tuple(
-                    ("true" if x else "false") if isinstance(x, bool) else str(x) for x in v
-                )
-        self.values = values
+        self.raw = context
+        self._values: dict[str, tuple[str, ...]] | None = None
         self.caller = caller
         self.resource_account = resource_account
+
+    @property
+    def values(self) -> dict[str, tuple[str, ...]]:
+        if self._values is None:
+            values: dict[str, tuple[str, ...]] = {}
+            for k, v in self.raw.items():
+                if isinstance(v, str):
+                    values[k.lower()] = (v,)
+                elif isinstance(v, bool):
+                    values[k.lower()] = ("true" if v else "false",)
+                elif isinstance(v, (int, float)):
+                    values[k.lower()] = (str(v),)
+                else:
+                    values[k.lower()] = tuple(
+                        ("true" if x else "false") if isinstance(x, bool) else str(x) for x in v
+                    )
+            self._values = values
+        return self._values
 
     def get(self, key: str) -> tuple[str, ...] | None:
         v = self.values.get(key)
