@@ -45,6 +45,7 @@ OPTIONAL_STATE_METHODS: Final = (
     "next_model_package_version",
     "kms_key_arn",
     "model_package_kms_key",
+    "bucket_owner",
 )
 
 
@@ -657,7 +658,13 @@ def run_plan(plan: Plan, call: Call) -> list[AuthorizationRequest]:
                         for p in row.tag_prefixes:
                             rctx[p + k] = v
             action = row.action if row.action_for is None else row.action_for(res)
-            requests.append(AuthorizationRequest(action, res, rctx))
+            owner = None
+            if _OWNERS and res.startswith("arn:"):
+                parts = res.split(":", 5)
+                if len(parts) == 6 and not parts[4]:  # the ARN names no account (S3)
+                    lookup = _OWNERS.get(parts[2])
+                    owner = lookup(call, res) if lookup is not None else None
+            requests.append(AuthorizationRequest(action, res, rctx, owner))
     return requests
 
 
@@ -861,6 +868,15 @@ def generic_rows(
 
 _TABLES: dict[str, Table] = {}
 _EXTENDERS: dict[str, Callable[[str, tuple[Authz, ...]], tuple[Authz, ...]]] = {}
+#: Per ARN service: who owns a resource whose ARN has no account (S3).
+OwnerLookup = Callable[[Call, str], "str | None"]
+_OWNERS: dict[str, OwnerLookup] = {}
+
+
+def register_owner_lookup(arn_service: str, lookup: OwnerLookup) -> None:
+    _OWNERS[arn_service] = lookup
+
+
 _PLANS: dict[tuple[str, str], Plan] = {}
 
 

@@ -43,6 +43,7 @@ from .rules import (
     authz,
     has,
     lacks,
+    register_owner_lookup,
     register_table,
 )
 
@@ -322,6 +323,22 @@ S3: Final[Table] = {
     "ListBuckets": (authz("s3:ListAllMyBuckets", STAR),),
     "ListDirectoryBuckets": (authz("s3express:ListAllMyDirectoryBuckets", STAR),),
     "CreateSession": As("s3express:CreateSession"),
+    # API_CreateBucket "Permissions": ACLs need s3:PutBucketAcl, Object Lock needs
+    # s3:PutBucketObjectLockConfiguration and s3:PutBucketVersioning, ObjectOwnership needs
+    # s3:PutBucketOwnershipControls.
+    "CreateBucket": As(
+        "s3:CreateBucket",
+        extra=(
+            authz("s3:PutBucketAcl", BUCKET, when=_sets_acl),
+            authz(
+                "s3:PutBucketObjectLockConfiguration",
+                BUCKET,
+                when=has("ObjectLockEnabledForBucket"),
+            ),
+            authz("s3:PutBucketVersioning", BUCKET, when=has("ObjectLockEnabledForBucket")),
+            authz("s3:PutBucketOwnershipControls", BUCKET, when=has("ObjectOwnership")),
+        ),
+    ),
     # -- bucket configuration whose action name differs ---------------------------------------
     "GetBucketAccelerateConfiguration": As("s3:GetAccelerateConfiguration"),
     "PutBucketAccelerateConfiguration": As("s3:PutAccelerateConfiguration"),
@@ -382,3 +399,16 @@ S3: Final[Table] = {
 }
 
 register_table("s3", S3)
+
+
+def _bucket_owner(call: Call, arn: str) -> str | None:
+    """The bucket's account (optional state method bucket_owner); S3 ARNs carry none."""
+    lookup = getattr(call.state, "bucket_owner", None)
+    if lookup is None:
+        return None
+    bucket = arn.split(":", 5)[5].split("/", 1)[0]
+    owner = lookup(bucket)
+    return owner if isinstance(owner, str) and owner else None
+
+
+register_owner_lookup("s3", _bucket_owner)

@@ -22,6 +22,9 @@ class AuthorizationRequest:
     action: str
     resource: str
     context: Mapping[str, ContextValue] = field(default_factory=dict, hash=False)
+    resource_account: str | None = None
+    """The account that owns the resource when its ARN does not say (S3 buckets and objects,
+    from the optional state method ``bucket_owner``); None = read it from the ARN."""
 
     @property
     def service_prefix(self) -> str:
@@ -41,6 +44,8 @@ class ResourceState(Protocol):
       key ARN, alias name or alias ARN to the key ARN.
     * ``model_package_kms_key(package_arn: str) -> str | None`` - the KMS key a model package was
       created with (``SecurityConfig.KmsKeyId``), for the KMS calls SageMaker makes when reading it.
+    * ``bucket_owner(bucket: str) -> str | None`` - the account owning an S3 bucket (S3 ARNs carry
+      no account), returned as ``AuthorizationRequest.resource_account`` for cross-account checks.
     """
 
     def tags_of(self, arn: str) -> Mapping[str, str] | None:

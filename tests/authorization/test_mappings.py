@@ -55,6 +55,9 @@ class State:
     def kms_key_arn(self, account_id: str, region: str, key_id: str) -> str | None:
         return self.aliases.get(key_id)
 
+    def bucket_owner(self, bucket: str) -> str | None:
+        return OTHER if bucket == "shared-bucket" else ACCT
+
 
 STATE = State(
     tags={
@@ -576,6 +579,18 @@ ROWS: dict[str, Row] = {
         [("s3:GetEncryptionConfiguration", "arn:aws:s3:::bkt", {})],
         "S3 user guide 'Required permissions for Amazon S3 API operations'",
     ),
+    "s3-create-bucket-object-lock": (
+        "s3",
+        "CreateBucket",
+        {"Bucket": "b2", "ObjectLockEnabledForBucket": True},
+        [
+            ("s3:CreateBucket", "arn:aws:s3:::b2", {}),
+            ("s3:PutBucketObjectLockConfiguration", "arn:aws:s3:::b2", {}),
+            ("s3:PutBucketVersioning", "arn:aws:s3:::b2", {}),
+        ],
+        "API_CreateBucket 'Permissions' (Object Lock needs PutBucketObjectLockConfiguration and "
+        "PutBucketVersioning)",
+    ),
     # ---- STS / IAM -------------------------------------------------------------------------------
     "sts-get-caller-identity": (
         "sts",
@@ -809,6 +824,31 @@ def test_head_requests_have_no_error_body() -> None:
     err = denied_error("s3", "HeadBucket")
     assert (err.code, err.http_status, err.message_prefix) == ("403", 403, "Forbidden")
     assert denied_error("s3", "GetObject").code == "AccessDenied"
+
+
+def test_s3_requests_carry_the_bucket_owner() -> None:
+    """S3 ARNs name no account; cross-account checks need the owner (optional bucket_owner)."""
+    got = authorization_requests(
+        "s3",
+        "CopyObject",
+        {"Bucket": "mine", "Key": "k", "CopySource": "shared-bucket/src"},
+        account_id=ACCT,
+        region=REGION,
+        state=STATE,
+    )
+    assert [(r.action, r.resource_account) for r in got] == [
+        ("s3:GetObject", OTHER),
+        ("s3:PutObject", ACCT),
+    ]
+    sm = authorization_requests(
+        "sagemaker",
+        "ListTags",
+        {"ResourceArn": f"{SM}:model/m"},
+        account_id=ACCT,
+        region=REGION,
+        state=STATE,
+    )
+    assert sm[0].resource_account is None  # the ARN says it
 
 
 def test_missing_key_probe() -> None:
