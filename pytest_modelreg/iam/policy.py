@@ -21,6 +21,7 @@ from typing import Any, Literal
 from .conditions import Condition, split_operator, to_policy_string
 from .errors import MalformedPolicyDocument
 from .matching import ActionMatcher, PrincipalMatcher, ResourceMatcher
+from .variables import Lookup
 
 PolicyType = Literal["identity", "permissions-boundary", "session", "scp", "rcp", "resource"]
 POLICY_TYPES: tuple[str, ...] = (
@@ -139,14 +140,14 @@ class Statement:
         assert self.not_action is not None
         return not self.not_action.matches(action_lower)
 
-    def resource_matches(self, resource: str, get: Any) -> bool:
+    def resource_matches(self, resource: str, get: Lookup) -> bool:
         if self.resource is not None:
             return self.resource.matches(resource, get)
         if self.not_resource is not None:
             return not self.not_resource.matches(resource, get)
         return True
 
-    def conditions_match(self, get: Any) -> bool:
+    def conditions_match(self, get: Lookup) -> bool:
         return all(c.evaluate(get) for c in self.conditions)
 
 

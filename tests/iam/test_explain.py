@@ -198,3 +198,23 @@ def test_type_decisions() -> None:
     }
     r2 = simulate("s3:GetObject", "*", principal=USER, rcps=[])
     assert r2.type_decisions == {}
+
+
+def test_request_context_accepts_tuples_and_scalars() -> None:
+    # The interception layer passes multivalued keys as tuples (SETOPS_DOC: a multivalued key).
+    from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
+
+    policy = Policy.parse(
+        doc(
+            stmt(
+                Condition={
+                    "ForAllValues:StringEquals": {"aws:TagKeys": ["a", "b"]},
+                    "Bool": {"aws:MultiFactorAuthPresent": "true"},
+                    "NumericLessThan": {"s3:max-keys": "10"},
+                }
+            )
+        )
+    )
+    ctx = {"aws:TagKeys": ("a", "b"), "aws:MultiFactorAuthPresent": True, "s3:max-keys": 5}
+    r = evaluate(Request("s3:ListBucket", "*", USER, ctx), PolicySet(identity=(policy,)))
+    assert r.allowed
