@@ -26,7 +26,7 @@ from . import (  # noqa: F401  (importing a table registers it)
     tagging,
 )
 from .errors import DeniedError, access_denied_error, denied_error
-from .rules import IAM_PREFIX, Call, Plan, plan_for, run_plan
+from .rules import IAM_PREFIX, Call, Plan, describe_plan, plan_for, run_plan
 from .types import AuthorizationRequest, ContextValue, ResourceState, UnmappedOperation
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "access_denied_error",
     "authorization_requests",
     "denied_error",
+    "describe_plan",
     "plan_for",
 ]
 

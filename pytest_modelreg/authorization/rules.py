@@ -931,3 +931,24 @@ def _build_plan(service: str, operation: str) -> Plan:
     if extend is not None:
         rows = extend(operation, rows)
     return Plan(service, operation, compile_rows(rows), "generic", wildcard_fallback=wildcard)
+
+
+def describe_plan(service: str, operation: str) -> str:
+    """A readable account of what an operation authorizes (for maintainers and error reports)."""
+    plan = plan_for(service, operation)
+    if plan.unmapped is not None:
+        return f"{service}.{operation}: UNMAPPED ({plan.unmapped}) - calls are denied"
+    if not plan.rows:
+        return f"{service}.{operation}: no authorization ({'; '.join(plan.notes)})"
+    fallback = ", wildcard fallback" if plan.wildcard_fallback else ""
+    lines = [f"{service}.{operation} [{plan.kind}{fallback}]"]
+    for row in plan.rows:
+        keys = sorted({k for b in row.context for k in b.keys})
+        when = (
+            f" when {row.when.__doc__ or getattr(row.when, '__name__', 'predicate')}"
+            if row.when
+            else ""
+        )
+        ctx = f" with {', '.join(keys)}" if keys else ""
+        lines.append(f"  {row.action} on {row.resolve.describe()}{ctx}{when}")
+    return "\n".join(lines)

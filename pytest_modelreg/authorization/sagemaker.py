@@ -117,11 +117,15 @@ def pass_role(param: str) -> Authz:
 # --- CreateModelPackage ------------------------------------------------------------------------
 
 
+_GROUP_OF_NEW_PACKAGE: Final = sm("model-package-group/{ModelPackageGroupName}")
+_UNVERSIONED_PACKAGE: Final = sm("model-package/{ModelPackageName}")
+
+
 def _new_package_arn(call: Call) -> list[str]:
     """[INFERRED I1] The ARN of the package this call creates."""
     group = call.params.get("ModelPackageGroupName")
     if isinstance(group, str) and group:
-        group_arn = sm("model-package-group/{ModelPackageGroupName}")(call)[0]
+        group_arn = _GROUP_OF_NEW_PACKAGE(call)[0]
         next_version = getattr(call.state, "next_model_package_version", None)
         version = next_version(group_arn) if next_version is not None else None
         _, _, region, account, res = split_arn(group_arn) or ("", "", "", "", "")
@@ -129,7 +133,7 @@ def _new_package_arn(call: Call) -> list[str]:
         return [
             call.arn(SM, f"model-package/{name}/{version or 1}", region=region, account=account)
         ]
-    return sm("model-package/{ModelPackageName}")(call)
+    return _UNVERSIONED_PACKAGE(call)
 
 
 NEW_PACKAGE: Final = Fn(_new_package_arn, "model-package/{group}/{next version} | {name}")

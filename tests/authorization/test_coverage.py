@@ -18,6 +18,7 @@ from pytest_modelreg.authorization import (
     AuthorizationRequest,
     UnmappedOperation,
     authorization_requests,
+    describe_plan,
     iamref,
     plan_for,
 )
@@ -256,6 +257,13 @@ def test_unmapped_message_says_how_to_proceed() -> None:
     assert "s3.RenameObject" in text
     assert "denied" in text
     assert "pytest_modelreg/authorization/" in text
+
+
+def test_every_plan_can_be_described() -> None:
+    """describe_plan() renders every operation (used in docs and error reports)."""
+    for svc, op in _operations():
+        text = describe_plan(svc, op)
+        assert text.startswith(f"{svc}.{op}")
 
 
 def coverage_counts() -> dict[str, dict[str, int]]:
