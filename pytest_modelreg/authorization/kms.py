@@ -50,6 +50,13 @@ KMS: Final[Table] = {
         authz("kms:UpdateAlias", KmsKey("TargetKeyId")),
     ),
     "DeleteAlias": (authz("kms:DeleteAlias", ALIAS),),
+    # API_ReplicateKey "Required permissions": kms:ReplicateKey on the primary key, kms:CreateKey
+    # in the replica Region, kms:TagResource there to use Tags.
+    "ReplicateKey": (
+        authz("kms:ReplicateKey", KmsKey("KeyId"), Value("kms:ReplicaRegion", "ReplicaRegion")),
+        authz("kms:CreateKey", STAR, RequestTags()),
+        authz("kms:TagResource", STAR, RequestTags(), when=has("Tags")),
+    ),
     # ReEncrypt is authorized as ReEncryptFrom on the source key and ReEncryptTo on the
     # destination key (API_ReEncrypt "Required permissions").
     "ReEncrypt": (

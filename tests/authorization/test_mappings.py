@@ -190,7 +190,16 @@ ROWS: dict[str, Row] = {
                 {"kms:ViaService": f"sagemaker.{REGION}.amazonaws.com", "kms:CallerAccount": ACCT},
             ),
         ],
-        "SPEC §10.1 KMS statement; [INFERRED sagemaker I4]",
+        "API_DescribeModelPackage: an encrypted package needs kms:Decrypt (botocore 1.44.8 "
+        "model documentation); kms:ViaService from SPEC §10.1 KMS statement",
+    ),
+    "describe-encrypted-package-metadata-only": (
+        "sagemaker",
+        "DescribeModelPackage",
+        {"ModelPackageName": "enc/1", "IncludedData": "MetadataOnly"},
+        [("sagemaker:DescribeModelPackage", f"{SM}:model-package/enc/1", {})],
+        "API_DescribeModelPackage: 'To call this operation without requiring kms:Decrypt ... "
+        "set IncludedData to MetadataOnly' (botocore 1.44.8 model documentation)",
     ),
     "batch-describe": (
         "sagemaker",
@@ -731,6 +740,21 @@ ROWS: dict[str, Row] = {
             ),
         ],
         "API_TagResources: tag:TagResources plus each owning service's tagging permission; MAP",
+    ),
+    "tagging-tag-s3-bucket": (
+        "resourcegroupstaggingapi",
+        "TagResources",
+        {"ResourceARNList": ["arn:aws:s3:::bkt"], "Tags": {"a": "1"}},
+        [
+            ("tag:TagResources", "*", {"aws:RequestTag/a": "1", "aws:TagKeys": ("a",)}),
+            (
+                "s3:PutBucketTagging",
+                "arn:aws:s3:::bkt",
+                {"aws:RequestTag/a": "1", "aws:TagKeys": ("a",)},
+            ),
+            ("s3:GetBucketTagging", "arn:aws:s3:::bkt", {}),
+        ],
+        "API_TagResources 'Minimum permissions': S3 buckets also need s3:GetBucketTagging",
     ),
     "tagging-untag-other-service": (
         "resourcegroupstaggingapi",
