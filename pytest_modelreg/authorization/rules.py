@@ -399,15 +399,20 @@ class TagKeys(ContextBuilder):
 class Value(ContextBuilder):
     """A condition key taken from a parameter (lists => multivalued)."""
 
-    def __init__(self, key: str, path: str, *, multi: bool | None = None) -> None:
+    def __init__(
+        self, key: str, path: str, *, multi: bool | None = None, default: str | None = None
+    ) -> None:
         self.keys = (key,)
         self.key = key
         self._path = compile_path(path)
         self.multi = "[]" in self._path if multi is None else multi
+        self.default = default
 
     def __call__(self, call: Call, ctx: Ctx) -> None:
         found = values_at(call.params, self._path)
         if not found:
+            if self.default is not None:
+                ctx[self.key] = self.default
             return
         if self.multi or len(found) > 1 or isinstance(found[0], list):
             flat: list[str] = []
