@@ -276,3 +276,23 @@ def test_unimplemented_operations_say_so(admin: Any) -> None:
 
     with pytest.raises(UnsupportedOperationError, match=r"resource-groups\.GetAccountSettings"):
         admin.client("resource-groups").get_account_settings()
+
+
+def test_filter_types_outside_the_query_are_refused(admin: Any) -> None:
+    # API_ListGroupResources: "The resource types specified as filters in the request are not
+    # valid." - except for AWS::AllSupported queries.
+    rg = admin.client("resource-groups")
+    _sdk.create(rg, "top")
+    with pytest.raises(ClientError) as bad:
+        rg.list_group_resources(
+            Group="top", Filters=[{"Name": "resource-type", "Values": ["AWS::S3::Bucket"]}]
+        )
+    assert bad.value.response["Error"]["Code"] == "BadRequestException"
+    assert bad.value.response["Error"]["Message"].startswith(
+        "The resource types specified as filters in the request are not valid."
+    )
+    rg.create_group(Name="all", ResourceQuery=_tag_query(["AWS::AllSupported"], [{"Key": "k"}]))
+    listed = rg.list_group_resources(
+        Group="all", Filters=[{"Name": "resource-type", "Values": ["AWS::S3::Bucket"]}]
+    )
+    assert listed["Resources"] == []

@@ -31,7 +31,15 @@ BAD_TOKEN_RG: Final = "Invalid NextToken"
 #: Reserved prefix / tag limits (general AWS tagging rules; wording guessed).
 TAG_RESERVED: Final = "Tag keys must not start with 'aws:': {key}"
 TAG_LIMIT: Final = "A resource can have at most 50 tags"
-#: The default page sizes.
+#: ListGroupResources with resource-type filters outside the group's query. The first sentence is
+#: documented (API_ListGroupResources: "a message similar to the following"); how the list of
+#: failing types is appended is a guess.
+INVALID_FILTER_TYPES: Final = (
+    "The resource types specified as filters in the request are not valid. "
+    "Invalid resource types: [{types}]"
+)
+#: ListGroups' default page size (ListGroupResources' 50 is documented: API_ListGroupResources,
+#: MaxResults "By default, this number is 50").
 LIST_GROUPS_PAGE: Final = 50
 LIST_GROUP_RESOURCES_PAGE: Final = 50
 #: A group never lists itself, even when its own tags match its own query.

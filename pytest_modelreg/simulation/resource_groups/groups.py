@@ -287,6 +287,12 @@ class ResourceGroups:
                     "Member must satisfy enum value set: [resource-type]",
                 )
             wanted = set(f["Values"]) if wanted is None else wanted & set(f["Values"])
+        if wanted is not None and g.parsed is not None and g.parsed.types:
+            # API_ListGroupResources: filter types outside the group's query are refused, except
+            # for AWS::AllSupported queries.
+            invalid = sorted(wanted - g.parsed.types)
+            if invalid:
+                raise bad_request(_guesses.INVALID_FILTER_TYPES.format(types=", ".join(invalid)))
         members, errors = self.members(g)
         rows = sorted(
             (

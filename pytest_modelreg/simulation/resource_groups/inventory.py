@@ -9,15 +9,14 @@ queries and ListGroupResources use).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Final
+from functools import cache
+from typing import Final, NamedTuple
 
 from ..registry import ModelRegistry
 from ..registry.arns import is_registry_arn
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(NamedTuple):  # a tuple: built for every resource on every query, keep it cheap
     arn: str
     tagging_type: str  # "sagemaker:model-package-group"
     tags: dict[str, str]
@@ -57,6 +56,7 @@ _SERVICE_NAMES: Final[dict[str, str]] = {
 }
 
 
+@cache
 def cfn_type(tagging_type: str) -> str:
     known = _CFN.get(tagging_type)
     if known is not None:

@@ -114,8 +114,8 @@ def evaluate(
     members = [
         r
         for r in resources
-        if q.admits_type(r.resource_type)
-        and matches_tags(r.tags, q.tag_filters)
+        if matches_tags(r.tags, q.tag_filters)  # tags first: most resources fail there
+        and q.admits_type(r.resource_type)
         and not (_guesses.GROUP_EXCLUDES_ITSELF and r.arn == self_arn)
     ]
     return members, []
