@@ -265,3 +265,16 @@ def test_create_model_cross_account_and_unversioned(call: Caller) -> None:
         {"ModelName": "m", "PrimaryContainer": {"ModelPackageName": "algo"}},
         call.ctx,
     )  # unversioned: no approval gate
+
+
+def test_before_moto_validates_every_sagemaker_call(call: Caller) -> None:
+    # §1.2 [REAL airflow example]: moto does not validate patterns; the registry does it for it.
+    with pytest.raises(ServiceError) as e:
+        call.registry.before_moto("CreateModel", {"ModelName": "{{ ti.xcom_pull() }}"}, call.ctx)
+    assert e.value.message.startswith(
+        "1 validation error detected: Value '{{ ti.xcom_pull() }}' "
+        "at 'modelName' failed to satisfy constraint:"
+    )
+    with pytest.raises(ServiceError) as e:
+        call.registry.before_moto("AddTags", {"ResourceArn": "fuzz-group", "Tags": []}, call.ctx)
+    assert "at 'resourceArn'" in e.value.message

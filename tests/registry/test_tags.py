@@ -108,7 +108,12 @@ def test_claims(registry: ModelRegistry) -> None:
     assert not registry.claims(
         "ListTags", {"ResourceArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/e"}
     )
-    assert not registry.claims("ListTags", {"ResourceArn": "not-an-arn"})
+    # ARNs moto cannot parse are answered here (ValidationException) rather than crash moto
+    assert registry.claims("ListTags", {"ResourceArn": "not-an-arn"})
+    assert registry.claims("AddTags", {"ResourceArn": "arn:aws:sagemaker::000000000000:0"})
+    assert registry.claims(
+        "AddTags", {"ResourceArn": f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:hub/h/extra"}
+    )
     assert registry.claims("Search", {"Resource": "ModelPackageGroup"})
     assert not registry.claims("Search", {"Resource": "TrainingJob"})
     assert not registry.claims("CreateModel", {"ModelName": "m"})
@@ -129,6 +134,12 @@ def test_read_only_queries(call: Caller, resources: None) -> None:
             (LOOSE_ARN, "sagemaker:model-package"),
         ]
     )
+
+
+def test_unparseable_arn_is_resource_does_not_exist(call: Caller) -> None:
+    with pytest.raises(ServiceError) as e:
+        call("AddTags", ResourceArn="arn:aws:sagemaker::000000000000:0", Tags=[])
+    assert (e.value.code, e.value.message) == ("ValidationException", "Resource does not exist")
 
 
 def test_unknown_operation(registry: ModelRegistry, call: Caller) -> None:

@@ -85,7 +85,13 @@ class ModelRegistry:
             return handler(self._core, params, ctx)
 
     def before_moto(self, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
-        """Registry-dependent checks on calls moto serves (CreateModel from a package, §12.1)."""
+        """Checks on SageMaker calls moto serves.
+
+        Every call first gets the server-side constraint checks moto does not make (§1.2: max,
+        pattern, enum; e.g. AddTags on a malformed ARN), then the registry-dependent ones:
+        CreateModel from a package needs an existing, Completed, Approved version (§12.1).
+        """
+        validate_input(operation, params)
         if operation == "CreateModel":
             with self._lock:
                 deploy.check_create_model(self._core, params, ctx)
