@@ -678,3 +678,53 @@ def test_metadata_only_model_card(call: Caller, group: str) -> None:
     assert d["ModelCard"]["ModelCardContent"] == (
         '{"model_overview": {"model_id": "m"}, "intended_uses": {"risk_rating": "Low"}}'
     )
+
+
+# --- limits (§1.6) and odds and ends --------------------------------------------------------------
+
+
+def test_quotas_are_options() -> None:
+    from pytest_modelreg.simulation.registry import ModelRegistry, Options
+
+    from ._helpers import make_ctx
+
+    registry = ModelRegistry(options=Options(max_groups=1, max_packages_per_group=1))
+    call = Caller(registry, make_ctx())
+    call("CreateModelPackageGroup", ModelPackageGroupName="one")
+    with pytest.raises(ServiceError) as e:  # [MODEL] ResourceLimitExceeded
+        call("CreateModelPackageGroup", ModelPackageGroupName="two")
+    assert e.value.code == "ResourceLimitExceeded"
+    call("CreateModelPackage", ModelPackageGroupName="one")
+    with pytest.raises(ServiceError) as e:
+        call("CreateModelPackage", ModelPackageGroupName="one")
+    assert e.value.code == "ResourceLimitExceeded"
+
+
+def test_token_of_another_operation_is_invalid(call: Caller, group: str) -> None:
+    for _ in range(3):
+        create_version(call)
+    token = call("ListModelPackages", ModelPackageGroupName="Churn", MaxResults=1)["NextToken"]
+    with pytest.raises(ServiceError) as e:  # §1.5 [INFERRED]
+        call("ListModelPackageGroups", NextToken=token)
+    assert e.value.message == "Invalid pagination token"
+
+
+def test_cross_account_update_records_the_caller(call: Caller) -> None:
+    owner = call.as_account(OTHER)
+    owner("CreateModelPackageGroup", ModelPackageGroupName="Shared")
+    arn = owner("CreateModelPackage", ModelPackageGroupName="Shared")["ModelPackageArn"]
+    call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Approved")  # §7 [DOC]
+    d = owner("DescribeModelPackage", ModelPackageName=arn)
+    assert d["ModelApprovalStatus"] == "Approved"
+    assert d["LastModifiedBy"]["IamIdentity"]["Arn"].startswith(f"arn:aws:sts::{ACCOUNT}:")
+
+
+def test_request_params_are_not_aliased(call: Caller, group: str) -> None:
+    container = dict(CONTAINER)
+    spec = {**INFERENCE_SPEC, "Containers": [container]}
+    arn = call("CreateModelPackage", ModelPackageGroupName="Churn", InferenceSpecification=spec)[
+        "ModelPackageArn"
+    ]
+    container["Image"] = "mutated-after-the-call"
+    d = call("DescribeModelPackage", ModelPackageName=arn)
+    assert d["InferenceSpecification"]["Containers"][0]["Image"] == CONTAINER["Image"]
