@@ -365,3 +365,16 @@ def test_cross_account_list_uses_group_policy(call: Caller) -> None:
     assert [s["ModelPackageGroupArn"] for s in r["ModelPackageGroupSummaryList"]] == [
         group_arn("shared", OTHER)
     ]
+
+
+def test_violations_follow_the_model_member_order(call: Caller) -> None:
+    # The caller's keyword order must not change the message (the model lists the name first).
+    with pytest.raises(ServiceError) as e:
+        call.registry.handle(
+            "CreateModelPackageGroup",
+            {"ModelPackageGroupDescription": "bad\u0001", "ModelPackageGroupName": "bad_name"},
+            call.ctx,
+        )
+    msg = e.value.message
+    assert msg.startswith("2 validation errors detected: Value 'bad_name'")
+    assert msg.index("modelPackageGroupName") < msg.index("modelPackageGroupDescription")

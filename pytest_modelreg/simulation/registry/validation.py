@@ -279,24 +279,24 @@ def _build(sh: Shape) -> Check | None:
         if not members:
             return None
 
+        ordered = [(name, camel, c) for name, (_, camel, c) in members.items()]
+
         def _struct(v: Any, path: str, out: list[str]) -> None:
             if type(v) is not dict and not isinstance(v, Mapping):
                 return
-            # Walk what was sent (usually a few members), not the whole shape; violations are
-            # then reported in the shape's member order, whatever order the caller used.
+            # Walk what was sent (usually a few members), not the whole shape.
             start = len(out)
-            segments: list[tuple[int, list[str]]] = []
             for name, mv in v.items():
                 entry = members.get(name)
-                if entry is None or mv is None:
-                    continue
-                before = len(out)
-                entry[2](mv, f"{path}.{entry[1]}" if path else entry[1], out)
-                if len(out) > before:
-                    segments.append((entry[0], out[before:]))
-            if len(segments) > 1:
-                segments.sort(key=lambda seg: seg[0])
-                out[start:] = [m for _, msgs in segments for m in msgs]
+                if entry is not None and mv is not None:
+                    entry[2](mv, f"{path}.{entry[1]}" if path else entry[1], out)
+            if len(out) > start:
+                # Rare: redo in the model's member order, whatever order the caller used.
+                del out[start:]
+                for name, camel, c in ordered:
+                    mv = v.get(name)
+                    if mv is not None:
+                        c(mv, f"{path}.{camel}" if path else camel, out)
 
         return _struct
     if isinstance(sh, ListShape):
