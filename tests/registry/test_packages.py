@@ -728,3 +728,27 @@ def test_request_params_are_not_aliased(call: Caller, group: str) -> None:
     container["Image"] = "mutated-after-the-call"
     d = call("DescribeModelPackage", ModelPackageName=arn)
     assert d["InferenceSpecification"]["Containers"][0]["Image"] == CONTAINER["Image"]
+
+
+def test_state_change_events(call: Caller, group: str) -> None:
+    # §5 [REAL]: an event for every new package, unapproved ones included, and on approval changes
+    arn = create_version(call)
+    call("UpdateModelPackage", ModelPackageArn=arn, ApprovalDescription="no approval change")
+    call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Approved")
+    events = call.registry.events
+    assert [e["detail"]["ModelApprovalStatus"] for e in events] == [
+        "PendingManualApproval",
+        "Approved",
+    ]
+    first = events[0]
+    assert first["detail-type"] == "SageMaker Model Package State Change"
+    assert first["source"] == "aws.sagemaker" and first["resources"] == [arn]
+    assert first["account"] == ACCOUNT and first["detail"]["ModelPackageVersion"] == 1
+    validated = create_version(call, ValidationSpecification=VALIDATION_SPEC)
+    call.registry.advance_validations(steps=2)
+    statuses = [
+        e["detail"]["ModelPackageStatus"]
+        for e in call.registry.events
+        if e["resources"] == [validated]
+    ]
+    assert statuses == ["Pending", "InProgress", "Completed"]

@@ -16,7 +16,7 @@ from typing import Any
 from ..base import CallContext, ServiceError
 from . import deploy, groups, inference, lineage, metadata, packages, search, tags
 from .clock import Clock
-from .core import Core, Options
+from .core import Core, Options, copy
 from .validation import validate_input
 
 __all__ = ["ModelRegistry", "Options"]
@@ -134,6 +134,12 @@ class ModelRegistry:
                 (p.arn, "sagemaker:model-package", dict(p.tags)) for p in b.packages.values()
             )
             return out
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """EventBridge-shaped "SageMaker Model Package State Change" events so far (copies)."""
+        with self._lock:
+            return [copy(e) for e in self._core.events]
 
     # --- deterministic drivers for asynchronous states ------------------------------------------
 

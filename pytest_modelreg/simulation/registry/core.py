@@ -27,6 +27,8 @@ class Core:
         self.backends: dict[tuple[str, str], Backend] = {}
         # Packages whose validation is running (§5): ARN → injected FailureReason (None = succeeds).
         self.in_flight: dict[str, str | None] = {}
+        # EventBridge-shaped "SageMaker Model Package State Change" events, in emission order.
+        self.events: list[dict[str, Any]] = []
 
     def backend(self, account_id: str, region: str, partition: str = "aws") -> Backend:
         key = (account_id, region)

@@ -224,7 +224,40 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         own.client_tokens[token] = (_request(src_params), arn)
     # Lineage is built on first read (lineage.flush): registration stays cheap.
     target.lineage_pending.append((group, pkg))
+    _emit(core, pkg)
     return {"ModelPackageArn": arn}
+
+
+_EVENT_DETAIL = (
+    "ModelPackageGroupName",
+    "ModelPackageVersion",
+    "ModelPackageArn",
+    "ModelPackageName",
+    "ModelPackageStatus",
+    "ModelApprovalStatus",
+    "ModelPackageDescription",
+    "CreationTime",
+    "LastModifiedTime",
+)
+
+
+def _emit(core: Core, pkg: Package) -> None:
+    """§5 [REAL]: AWS emits this event for every new package and every status/approval change
+    (unapproved ones included, which surprises deployment pipelines)."""
+    d = pkg.doc
+    detail = {k: d[k] for k in _EVENT_DETAIL if k in d}  # scalars only: no deep copy needed
+    core.events.append(
+        {
+            "version": "0",
+            "source": "aws.sagemaker",
+            "detail-type": "SageMaker Model Package State Change",
+            "account": pkg.arn.split(":", 5)[4],
+            "region": pkg.arn.split(":", 5)[3],
+            "time": d.get("LastModifiedTime") or d["CreationTime"],
+            "resources": [pkg.arn],
+            "detail": detail,
+        }
+    )
 
 
 # --- advance asynchronous validation (§5) ------------------------------------------------------
@@ -243,6 +276,7 @@ def advance_validations(core: Core) -> None:
             doc["ModelPackageStatus"] = "InProgress"
             for s in statuses:
                 s["Status"] = "InProgress"
+            _emit(core, pkg)
             continue
         core.in_flight.pop(arn, None)
         if failure is None:
@@ -254,6 +288,7 @@ def advance_validations(core: Core) -> None:
             for s in statuses:
                 s["Status"] = "Failed"
                 s["FailureReason"] = failure
+        _emit(core, pkg)
 
 
 def _by_arn(core: Core, arn: str) -> Package | None:
@@ -538,6 +573,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     doc["LastModifiedBy"] = user_context(ctx)
     if doc.get("ModelApprovalStatus") != old_approval:
         lineage.approval_changed(core, pkg)
+        _emit(core, pkg)
     return {"ModelPackageArn": pkg.arn}
 
 
