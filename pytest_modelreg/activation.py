@@ -260,8 +260,13 @@ class ModelRegistryHandle:
                     # A HEAD response has no body: botocore reports the bare status (S3).
                     code, message = str(status), "Forbidden"
                 return Outcome(_error(code, message, status), identity.account_id)
+            from pytest_modelreg.explain import explain_denial
+
+            # AWS's message first, then the explanation the test report would show.
+            explanation = explain_denial(service, operation, identity.arn, authorizations)
             warnings.warn(
-                AccessDeniedWarning(f"{service}.{operation}: {message}"), stacklevel=6
+                AccessDeniedWarning(f"{service}.{operation}: {message}\n{explanation}"),
+                stacklevel=6,
             )
         ctx = CallContext(
             account_id=identity.account_id,

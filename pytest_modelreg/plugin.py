@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pytest_modelreg import reporting
 from pytest_modelreg.activation import ModelregMock, ModelRegistryHandle
 from pytest_modelreg.iam import MalformedPolicyDocument, Policy
 from pytest_modelreg.policies import PolicyLike, PolicySourceError, policy_documents
@@ -53,6 +54,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("modelreg_policy", "default policies of the principal under test (one per line)", type="linelist")
     parser.addini("modelreg_account_id", "default simulated account id", default=None)
     parser.addini("modelreg_region", "default simulated region", default=None)
+    reporting.addoption(group, parser)
 
 
 def _policy_option(values: list[str], rootdir: Path) -> list[PolicyLike] | None:
@@ -110,6 +112,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if defaults.policy is not None:
         _check_policies(defaults.policy, "pytest-modelreg: --modelreg-policy / modelreg_policy")
     set_suite_defaults(defaults)
+    reporting.configure(config)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -149,4 +152,6 @@ def modelreg(request: pytest.FixtureRequest) -> Iterator[ModelRegistryHandle]:
     marker = _marker_settings(request.node) if isinstance(request.node, pytest.Item) else None
     mocker = ModelregMock(marker or Settings())
     with mocker as handle:
+        if isinstance(request.node, pytest.Item):
+            reporting.track(request.node, handle)
         yield handle

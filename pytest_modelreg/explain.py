@@ -1,0 +1,208 @@
+"""Why a call was denied, in the words of IAM's policy simulator, and the statement that fixes it.
+
+The text is built only from a :class:`~pytest_modelreg.records.CallRecord` and the evaluator's
+:class:`~pytest_modelreg.iam.Evaluation` it carries, so it can be produced at any time after the
+call: in a warning, in a test report section, in a teardown failure.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from pytest_modelreg.iam import (
+    ConditionTrace,
+    Evaluation,
+    MatchedStatement,
+    Policy,
+    StatementTrace,
+)
+from pytest_modelreg.least_privilege import pinned_conditions, policy_resource, statement_for
+from pytest_modelreg.records import Authorization, CallRecord
+
+__all__ = [
+    "explain_authorization",
+    "explain_call",
+    "explain_calls",
+    "explain_denial",
+    "suggested_statement",
+]
+
+_INDENT = "  "
+
+# Where the suggested statement belongs, by the policy type that failed to allow the request.
+_PASTE_INTO = {
+    "identity-based policy": "an identity-based policy of the principal",
+    "permissions boundary": "the principal's permissions boundary",
+    "session policy": "the session policy",
+    "service control policy": "a service control policy of the account",
+    "resource-based policy": "the resource-based policy of the resource",
+}
+_TYPE_LABELS = {
+    "identity": "",
+    "permissions-boundary": "permissions boundary ",
+    "session": "session policy ",
+    "scp": "SCP ",
+    "rcp": "RCP ",
+    "resource": "resource-based policy ",
+}
+
+
+def explain_calls(calls: Sequence[CallRecord]) -> str:
+    """The explanations of several denied calls, separated by a blank line."""
+    return "\n\n".join(explain_call(c) for c in calls)
+
+
+def explain_call(call: CallRecord) -> str:
+    """The explanation of every denied authorization of one call."""
+    return explain_denial(call.service, call.operation, call.principal_arn, call.authorizations)
+
+
+def explain_denial(
+    service: str, operation: str, principal_arn: str, authorizations: Sequence[Authorization]
+) -> str:
+    """The explanation of every denied authorization of a call, before it is recorded."""
+    return "\n".join(
+        explain_authorization(service, operation, principal_arn, a)
+        for a in authorizations
+        if not a.allowed
+    )
+
+
+def explain_authorization(
+    service: str, operation: str, principal_arn: str, authorization: Authorization
+) -> str:
+    """Simulator-style text for one denied authorization, with a statement that would allow it."""
+    lines = [
+        f"{service}.{operation} was denied",
+        f"{_INDENT}principal: {principal_arn}",
+        f"{_INDENT}action:    {authorization.action}",
+        f"{_INDENT}resource:  {authorization.resource}",
+        f"{_INDENT}decision:  {authorization.decision}",
+    ]
+    evaluation = authorization.evaluation
+    if evaluation is None:  # pragma: no cover - denied authorizations always carry one
+        return "\n".join(lines)
+    if authorization.decision == "explicitDeny":
+        lines.extend(_explicit_deny(evaluation))
+    else:
+        lines.extend(_implicit_deny(authorization, evaluation))
+        lines.extend(_suggestion(principal_arn, authorization, evaluation))
+    return "\n".join(lines)
+
+
+def _explicit_deny(evaluation: Evaluation) -> Iterator[str]:
+    denies = [m for m in evaluation.matched_statements if m.effect == "Deny"]
+    yield f"{_INDENT}why:       an explicit Deny applies; no Allow statement can override it"
+    traces = {(t.policy_id, t.index): t for t in evaluation.statements}
+    for matched in denies:
+        trace = traces.get((matched.policy_id, matched.index))
+        yield f"{_INDENT * 2}denied by {_statement_name(matched)}"
+        if trace is not None:
+            for condition in trace.conditions:
+                yield f"{_INDENT * 3}{_condition_line(condition)}"
+    yield f"{_INDENT}fix:       remove that Deny or narrow its Action, Resource or Condition"
+
+
+def _implicit_deny(authorization: Authorization, evaluation: Evaluation) -> Iterator[str]:
+    where = evaluation.denied_by or "policy"
+    yield (
+        f"{_INDENT}why:       no statement in any {where} allows {authorization.action} "
+        "on this resource"
+    )
+    near = [
+        t
+        for t in evaluation.statements
+        if t.effect == "Allow" and t.action_matched and not t.applies
+    ]
+    if near:
+        yield f"{_INDENT}statements that allow {authorization.action} but did not apply:"
+        for trace in near:
+            yield f"{_INDENT * 2}{_statement_name(trace)}"
+            for reason in _why_not(trace, evaluation):
+                yield f"{_INDENT * 3}{reason}"
+    else:
+        yield f"{_INDENT}no statement of the principal's policies names {authorization.action}"
+    missing = evaluation.missing_context_values
+    if missing:
+        yield f"{_INDENT}missing condition keys: {', '.join(missing)}"
+
+
+def _why_not(trace: StatementTrace, evaluation: Evaluation) -> Iterator[str]:
+    if not trace.resource_matched:
+        raw = _raw_statement(evaluation, trace.policy_id, trace.index)
+        key = "Resource" if "Resource" in raw else "NotResource"
+        yield f"{key} does not match: {json.dumps(raw.get(key))}"
+    if trace.principal_matched is False:
+        raw = _raw_statement(evaluation, trace.policy_id, trace.index)
+        key = "Principal" if "Principal" in raw else "NotPrincipal"
+        yield f"{key} does not name the caller: {json.dumps(raw.get(key))}"
+    for condition in trace.conditions:
+        if not condition.result:
+            yield _condition_line(condition)
+
+
+def _condition_line(condition: ConditionTrace) -> str:
+    values = json.dumps(list(condition.policy_values))
+    head = f"condition {condition.operator} {condition.key} {values}"
+    outcome = "matched" if condition.result else "failed"
+    if condition.context_values is None:
+        return f"{head} {outcome}: the request has no {condition.key}"
+    return f"{head} {outcome}: the request has {json.dumps(list(condition.context_values))}"
+
+
+def _statement_name(st: MatchedStatement | StatementTrace) -> str:
+    name = f"{_TYPE_LABELS.get(st.policy_type, '')}{st.policy_id} statement {st.index}"
+    return f'{name} (Sid "{st.sid}")' if st.sid else name
+
+
+def _policies(evaluation: Evaluation) -> Iterator[Policy]:
+    p = evaluation.policies
+    yield from p.identity
+    if p.permissions_boundary is not None:
+        yield p.permissions_boundary
+    yield from p.session_policies or ()
+    yield from p.scps or ()
+    yield from p.rcps or ()
+    if p.resource_policy is not None:
+        yield p.resource_policy
+
+
+def _raw_statement(evaluation: Evaluation, policy_id: str, index: int) -> dict[str, Any]:
+    for policy in _policies(evaluation):
+        if policy.id == policy_id:
+            raw = policy.document.get("Statement", [])
+            statements = raw if isinstance(raw, list) else [raw]
+            if 0 <= index < len(statements) and isinstance(statements[index], dict):
+                statement: dict[str, Any] = statements[index]
+                return statement
+    return {}
+
+
+def suggested_statement(principal_arn: str, authorization: Authorization) -> dict[str, Any]:
+    """The narrowest Allow statement that grants ``authorization`` (least-privilege style)."""
+    statement = statement_for(
+        [authorization.action],
+        [policy_resource(authorization.action, authorization.resource)],
+        pinned_conditions(authorization.context),
+    )
+    evaluation = authorization.evaluation
+    if evaluation is not None and evaluation.denied_by == "resource-based policy":
+        # A resource policy statement must name who it grants to.
+        statement = {
+            "Effect": "Allow",
+            "Principal": {"AWS": principal_arn},
+            **{k: v for k, v in statement.items() if k != "Effect"},
+        }
+    return statement
+
+
+def _suggestion(
+    principal_arn: str, authorization: Authorization, evaluation: Evaluation
+) -> Iterator[str]:
+    where = _PASTE_INTO.get(evaluation.denied_by or "", "the principal's policies")
+    yield f"{_INDENT}a statement that allows it (add it to {where}):"
+    text = json.dumps(suggested_statement(principal_arn, authorization), indent=2)
+    for line in text.splitlines():
+        yield f"{_INDENT * 2}{line}"
