@@ -2,7 +2,9 @@
 
 Sources:
 * SageMaker: ``AccessDeniedException`` 400 (JSON ``__type``) - real message quoted in spec §10.3
-  (aws-samples/ml-edge-getting-started#18); not in botocore's model, so it parses as a ClientError.
+  (aws-samples/ml-edge-getting-started#18); "Status Code: 400; Error Code: AccessDeniedException"
+  in a real CloudFormation failure (awslabs/service-workbench-on-aws#1176). Not in botocore's
+  model, so it parses as a plain ClientError.
 * S3: ``AccessDenied`` 403 - botocore s3 model shape ``AccessDenied`` (httpStatusCode 403);
   HEAD requests (HeadObject/HeadBucket) carry no body, so botocore reports code ``"403"`` and
   message ``"Forbidden"`` (spec §10.3: the SageMaker SDK matches exactly that).
