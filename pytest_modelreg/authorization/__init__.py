@@ -9,7 +9,7 @@ parameters name). An operation nobody can map raises :class:`UnmappedOperation` 
 Index of every [INFERRED] choice (AWS documents no exact answer; each is also tagged where it is
 made - ``grep -rn INFERRED pytest_modelreg/authorization``):
 
-* sagemaker I1  CreateModelPackage (versioned) is authorized on model-package/<group>/<next version>.
+* sagemaker I1  CreateModelPackage (versioned): model-package/<group>/<next version>.
 * sagemaker I2  SageMaker List* without resource-level permissions: arn:...:<listed type>/*.
 * sagemaker I3  ListModelPackages(ModelPackageGroupName=g): model-package/g/*.
 * sagemaker I4  Which KMS actions SageMaker makes for encrypted model packages (kms:ViaService).
