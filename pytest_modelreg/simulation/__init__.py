@@ -31,10 +31,14 @@ class InProcessService(Protocol):
     def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
         """True if this service answers the call itself."""
 
-    def handle(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
         """The parsed response, as botocore returns it; raises ServiceError for AWS's errors."""
 
-    def before_moto(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
         """Checks on a call moto will serve that depend on this service's state (may raise)."""
 
 
@@ -47,10 +51,14 @@ class _RegistryService:
     def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
         return service == "sagemaker" and self.registry.claims(operation, params)
 
-    def handle(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
         return self.registry.handle(operation, params, ctx)
 
-    def before_moto(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
         if service == "sagemaker":
             self.registry.before_moto(operation, params, ctx)
 
@@ -73,7 +81,9 @@ class Simulation:
     def close(self) -> None:
         self.moto.stop()
 
-    def serve(self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any] | None:
+    def serve(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any] | None:
         """The parsed response of a call served in-process, or None if moto must serve it (in
         which case it is started). Raises ServiceError for the service's own errors."""
         for simulated in self.services:
@@ -114,7 +124,9 @@ class Simulation:
         if ":iam::" in arn and ":role/" in arn:
             # A role's trust policy is its resource policy for sts:AssumeRole* only (IAM User
             # Guide, "Roles terms and concepts"); it names no Resource, the role is implied.
-            if not action.lower().startswith(("sts:assumerole", "sts:tagsession", "sts:setsourceidentity")):
+            if not action.lower().startswith(
+                ("sts:assumerole", "sts:tagsession", "sts:setsourceidentity")
+            ):
                 return None
             trust = _moto_resource_policy(arn)
             if trust is None:
@@ -150,16 +162,16 @@ def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
         if service == "kms" and resource.startswith("key/"):
             from moto.kms.models import kms_backends
 
-            backend = kms_backends[account][region]
+            kms = kms_backends[account][region]
             key_id = resource[len("key/") :]
-            if key_id not in backend.keys:
+            if key_id not in kms.keys:
                 return None
-            return dict(backend.tagger.get_tag_dict_for_resource(key_id))
+            return dict(kms.tagger.get_tag_dict_for_resource(key_id))
         if service == "resource-groups" and resource.startswith("group/"):
             from moto.resourcegroups.models import resourcegroups_backends
 
-            backend = resourcegroups_backends[account][region]
-            group = backend.groups.by_name.get(resource[len("group/") :])
+            groups = resourcegroups_backends[account][region].groups
+            group = groups.by_name.get(resource[len("group/") :])
             return None if group is None else dict(group.tags or {})
         if service == "iam" and resource.startswith("role/"):
             from moto.iam.models import iam_backends
@@ -167,14 +179,18 @@ def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
             name = resource.rsplit("/", 1)[-1]
             for role in iam_backends[account]["aws"].roles.values():
                 if role.name == name:
-                    return {t["Key"]: t["Value"] for t in role.tags} if isinstance(role.tags, list) else {}
+                    return (
+                        {t["Key"]: t["Value"] for t in role.tags}
+                        if isinstance(role.tags, list)
+                        else {}
+                    )
             return None
         if service == "sagemaker":
             from moto.sagemaker.models import sagemaker_backends
 
-            backend = sagemaker_backends[account][region]
+            sagemaker = sagemaker_backends[account][region]
             try:
-                return {t["Key"]: t["Value"] for t in backend.list_tags(arn)[0]}
+                return {t["Key"]: t["Value"] for t in sagemaker.list_tags(arn)[0]}
             except Exception:
                 return None
     except (KeyError, AttributeError):
@@ -198,13 +214,13 @@ def _moto_resource_policy(arn: str) -> dict[str, Any] | str | None:
                     policy = bucket.policy
                     if not policy:
                         return None
-                    return policy.decode() if isinstance(policy, bytes) else policy  # type: ignore[no-any-return]
+                    return policy.decode() if isinstance(policy, bytes) else str(policy)
             return None
         if service == "kms" and resource.startswith("key/"):
             from moto.kms.models import kms_backends
 
             key = kms_backends[account][region].keys.get(resource[len("key/") :])
-            return None if key is None else key.policy  # type: ignore[no-any-return]
+            return None if key is None else str(key.policy)
         if service == "iam" and resource.startswith("role/"):
             from moto.iam.models import iam_backends
 
