@@ -1,5 +1,6 @@
 """Activation: ``mock_modelreg`` (decorator, class decorator, context manager) and the handle it
-yields (``reg``), which also owns the per-call pipeline: who is calling, is it allowed, who serves it.
+yields (``reg``), which also owns the per-call pipeline: who is calling, is it allowed, who
+serves it.
 """
 
 from __future__ import annotations
@@ -7,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import json
 import os
 import threading
 import warnings
@@ -31,7 +31,7 @@ from pytest_modelreg.records import Authorization, CallRecord
 from pytest_modelreg.settings import Settings, settings_from, suite_defaults
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
 
-__all__ = ["AccessDeniedWarning", "ModelregMock", "ModelRegistryHandle", "mock_modelreg"]
+__all__ = ["AccessDeniedWarning", "ModelRegistryHandle", "ModelregMock", "mock_modelreg"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -73,7 +73,7 @@ class ModelRegistryHandle:
         self.enforce = settings.enforce
         self.account_id: str = settings.account_id
         self.region: str = settings.region
-        documents = policy_documents(settings.policy)  # type: ignore[arg-type]
+        documents = policy_documents(settings.policy)
         self.policies: tuple[Policy, ...] = tuple(
             Policy.parse(doc, policy_id=f"policy[{i}]") for i, doc in enumerate(documents)
         )
@@ -153,11 +153,13 @@ class ModelRegistryHandle:
         the default) or an IAM user (``kind="user"``). ``policies=None`` means no policy at all."""
         if kind not in ("role", "user"):
             raise ValueError(f"kind must be 'role' or 'user', not {kind!r}")
-        documents = [] if policies is None else policy_documents(policies)  # type: ignore[arg-type]
+        documents = [] if policies is None else policy_documents(policies)
         boundary = None
         if permissions_boundary is not None:
             (boundary_doc,) = policy_documents(permissions_boundary)
-            boundary = Policy.parse(boundary_doc, policy_id=f"{name}/boundary", policy_type="permissions-boundary")
+            boundary = Policy.parse(
+                boundary_doc, policy_id=f"{name}/boundary", policy_type="permissions-boundary"
+            )
         settings = settings_from({"account_id": account_id}, "reg.principal()")
         principal = Principal(
             name,
@@ -165,7 +167,8 @@ class ModelRegistryHandle:
             region=self.region,
             kind=kind,
             identity_policies=[
-                Policy.parse(doc, policy_id=f"{name}/policy[{i}]") for i, doc in enumerate(documents)
+                Policy.parse(doc, policy_id=f"{name}/policy[{i}]")
+                for i, doc in enumerate(documents)
             ],
             permissions_boundary=boundary,
             tags=tags,
@@ -294,12 +297,20 @@ class ModelRegistryHandle:
         state = self.simulation
         try:
             requests = authorization_requests(
-                service, operation, params, account_id=identity.account_id, region=region, state=state
+                service,
+                operation,
+                params,
+                account_id=identity.account_id,
+                region=region,
+                state=state,
             )
         except UnmappedOperation:
             if self.enforce == "strict":
                 raise
-            warnings.warn(AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"), stacklevel=6)
+            warnings.warn(
+                AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"),
+                stacklevel=6,
+            )
             return ()
         now = datetime.now(timezone.utc)
         request_context: dict[str, str | tuple[str, ...]] = {
@@ -372,7 +383,11 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
     resource = authorization.resource
     on = ""
     if resource and resource != "*":
-        on = f' on resource: "{resource}"' if service in _QUOTED_RESOURCE_SERVICES else f" on resource: {resource}"
+        on = (
+            f' on resource: "{resource}"'
+            if service in _QUOTED_RESOURCE_SERVICES
+            else f" on resource: {resource}"
+        )
     assert authorization.evaluation is not None
     reason = authorization.evaluation.denial_reason(authorization.action)
     return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on} {reason}"
@@ -466,13 +481,19 @@ def mock_modelreg(
     """Serve SageMaker, S3, ECR, IAM, STS, Resource Groups, the Tagging API and KMS in memory, and
     authorize every call as AWS would for the principal under test.
 
-    Use it bare (``@mock_modelreg``), with arguments (``@mock_modelreg(policy=..., enforce="warn")``),
+    Use it bare (``@mock_modelreg``), with arguments
+    (``@mock_modelreg(policy=..., enforce="warn")``),
     on a class (every ``test*`` method), or as a context manager (``with mock_modelreg() as reg:``).
     """
     settings = settings_from(
         {
             k: v
-            for k, v in {"policy": policy, "enforce": enforce, "account_id": account_id, "region": region}.items()
+            for k, v in {
+                "policy": policy,
+                "enforce": enforce,
+                "account_id": account_id,
+                "region": region,
+            }.items()
             if v is not None
         },
         "mock_modelreg()",
