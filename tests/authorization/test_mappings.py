@@ -894,3 +894,32 @@ def test_mapping_is_fast() -> None:
         )
     per_call_us = (time.perf_counter() - start) / n * 1e6
     assert per_call_us < 200, f"{per_call_us:.1f} µs per mapping"
+
+
+def test_concurrent_first_use_builds_consistent_plans() -> None:
+    """Plans are built lazily; threads mapping the same fresh operation agree."""
+    import threading
+
+    from pytest_modelreg.authorization import rules
+
+    key = ("sagemaker", "DescribeCompilationJob")
+    rules._PLANS.pop(key, None)
+    results: list[list[tuple[str, str]]] = []
+
+    def worker() -> None:
+        got = authorization_requests(
+            "sagemaker",
+            "DescribeCompilationJob",
+            {"CompilationJobName": "j"},
+            account_id=ACCT,
+            region=REGION,
+            state=STATE,
+        )
+        results.append([(r.action, r.resource) for r in got])
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [[("sagemaker:DescribeCompilationJob", f"{SM}:compilation-job/j")]] * 8
