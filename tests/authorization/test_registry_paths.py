@@ -488,3 +488,69 @@ def test_create_model_without_pass_role(
             PrimaryContainer={"ModelPackageName": world["pkg"]},
         ),
     ) == ("AccessDeniedException", [("iam:PassRole", world["role"])])
+
+
+def test_cross_account_consumer_needs_the_group_policy(
+    modelreg: Any, world: dict[str, str]
+) -> None:
+    """Spec §7: another account reads versions only through the group's resource policy. The
+    policy grants on model-package/<group>/* - which is why ListModelPackages(group) is authorized
+    on that ARN (sagemaker I3) and DescribeModelPackage on the version ARN in the owner account."""
+    acct, region = modelreg.account_id, modelreg.region
+    group_arn = f"arn:aws:sagemaker:{region}:{acct}:model-package-group/grp"
+    consumer = modelreg.principal(
+        "consumer",
+        account_id="444455556666",
+        policies=_doc({"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}),
+    )
+    sm = consumer.client("sagemaker")
+    code, denied = outcome(
+        modelreg, lambda: sm.describe_model_package(ModelPackageName=world["pkg"])
+    )
+    assert (code, denied) == (
+        "AccessDeniedException",
+        [("sagemaker:DescribeModelPackage", world["pkg"])],
+    )
+    modelreg.admin_client("sagemaker").put_model_package_group_policy(
+        ModelPackageGroupName="grp",
+        ResourcePolicy=json.dumps(
+            _doc(
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                    "Action": "sagemaker:DescribeModelPackageGroup",
+                    "Resource": group_arn,
+                },
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                    "Action": [
+                        "sagemaker:DescribeModelPackage",
+                        "sagemaker:ListModelPackages",
+                        "sagemaker:CreateModel",
+                    ],
+                    "Resource": f"arn:aws:sagemaker:{region}:{acct}:model-package/grp/*",
+                },
+            )
+        ),
+    )
+    assert outcome(modelreg, lambda: sm.describe_model_package(ModelPackageName=world["pkg"])) == (
+        "allowed",
+        [],
+    )
+    assert outcome(
+        modelreg, lambda: sm.describe_model_package_group(ModelPackageGroupName=group_arn)
+    ) == (
+        "allowed",
+        [],
+    )
+    assert outcome(modelreg, lambda: sm.list_model_packages(ModelPackageGroupName=group_arn)) == (
+        "allowed",
+        [],
+    )
+    assert outcome(
+        modelreg,
+        lambda: sm.update_model_package(
+            ModelPackageArn=world["pkg"], ModelApprovalStatus="Approved"
+        ),
+    ) == ("AccessDeniedException", [("sagemaker:UpdateModelPackage", world["pkg"])])
