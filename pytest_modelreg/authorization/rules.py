@@ -256,6 +256,21 @@ class Template(Resolver):
         return f"arn:{self.service}:{self.template}"
 
 
+class ArnIfArn(Resolver):
+    """A name-or-ARN parameter whose name cannot build the SAR ARN (``ClusterName`` vs
+    ``cluster/${ClusterId}``): the value when it is an ARN, else nothing (=> '*')."""
+
+    def __init__(self, param: str) -> None:
+        self.param = param
+
+    def __call__(self, call: Call) -> list[str]:
+        v = call.params.get(self.param)
+        return [v] if isinstance(v, str) and v.startswith("arn:") else []
+
+    def describe(self) -> str:
+        return f"${{{self.param}}} if an ARN, else *"
+
+
 class Fn(Resolver):
     """A hand-written resolver (documented where it is used)."""
 
@@ -784,7 +799,12 @@ def _resolver_for(
         member = _find_member(members, var)
         if member is None:
             single = _single_arn_member(members)
-            return ArnParam(single) if single else None
+            if single:
+                return ArnParam(single)
+            named = f"{_camel(rt.name)}Name"
+            if named in members and members[named].type_name == "string":
+                return ArnIfArn(named)
+            return None
         path = path.replace("${" + var + "}", "{" + member + "}")
     if "${" in path:
         return None
