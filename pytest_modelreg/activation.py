@@ -331,7 +331,7 @@ class ModelRegistryHandle:
     ) -> Authorization:
         state = self.simulation
         resource_policy = state.resource_policy(request.resource, request.action)
-        resource_account = _arn_account(request.resource)
+        resource_account = request.resource_account or _arn_account(request.resource)
         context = {**request_context, **request.context}
         if resource_account:
             context.setdefault("aws:ResourceAccount", resource_account)

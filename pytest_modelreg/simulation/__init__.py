@@ -116,6 +116,41 @@ class Simulation:
         )
         return None if role is None else str(role.arn)
 
+    def bucket_owner(self, bucket: str) -> str | None:
+        """The account that owns an S3 bucket (S3 ARNs carry no account)."""
+        if not self.moto.started:
+            return None
+        from moto.s3.models import s3_backends
+
+        for account_id, backends in list(s3_backends.items()):
+            if bucket in backends["aws"].buckets:
+                return str(account_id)
+        return None
+
+    def kms_key_arn(self, account_id: str, region: str, key_id: str) -> str | None:
+        """A key id, key ARN, alias name or alias ARN resolved to the key's ARN."""
+        if not self.moto.started:
+            return None
+        from moto.kms.models import kms_backends
+
+        try:
+            kms = kms_backends[account_id][region]
+            resolved = kms.get_key_id(key_id)
+            if resolved.startswith("alias/"):
+                resolved = kms.get_key_id_from_alias(resolved) or ""
+            key = kms.keys.get(resolved.rsplit("/", 1)[-1])
+        except Exception:  # moto raises its own NotFound types for unknown aliases
+            return None
+        return None if key is None else str(key.arn)
+
+    def next_model_package_version(self, group_arn: str) -> int | None:
+        lookup = getattr(self.registry, "next_model_package_version", None)
+        return None if lookup is None else lookup(group_arn)
+
+    def model_package_kms_key(self, package_arn: str) -> str | None:
+        lookup = getattr(self.registry, "model_package_kms_key", None)
+        return None if lookup is None else lookup(package_arn)
+
     def resource_policy(self, arn: str, action: str) -> dict[str, Any] | str | None:
         """The resource-based policy AWS evaluates for ``action`` on ``arn``, if there is one."""
         policy = self.registry.resource_policy(arn)
