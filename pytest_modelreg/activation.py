@@ -21,8 +21,8 @@ from pytest_modelreg import interception
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
     UnmappedOperation,
-    access_denied_error,
     authorization_requests,
+    denied_error,
 )
 from pytest_modelreg.iam import Evaluation, Policy, PolicySet, Request, evaluate
 from pytest_modelreg.policies import PolicyLike, policy_documents
@@ -235,7 +235,6 @@ class ModelRegistryHandle:
         params: Mapping[str, Any],
         access_key: str | None,
         region: str,
-        http_method: str = "POST",
     ) -> Outcome:
         identity = self.identity_for(access_key)
         unrestricted = identity.unrestricted or self._unrestricted > 0
@@ -258,11 +257,11 @@ class ModelRegistryHandle:
         if denied is not None:
             message = denial_message(service, identity.arn, denied)
             if self.enforce == "strict":
-                code, status = access_denied_error(service)
-                if http_method == "HEAD":
-                    # A HEAD response has no body: botocore reports the bare status (S3).
-                    code, message = str(status), "Forbidden"
-                return Outcome(_error(code, message, status), identity.account_id)
+                error = denied_error(service, operation)
+                if error.message_prefix:
+                    # A HEAD response has no body: botocore reports only the status (S3).
+                    message = error.message_prefix
+                return Outcome(_error(error.code, message, error.http_status), identity.account_id)
             from pytest_modelreg.explain import explain_denial
 
             # AWS's message first, then the explanation the test report would show.

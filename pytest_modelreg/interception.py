@@ -87,9 +87,7 @@ def _before_call(
     caller_params = context.get(_PARAMS_KEY, {})
     access_key = _access_key(request_signer)
     region = request_signer.region_name or mock.region
-    outcome = mock.dispatch(
-        service, operation, caller_params, access_key, region, model.http.get("method", "POST")
-    )
+    outcome = mock.dispatch(service, operation, caller_params, access_key, region)
     if outcome.response is not None:
         status, parsed = outcome.response
         return _http_response(status, model), parsed
@@ -103,7 +101,9 @@ def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | No
     mock = active()
     if mock is None:
         return None
-    label = str(request.headers.get(_OPERATION_HEADER, "unknown.unknown"))
+    raw = request.headers.get(_OPERATION_HEADER, "unknown.unknown")
+    # Prepared headers may hold bytes; str(b"...") would put "b'" into error messages.
+    label = raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
     service, _dot, operation = label.partition(".")
     return mock.simulation.moto.send(request, service, operation)
 
