@@ -328,6 +328,19 @@ def test_group_policy_missing_group(call: Caller, op: str) -> None:
     [
         "not json",
         json.dumps({"Version": "2012-10-17"}),
+        # no Resource: IAM's "Policy statement must contain resources." (found by the policy fuzzer)
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": {"Effect": "Allow", "Action": "sagemaker:*", "Principal": "*"},
+            }
+        ),
+        json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": "*", "Resource": "*"}],
+            }
+        ),
         json.dumps(
             {
                 "Statement": [

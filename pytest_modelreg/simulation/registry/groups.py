@@ -220,6 +220,12 @@ def _check_policy(text: str, g: Group) -> None:
             raise bad("Effect must be Allow or Deny")
         if "Principal" not in s and "NotPrincipal" not in s:
             raise bad("a resource policy statement must name a Principal")
+        # IAM's grammar: every statement needs actions and resources ("Policy statement must
+        # contain resources."); accepting one here would only fail later, at evaluation.
+        if "Action" not in s and "NotAction" not in s:
+            raise bad("Policy statement must contain actions.")
+        if "Resource" not in s and "NotResource" not in s:
+            raise bad("Policy statement must contain resources.")
         acts = s.get("Action", [])
         for a in [acts] if isinstance(acts, str) else acts:
             if not (isinstance(a, str) and a.lower().startswith("sagemaker:")):
@@ -230,9 +236,21 @@ def _check_policy(text: str, g: Group) -> None:
                 raise bad(f"resource {r} is not this model package group or its versions")
 
 
+def _check_with_iam_engine(text: str) -> None:
+    """The project's IAM engine is the authority on what IAM accepts: a policy it cannot parse
+    would make every later authorization of this group fail, so refuse it at Put."""
+    from pytest_modelreg.iam import MalformedPolicyDocument, Policy  # lazy: no import cycle
+
+    try:
+        Policy.parse(text, policy_type="resource")
+    except MalformedPolicyDocument as exc:
+        raise validation(_guesses.POLICY_INVALID.format(reason=exc)) from None
+
+
 def put_policy(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
     g = _policy_group(core, params, ctx)
     _check_policy(params["ResourcePolicy"], g)
+    _check_with_iam_engine(params["ResourcePolicy"])
     g.policy = params["ResourcePolicy"]
     return {"ModelPackageGroupArn": g.arn}
 
