@@ -122,7 +122,11 @@ def _implicit_deny(authorization: Authorization, evaluation: Evaluation) -> Iter
             yield f"{_INDENT * 2}{_statement_name(trace)}"
             for reason in _why_not(trace, evaluation):
                 yield f"{_INDENT * 3}{reason}"
-    else:
+    applied = [t for t in evaluation.statements if t.effect == "Allow" and t.applies]
+    for trace in applied:
+        # Another policy type allows it: the one named in "why" must allow it as well.
+        yield f"{_INDENT}allowed by {_statement_name(trace)}; the {where} must allow it too"
+    if not near and not applied:
         yield f"{_INDENT}no statement of the principal's policies names {authorization.action}"
     missing = evaluation.missing_context_values
     if missing:
@@ -189,10 +193,10 @@ def suggested_statement(principal_arn: str, authorization: Authorization) -> dic
     )
     evaluation = authorization.evaluation
     if evaluation is not None and evaluation.denied_by == "resource-based policy":
-        # A resource policy statement must name who it grants to.
+        # A resource policy statement must name who it grants to: the role, not one session.
         statement = {
             "Effect": "Allow",
-            "Principal": {"AWS": principal_arn},
+            "Principal": {"AWS": evaluation.request.role_arn or principal_arn},
             **{k: v for k, v in statement.items() if k != "Effect"},
         }
     return statement

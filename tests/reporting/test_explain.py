@@ -167,3 +167,39 @@ def test_the_suggested_statement_keeps_passed_to_service() -> None:
         "Resource": role,
         "Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}},
     }
+
+
+def test_cross_account_the_resource_policy_statement_names_the_role() -> None:
+    with mock_modelreg() as reg:
+        reg.admin_client("sagemaker").create_model_package_group(ModelPackageGroupName="g")
+        partner = reg.principal(
+            "partner",
+            account_id="111122223333",
+            policies={
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}],
+            },
+        )
+        with pytest.raises(ClientError):
+            partner.client("sagemaker").describe_model_package_group(
+                ModelPackageGroupName=f"{SM}:model-package-group/g"
+            )
+        assert explain_call(reg.denied[-1]) == (
+            "sagemaker.DescribeModelPackageGroup was denied\n"
+            "  principal: arn:aws:sts::111122223333:assumed-role/partner/pytest-modelreg\n"
+            "  action:    sagemaker:DescribeModelPackageGroup\n"
+            f"  resource:  {SM}:model-package-group/g\n"
+            "  decision:  implicitDeny\n"
+            "  why:       no statement in any resource-based policy allows "
+            "sagemaker:DescribeModelPackageGroup on this resource\n"
+            "  allowed by partner/policy[0] statement 0; the resource-based policy must allow it too\n"
+            "  a statement that allows it (add it to the resource-based policy of the resource):\n"
+            "    {\n"
+            '      "Effect": "Allow",\n'
+            '      "Principal": {\n'
+            '        "AWS": "arn:aws:iam::111122223333:role/partner"\n'
+            "      },\n"
+            '      "Action": "sagemaker:DescribeModelPackageGroup",\n'
+            f'      "Resource": "{SM}:model-package-group/g"\n'
+            "    }"
+        )
