@@ -1,0 +1,170 @@
+"""Fixtures for driving the real SageMaker Python SDK (v2) under the plugin.
+
+Nothing here imports ``sagemaker`` at module level: each test module starts with
+``pytest.importorskip("sagemaker", ...)`` so that the whole directory is skipped, with its reason
+shown, when the ``sdk`` extra is not installed.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from pytest_modelreg import ModelRegistryHandle
+
+IMAGE_URI = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-inference:1.0"
+INSTANCE_TYPE = "ml.m5.large"
+
+# The managed policy plus what ModelPackage.deploy() needs beyond it (spec §10.2, §14.3): the
+# DescribeEndpoint wait. s3:CreateBucket lets Session.default_bucket() create its bucket.
+DEPLOY_EXTRA: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "sagemaker:DescribeEndpoint",
+            "Resource": "arn:aws:sagemaker:*:*:endpoint/*",
+        },
+        {"Effect": "Allow", "Action": "s3:CreateBucket", "Resource": "arn:aws:s3:::sagemaker-*"},
+    ],
+}
+DEPLOY_POLICY = ["AmazonSageMakerModelRegistryFullAccess", DEPLOY_EXTRA]
+
+
+@dataclass
+class NetworkGuard:
+    """Every attempt to open a network connection or resolve a name, while the guard is up."""
+
+    attempts: list[str] = field(default_factory=list)
+
+    def refuse(self, what: str) -> OSError:
+        self.attempts.append(what)
+        return ConnectionRefusedError(f"pytest-modelreg tests/sdk: network blocked ({what})")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
+    """Block every INET socket connection and DNS lookup, and fail the test if the SDK tried one
+    (even one it caught and swallowed). ``test_network_is_blocked`` proves the block works."""
+    guard = NetworkGuard()
+    real_connect = socket.socket.connect
+    real_connect_ex = socket.socket.connect_ex
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise guard.refuse(f"connect {address!r}")
+        real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: Any) -> int:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            raise guard.refuse(f"connect_ex {address!r}")
+        return real_connect_ex(self, address)
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        raise guard.refuse(f"getaddrinfo {host!r}:{port!r}")
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:
+        raise guard.refuse(f"create_connection {address!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    yield guard
+    assert guard.attempts == [], f"the test tried to reach the network: {guard.attempts}"
+
+
+@dataclass
+class VirtualClock:
+    """Stands in for ``time`` inside ``sagemaker.session``: ``sleep`` returns at once and adds
+    up the seconds the SDK would have waited; everything else is the real ``time`` module."""
+
+    slept: list[float] = field(default_factory=list)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(time, name)
+
+
+@pytest.fixture
+def sdk_clock(monkeypatch: pytest.MonkeyPatch) -> VirtualClock:
+    """The SDK's waiters sleep between polls (30 s for endpoints) and keep retrying an
+    AccessDeniedException for 300 s of that time; with this clock they run at full speed."""
+    import sagemaker.session
+
+    clock = VirtualClock()
+    monkeypatch.setattr(sagemaker.session, "time", clock)
+    return clock
+
+
+@pytest.fixture
+def sdk_session(modelreg: ModelRegistryHandle) -> Any:
+    """A ``sagemaker.Session`` over the principal under test's boto3 session."""
+    import sagemaker
+
+    return sagemaker.Session(boto_session=modelreg.session())
+
+
+@pytest.fixture
+def default_bucket(modelreg: ModelRegistryHandle) -> str:
+    """The SDK's default bucket, created as admin (the managed policy cannot create it)."""
+    name = f"sagemaker-{modelreg.region}-{modelreg.account_id}"
+    modelreg.admin_client("s3").create_bucket(Bucket=name)
+    modelreg.admin_client("s3").put_object(Bucket=name, Key="churn/model.tar.gz", Body=b"model")
+    return name
+
+
+@pytest.fixture
+def execution_role(modelreg: ModelRegistryHandle) -> str:
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "sagemaker.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role: dict[str, Any] = modelreg.admin_client("iam").create_role(
+        RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]
+    return str(role["Arn"])
+
+
+@pytest.fixture
+def model(sdk_session: Any, default_bucket: str, execution_role: str) -> Any:
+    """A plain SDK ``Model`` (image + artifact, no entry point)."""
+    from sagemaker.model import Model
+
+    return Model(
+        image_uri=IMAGE_URI,
+        model_data=f"s3://{default_bucket}/churn/model.tar.gz",
+        role=execution_role,
+        sagemaker_session=sdk_session,
+    )
+
+
+def register(model: Any, group: str, **kwargs: Any) -> Any:
+    """``Model.register`` with the arguments a real-time + batch model needs."""
+    return model.register(
+        model_package_group_name=group,
+        content_types=["text/csv"],
+        response_types=["text/csv"],
+        inference_instances=[INSTANCE_TYPE],
+        transform_instances=[INSTANCE_TYPE],
+        **kwargs,
+    )
+
+
+def operations(reg: ModelRegistryHandle, since: int = 0) -> list[str]:
+    """The operations the principal under test made, in order (admin arrangement excluded)."""
+    return [c.operation for c in reg.calls[since:] if c.principal_arn == reg.principal_arn]
