@@ -245,3 +245,18 @@ def test_credentials_minted_by_assume_role_resolve_to_the_role(
     )
     with pytest.raises(ClientError):
         session.client("sagemaker").create_model_package_group(ModelPackageGroupName="g")
+
+
+def test_create_model_package_is_authorized_on_the_new_versions_arn(modelreg: ModelRegistryHandle) -> None:
+    # The version ARN comes from the registry's state (spec §10.2: model-package/<group>/<n>).
+    sm = modelreg.client("sagemaker")
+    sm.create_model_package_group(ModelPackageGroupName="g")
+    spec = {
+        "Containers": [{"Image": "1.dkr.ecr.us-east-1.amazonaws.com/i:1"}],
+        "SupportedContentTypes": ["text/csv"],
+        "SupportedResponseMIMETypes": ["text/csv"],
+    }
+    for expected in (1, 2):
+        arn = sm.create_model_package(ModelPackageGroupName="g", InferenceSpecification=spec)["ModelPackageArn"]
+        assert arn.endswith(f"/g/{expected}")
+        assert [a.resource for a in modelreg.calls[-1].authorizations] == [arn]

@@ -121,6 +121,27 @@ class ModelRegistry:
             result: dict[str, Any] = json.loads(g.policy)
             return result
 
+    def next_model_package_version(self, group_arn: str) -> int | None:
+        """The version number the next CreateModelPackage into the group gets (for its ARN)."""
+        parts = group_arn.split(":", 5)
+        if len(parts) != 6 or not parts[5].startswith("model-package-group/"):
+            return None
+        with self._lock:
+            b = self._core.peek(parts[4], parts[3])
+            g = b.groups.get(parts[5].partition("/")[2]) if b else None
+            return None if g is None else g.next_version
+
+    def model_package_kms_key(self, package_arn: str) -> str | None:
+        """The KMS key a package was created with (``SecurityConfig.KmsKeyId``)."""
+        parts = package_arn.split(":", 5)
+        if len(parts) != 6:
+            return None
+        with self._lock:
+            b = self._core.peek(parts[4], parts[3])
+            p = b.packages.get(package_arn) if b else None
+            key = None if p is None else p.doc.get("SecurityConfig", {}).get("KmsKeyId")
+            return None if key is None else str(key)
+
     def resources(self, account_id: str, region: str) -> list[tuple[str, str, dict[str, str]]]:
         """(arn, resource type, tags) of every group and package, for the Tagging API."""
         with self._lock:
