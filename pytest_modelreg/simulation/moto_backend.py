@@ -27,6 +27,56 @@ class _Body(BytesIO):
             chunk = self.read()
 
 
+# moto keeps all state in process-global BackendDicts: their accounts, any extra dict they carry
+# (S3's bucket-name -> account index), and the list of dicts in use (what moto resets).
+_Saved = tuple[Any, dict[str, Any], dict[str, dict[Any, Any]]]
+_MotoState = tuple[list[_Saved], list[Any]]
+
+
+def _backend_dicts() -> tuple[Any, Any]:
+    """moto's BackendDict class and its lock, untyped: we only touch the dict layer."""
+    from moto.core import base_backend
+
+    return base_backend.BackendDict, base_backend.backend_lock
+
+
+def _extra_dicts(backend: Any) -> dict[str, dict[Any, Any]]:
+    return {k: v for k, v in vars(backend).items() if isinstance(v, dict)}
+
+
+def _set_aside_moto_state() -> _MotoState:
+    """Detach every moto backend's state, leaving moto empty; fresh backends are made on use."""
+    backend_dict, lock = _backend_dicts()
+    saved: list[_Saved] = []
+    with lock:
+        instances = list(backend_dict._instances)
+        for backend in instances:
+            extras = {k: dict(v) for k, v in _extra_dicts(backend).items()}
+            saved.append((backend, dict(backend.items()), extras))
+            dict.clear(backend)  # not BackendDict.reset(): that would wipe the outer state
+            for v in _extra_dicts(backend).values():
+                v.clear()
+        backend_dict._instances.clear()
+    return saved, instances
+
+
+def _restore_moto_state(state: _MotoState) -> None:
+    backend_dict, lock = _backend_dicts()
+    saved, instances = state
+    with lock:
+        for backend in backend_dict._instances:
+            for accounts in backend.values():
+                accounts.reset()  # releases what ours held (S3 keys are temporary files)
+            dict.clear(backend)
+        for backend, accounts, extras in saved:
+            dict.update(backend, accounts)
+            for name, contents in extras.items():
+                current = getattr(backend, name)
+                current.clear()
+                current.update(contents)
+        backend_dict._instances[:] = instances
+
+
 class MotoBackend:
     """One activation's use of moto: lazy start, serving, stop."""
 
@@ -34,6 +84,7 @@ class MotoBackend:
         self._mock: Any = None
         self._lock = threading.Lock()
         self._stubber_was_enabled = False
+        self._outer_state: _MotoState | None = None
 
     @property
     def started(self) -> bool:
@@ -46,8 +97,12 @@ class MotoBackend:
             if self._mock is not None:
                 return
             from moto import mock_aws
-            from moto.core.models import botocore_stubber
+            from moto.core.models import MockAWS, botocore_stubber
 
+            if MockAWS._nested_count > 0:
+                # moto is already running (an outer activation, or the user's own mock_aws) and a
+                # nested start would share its backends: set them aside, start empty.
+                self._outer_state = _set_aside_moto_state()
             mock = mock_aws(config=_MOTO_CONFIG)
             mock.start()
             self._stubber_was_enabled = False
@@ -62,6 +117,10 @@ class MotoBackend:
 
             mock, self._mock = self._mock, None
             mock.stop()
+            if self._outer_state is not None:
+                # Nested: moto kept running for the outer user; discard ours, give theirs back.
+                _restore_moto_state(self._outer_state)
+                self._outer_state = None
             # An outer, user-started mock_aws keeps its stubber running.
             from moto.core.models import MockAWS
 
