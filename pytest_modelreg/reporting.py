@@ -28,6 +28,7 @@ from botocore.exceptions import ClientError
 
 from pytest_modelreg import interception
 from pytest_modelreg.activation import ModelRegistryHandle, denial_message
+from pytest_modelreg.authorization import denied_error
 from pytest_modelreg.explain import explain_calls
 from pytest_modelreg.least_privilege import Grant, dumps, grants, policy_for
 from pytest_modelreg.records import CallRecord
@@ -285,12 +286,12 @@ def _raised(denied: list[CallRecord], exc: BaseException | None) -> list[CallRec
         for record in reversed(denied):
             if record.operation != error.operation_name or any(r is record for r in raised):
                 continue
-            message = denial_message(
+            expected = denied_error(record.service, record.operation)
+            # A HEAD request's denial has no body: the client sees only "403" / "Forbidden".
+            message = expected.message_prefix or denial_message(
                 record.service, record.principal_arn, record.denied_authorizations[0]
             )
-            # A HEAD request's denial has no body: botocore reports "403" / "Forbidden".
-            head = (info.get("Code"), info.get("Message")) == ("403", "Forbidden")
-            if info.get("Message") == message or head:
+            if (info.get("Code"), info.get("Message")) == (expected.code, message):
                 raised.append(record)
                 break
     return raised

@@ -249,3 +249,35 @@ def test_round_trip_through_the_policy_file_under_xdist(pytester: pytest.Pyteste
         ["denied calls: 0 raised, 0 caught by the code under test, 0 let through in warn mode *"]
     )
     second.stdout.no_fnmatch_line("granted actions never used:")
+
+
+def test_a_denied_head_request_is_explained_too(pytester: pytest.Pytester) -> None:
+    # S3 answers a denied HEAD with a bare 403 "Forbidden": the section still finds the call.
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_head(modelreg):
+            modelreg.admin_client("s3").create_bucket(Bucket="ml-artifacts")
+            boto3.client("s3").head_object(Bucket="ml-artifacts", Key="model.tar.gz")
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", "--tb=line")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*- modelreg: access denied -*",
+            "s3.HeadObject was denied",
+            f"  principal: {ROLE}",
+            "  action:    s3:GetObject",
+            "  resource:  arn:aws:s3:::ml-artifacts/model.tar.gz",
+            "  decision:  implicitDeny",
+            "  why:       no statement in any identity-based policy allows s3:GetObject "
+            "on this resource",
+            "  statements that allow s3:GetObject but did not apply:",
+            '    policy[0] statement 2 (Sid "AmazonSageMakerModelRegistryS3GetPermission")',
+            '      Resource does not match: ["arn:aws:s3:::*SageMaker*", "arn:aws:s3:::*Sagemaker*", '
+            '"arn:aws:s3:::*sagemaker*"]',
+        ],
+        consecutive=True,
+    )
