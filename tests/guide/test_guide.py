@@ -118,3 +118,18 @@ def test_policy_out_writes_the_runs_least_privilege_policy(pytester: pytest.Pyte
         )
     }
     assert actions == {"sagemaker:CreateModelPackageGroup", "sagemaker:DescribeModelPackageGroup"}
+
+
+def test_warn_mode_next_steps(pytester: pytest.Pytester) -> None:
+    """The guide's path out of warn mode: warnings made errors fail the test, and so does the
+    suite once ``modelreg_enforce = warn`` is dropped."""
+    recipe = RECIPES["warn-mode"]
+    _run(pytester, recipe)
+    strict = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-W", "error::pytest_modelreg.AccessDeniedWarning"
+    )
+    strict.assert_outcomes(failed=1)
+    pytester.path.joinpath("pytest.ini").unlink()
+    enforced = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    enforced.assert_outcomes(failed=1)
+    enforced.stdout.fnmatch_lines(["*AccessDeniedException*sagemaker:ListModelPackageGroups*"])

@@ -3,6 +3,11 @@
 Nothing here imports ``sagemaker`` at module level: each test module starts with
 ``pytest.importorskip("sagemaker", ...)`` so that the whole directory is skipped, with its reason
 shown, when the ``sdk`` extra is not installed.
+
+The call sequences asserted are those of spec §14 (SDK 2.257). Verified with sagemaker 2.245.0,
+2.250.0 and 2.257.7; 2.240.0 and older fail here on purpose: their ``register`` sends
+CreateModelPackageGroup without a Search first and they lack
+``Session.get_most_recently_created_approved_model_package``.
 """
 
 from __future__ import annotations
