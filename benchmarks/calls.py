@@ -25,6 +25,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _harness import (
+    CLOCK_NAME,
     INFERENCE_SPEC,
     Results,
     interleave,
@@ -138,7 +139,9 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     results = interleave(engines(args.calls), args.rounds)
 
-    print(f"Per-call cost, median of {args.rounds} interleaved rounds x {args.calls} calls\n")
+    print(
+        f"Per-call cost, {CLOCK_NAME} time, median of {args.rounds} interleaved rounds x {args.calls} calls\n"
+    )
     rows = []
     for row in REGISTRY_OPS:
         floor, moto = results.median(row, "floor"), results.median(row, "moto")

@@ -22,7 +22,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _harness import INFERENCE_SPEC, Results, interleave, per_call, session, table, us
+from _harness import CLOCK_NAME, INFERENCE_SPEC, Results, interleave, per_call, session, table, us
 from moto import mock_aws
 
 from pytest_modelreg import ModelRegistryHandle, interception, mock_modelreg
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
                 table_rows.append([f"{size:>6,}", row, us(moto), us(ours), f"{ours / moto:6.3f}x"])
         interception.push(reg)  # balance the stack for the activation's own exit
     print(
-        f"Growth with versions in one group, median of {args.rounds} interleaved rounds x {args.calls} calls\n"
+        f"Growth with versions in one group, {CLOCK_NAME} time, median of {args.rounds} interleaved rounds x {args.calls} calls\n"
     )
     print(table(["versions", "operation", "moto", "modelreg", "modelreg/moto"], table_rows, left=2))
 

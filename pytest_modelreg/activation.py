@@ -10,10 +10,10 @@ import functools
 import inspect
 import os
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, TypeVar, overload
 from unittest import mock as _mock
 
@@ -311,12 +311,12 @@ class ModelRegistryHandle:
                 stacklevel=6,
             )
             return ()
-        now = datetime.now(timezone.utc)
+        current_time, epoch_time = _clock_keys()
         request_context: dict[str, str | tuple[str, ...]] = {
             **identity.global_context(),
             "aws:RequestedRegion": region,
-            "aws:CurrentTime": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "aws:EpochTime": str(int(now.timestamp())),
+            "aws:CurrentTime": current_time,
+            "aws:EpochTime": epoch_time,
             "aws:SecureTransport": "true",
             "aws:ViaAWSService": "false",
         }
@@ -365,6 +365,21 @@ class ModelRegistryHandle:
             decision=evaluation.decision,
             evaluation=evaluation,
         )
+
+
+_clock_cache: tuple[int, str, str] = (-1, "", "")
+
+
+def _clock_keys() -> tuple[str, str]:
+    """aws:CurrentTime and aws:EpochTime, formatted once per second (strftime on every call
+    was a visible share of an authorized call)."""
+    global _clock_cache
+    second = int(time.time())
+    cached = _clock_cache
+    if cached[0] != second:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
+        cached = _clock_cache = (second, stamp, str(second))
+    return cached[1], cached[2]
 
 
 def _arn_account(arn: str) -> str:

@@ -16,8 +16,8 @@ before a test activates the mock.
 
 from __future__ import annotations
 
+import random
 import threading
-import uuid
 from collections.abc import Callable
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
@@ -90,7 +90,10 @@ def _before_call(
     outcome = mock.dispatch(service, operation, caller_params, access_key, region)
     if outcome.response is not None:
         status, parsed = outcome.response
-        return _http_response(status, model), parsed
+        # One request id per call, as AWS sends it: in the header and in ResponseMetadata.
+        metadata = parsed.get("ResponseMetadata")
+        request_id = metadata.get("RequestId") if isinstance(metadata, dict) else None
+        return _http_response(status, model, request_id), parsed
     headers = params.setdefault("headers", {})
     headers["x-moto-account-id"] = outcome.account_id
     headers[_OPERATION_HEADER] = f"{service}.{operation}"
@@ -123,15 +126,26 @@ class _Raw(BytesIO):
         yield b""
 
 
-def _http_response(status: int, model: OperationModel) -> AWSResponse:
+def _http_response(status: int, model: OperationModel, request_id: str | None) -> AWSResponse:
     headers = HTTPHeaders()
-    headers["x-amzn-requestid"] = str(uuid.uuid4())
+    headers["x-amzn-requestid"] = request_id or new_request_id()
     url = f"https://{model.service_model.endpoint_prefix}.amazonaws.com/"
     return AWSResponse(url, status, headers, _Raw())
 
 
+# Request ids need to look like AWS's (UUID text), not to be unpredictable: a seeded PRNG is several
+# times cheaper than uuid4() (os.urandom plus a UUID object) on every answered call.
+_ids = random.Random()
+
+
+def new_request_id() -> str:
+    h = f"{_ids.getrandbits(128):032x}"
+    variant = "89ab"[int(h[16], 16) & 3]  # RFC 4122 version 4 layout, as uuid4() gives
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
+
+
 def response_metadata(status: int) -> dict[str, Any]:
-    request_id = str(uuid.uuid4())
+    request_id = new_request_id()
     return {
         "RequestId": request_id,
         "HTTPStatusCode": status,
