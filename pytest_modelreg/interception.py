@@ -62,7 +62,36 @@ def active() -> ActiveMock | None:
 
 def _capture_params(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
     if _active_stack:
-        context[_PARAMS_KEY] = dict(params)
+        context[_PARAMS_KEY] = _plain(params)
+
+
+def _plain(value: Any) -> Any:
+    """The caller's parameters as the service receives them: JSON's own types, not subclasses.
+
+    AWS only ever sees the serialized request, so an ``Enum`` that subclasses ``str`` (the
+    SageMaker SDK passes ``ModelApprovalStatusEnum.APPROVED``) must be stored and returned as
+    the plain string. Values of other types (datetimes, bytes, file objects) stay as they are.
+    """
+    kind = type(value)
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain(v) for v in value]
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int.__index__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _before_call(

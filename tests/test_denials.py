@@ -260,3 +260,24 @@ def test_create_model_package_is_authorized_on_the_new_versions_arn(modelreg: Mo
         arn = sm.create_model_package(ModelPackageGroupName="g", InferenceSpecification=spec)["ModelPackageArn"]
         assert arn.endswith(f"/g/{expected}")
         assert [a.resource for a in modelreg.calls[-1].authorizations] == [arn]
+
+
+def test_str_enum_parameters_are_stored_as_the_plain_strings_aws_receives(modelreg: ModelRegistryHandle) -> None:
+    import enum
+
+    class Status(str, enum.Enum):  # as the SageMaker SDK's ModelApprovalStatusEnum
+        APPROVED = "Approved"
+
+    sm = modelreg.client("sagemaker")
+    sm.create_model_package_group(ModelPackageGroupName="g")
+    arn = sm.create_model_package(
+        ModelPackageGroupName="g",
+        ModelApprovalStatus=Status.APPROVED,
+        InferenceSpecification={
+            "Containers": [{"Image": "1.dkr.ecr.us-east-1.amazonaws.com/i:1"}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+    )["ModelPackageArn"]
+    status = sm.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"]
+    assert type(status) is str and status == "Approved"

@@ -433,12 +433,6 @@ def test_register_with_an_entry_point_under_a_policy_with_put_object(
     assert container["Environment"]["SAGEMAKER_PROGRAM"] == "inference.py"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulation bug: the registry stores request values as the caller passed them, so the "
-    "SDK's ModelApprovalStatusEnum.APPROVED (a str subclass sent by deploy's auto-approval) is "
-    "returned by Describe/ListModelPackages instead of the plain string AWS's JSON gives",
-)
 def test_deploys_auto_approval_reads_back_as_a_plain_string(
     modelreg: ModelRegistryHandle, model: Any, sdk_session: Any, execution_role: str
 ) -> None:
