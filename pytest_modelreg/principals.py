@@ -13,6 +13,7 @@ Three kinds exist while a mock is active:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -154,8 +155,14 @@ class Principal:
     def session(self, region_name: str | None = None) -> boto3.Session:
         """A boto3 Session signed with this principal's credentials."""
         import boto3
+        import botocore.session
 
+        core = botocore.session.get_session()
+        # One loader for every session the mock makes: each new loader would parse botocore's
+        # service models again (~100 ms for SageMaker's), every time a test asks for a client.
+        core.register_component("data_loader", _shared_loader())
         return boto3.Session(
+            botocore_session=core,
             aws_access_key_id=self.credentials.access_key,
             aws_secret_access_key=self.credentials.secret_key,
             aws_session_token=self.credentials.token,
@@ -169,6 +176,13 @@ class Principal:
 
     def __repr__(self) -> str:
         return f"<Principal {self.arn}>"
+
+
+@functools.cache
+def _shared_loader() -> Any:
+    from botocore.loaders import create_loader
+
+    return create_loader()
 
 
 def _policy_json(document: str | Mapping[str, Any]) -> str:
