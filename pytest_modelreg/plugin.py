@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from pytest_modelreg import reporting
-from pytest_modelreg.activation import ModelregMock, ModelRegistryHandle
+from pytest_modelreg.activation import ModelRegistryHandle, ModelregMock
 from pytest_modelreg.iam import MalformedPolicyDocument, Policy
 from pytest_modelreg.policies import PolicyLike, PolicySourceError, policy_documents
 from pytest_modelreg.settings import (
@@ -48,10 +48,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="policy of the principal under test: a JSON file or an AWS managed policy name/ARN "
         "(repeatable; default: AmazonSageMakerModelRegistryFullAccess).",
     )
-    group.addoption("--modelreg-account-id", default=None, metavar="ID", help="default simulated account id.")
-    group.addoption("--modelreg-region", default=None, metavar="NAME", help="default simulated region.")
+    group.addoption(
+        "--modelreg-account-id", default=None, metavar="ID", help="default simulated account id."
+    )
+    group.addoption(
+        "--modelreg-region", default=None, metavar="NAME", help="default simulated region."
+    )
     parser.addini("modelreg_enforce", "default enforce mode (strict, warn, off)", default=None)
-    parser.addini("modelreg_policy", "default policies of the principal under test (one per line)", type="linelist")
+    parser.addini(
+        "modelreg_policy",
+        "default policies of the principal under test (one per line)",
+        type="linelist",
+    )
     parser.addini("modelreg_account_id", "default simulated account id", default=None)
     parser.addini("modelreg_region", "default simulated region", default=None)
     reporting.addoption(group, parser)
@@ -73,14 +81,20 @@ def _policy_option(values: list[str], rootdir: Path) -> list[PolicyLike] | None:
 def _check_policies(policy: Any, where: str) -> None:
     items = policy if isinstance(policy, list) else [policy]
     for index, item in enumerate(items):
-        source = str(item) if isinstance(item, (str, Path)) and len(str(item)) < 200 else f"policy #{index + 1}"
+        source = (
+            str(item)
+            if isinstance(item, (str, Path)) and len(str(item)) < 200
+            else f"policy #{index + 1}"
+        )
         try:
             for document in policy_documents(item):
                 Policy.parse(document)
         except PolicySourceError as exc:
             raise pytest.UsageError(f"{where}: {exc}") from None
         except MalformedPolicyDocument as exc:
-            raise pytest.UsageError(f"{where}: {source} is not a valid IAM policy (MalformedPolicyDocument: {exc})") from None
+            raise pytest.UsageError(
+                f"{where}: {source} is not a valid IAM policy (MalformedPolicyDocument: {exc})"
+            ) from None
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -140,10 +154,13 @@ def _marker_settings(item: pytest.Item) -> Settings | None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if _marker_settings(item) is not None and isinstance(item, pytest.Function):
-            # The marker alone activates the mock, as time-machine's marker does.
-            if "modelreg" not in item.fixturenames:
-                item.fixturenames.insert(0, "modelreg")
+        # The marker alone activates the mock, as time-machine's marker does.
+        if (
+            _marker_settings(item) is not None
+            and isinstance(item, pytest.Function)
+            and "modelreg" not in item.fixturenames
+        ):
+            item.fixturenames.insert(0, "modelreg")
 
 
 @pytest.fixture
