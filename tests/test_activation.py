@@ -146,5 +146,8 @@ def test_a_service_outside_the_simulation_fails_naming_it() -> None:
 
     with mock_modelreg() as reg:
         runtime = reg.client("sagemaker-runtime")
-        with pytest.raises(UnsupportedOperationError, match=r"sagemaker-runtime\.InvokeEndpoint: the 'sagemaker-runtime' service is not simulated"):
+        with pytest.raises(
+            UnsupportedOperationError,
+            match=r"sagemaker-runtime\.InvokeEndpoint: the 'sagemaker-runtime' service is not simulated",
+        ):
             runtime.invoke_endpoint(EndpointName="e", Body=b"{}")

@@ -247,7 +247,9 @@ def test_credentials_minted_by_assume_role_resolve_to_the_role(
         session.client("sagemaker").create_model_package_group(ModelPackageGroupName="g")
 
 
-def test_create_model_package_is_authorized_on_the_new_versions_arn(modelreg: ModelRegistryHandle) -> None:
+def test_create_model_package_is_authorized_on_the_new_versions_arn(
+    modelreg: ModelRegistryHandle,
+) -> None:
     # The version ARN comes from the registry's state (spec §10.2: model-package/<group>/<n>).
     sm = modelreg.client("sagemaker")
     sm.create_model_package_group(ModelPackageGroupName="g")
@@ -257,12 +259,16 @@ def test_create_model_package_is_authorized_on_the_new_versions_arn(modelreg: Mo
         "SupportedResponseMIMETypes": ["text/csv"],
     }
     for expected in (1, 2):
-        arn = sm.create_model_package(ModelPackageGroupName="g", InferenceSpecification=spec)["ModelPackageArn"]
+        arn = sm.create_model_package(ModelPackageGroupName="g", InferenceSpecification=spec)[
+            "ModelPackageArn"
+        ]
         assert arn.endswith(f"/g/{expected}")
         assert [a.resource for a in modelreg.calls[-1].authorizations] == [arn]
 
 
-def test_str_enum_parameters_are_stored_as_the_plain_strings_aws_receives(modelreg: ModelRegistryHandle) -> None:
+def test_str_enum_parameters_are_stored_as_the_plain_strings_aws_receives(
+    modelreg: ModelRegistryHandle,
+) -> None:
     import enum
 
     class Status(str, enum.Enum):  # as the SageMaker SDK's ModelApprovalStatusEnum
