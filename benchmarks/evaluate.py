@@ -1,6 +1,6 @@
 """Benchmark (not a test): microseconds per evaluate() decision.
 
-Run: ``python -m tests.iam.bench_evaluate``. Documents are parsed once (Policy.parse caches), as
+Run: ``python benchmarks/evaluate.py``. Documents are parsed once (Policy.parse caches), as
 the interception layer does; each number is the median of several timed batches on one core.
 For comparison it also times moto's own evaluator (``moto.iam.access_control.IAMPolicy``) on the
 same managed policy, which ignores conditions and resource policies.

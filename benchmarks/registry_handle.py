@@ -1,6 +1,6 @@
 """Benchmark (issue 5): the registry against moto 5.2.5 for the same work, in one process.
 
-Run: ``python -m tests.registry.bench_vs_moto`` (from the repo root). Both sides go through a real
+Run: ``python benchmarks/registry_handle.py`` (from the repo root). Both sides go through a real
 boto3 SageMaker client: moto through its ``before-send`` stub, the registry through a minimal
 ``before-call`` short-circuit (the same hook the interception layer uses), so botocore's own
 validation and serialization are paid on both sides. No authorization on either side.
