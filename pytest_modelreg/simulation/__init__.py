@@ -63,6 +63,33 @@ class _RegistryService:
             self.registry.before_moto(operation, params, ctx)
 
 
+class _SageMakerTagsOnMotoResources:
+    """Tag calls on the SageMaker resources moto owns (models, endpoints ...). moto crashes on an
+    ARN it does not hold; AWS answers ``ValidationException: Resource does not exist`` (spec §1.7,
+    [REAL] boto/boto3#4606)."""
+
+    _OPERATIONS = frozenset({"AddTags", "DeleteTags", "ListTags"})
+
+    def __init__(self, moto: MotoBackend) -> None:
+        self.moto = moto
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        return False
+
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        raise AssertionError("claims nothing")
+
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
+        if service == "sagemaker" and operation in self._OPERATIONS:
+            self.moto.ensure_started()
+            if _moto_tags_of(str(params.get("ResourceArn", ""))) is None:
+                raise ServiceError("ValidationException", "Resource does not exist")
+
+
 class Simulation:
     """All simulated state of one activation."""
 
@@ -76,6 +103,7 @@ class Simulation:
             _RegistryService(self.registry),
             IdentityService(),
             self.resource_groups,
+            _SageMakerTagsOnMotoResources(self.moto),
         ]
 
     def close(self) -> None:

@@ -13,12 +13,11 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError, ParamValidationError
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytest_modelreg import (
     ModelRegistryHandle,
-    SimulationError,
     UnsupportedOperationError,
     mock_modelreg,
 )
@@ -63,12 +62,6 @@ FUZZ = settings(
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 _TAG_OPS = {"AddTags", "DeleteTags", "ListTags"}
-_MOTO_TAGS_BUG = (
-    "tag calls on a well-formed SageMaker ARN the registry does not own and moto does not hold "
-    "(e.g. arn:aws:sagemaker:us-east-1:123456789012:model/whatever) crash inside moto "
-    "(AttributeError: 'NoneType' object has no attribute 'tags') and surface as SimulationError; "
-    "AWS answers with a ClientError (ValidationException)"
-)
 
 
 def _seed() -> None:
@@ -78,17 +71,8 @@ def _seed() -> None:
     SM.create_model_package(ModelPackageName=UNVERSIONED, InferenceSpecification=INFERENCE_SPEC)
 
 
-def check_outcome(
-    operation: str, params: dict[str, Any], reg: ModelRegistryHandle, skip_known: bool = True
-) -> None:
+def check_outcome(operation: str, params: dict[str, Any], reg: ModelRegistryHandle) -> None:
     method = getattr(SM, _snake(operation))
-    if (
-        skip_known
-        and operation in _TAG_OPS
-        and not reg.simulation.registry.claims(operation, params)
-    ):
-        # Known moto crash, pinned by test_tags_of_an_unknown_resource below; keep fuzzing the rest.
-        assume(not str(params.get("ResourceArn", "")).startswith("arn:aws:sagemaker:"))
     try:
         response = method(**params)
     except ParamValidationError:
@@ -156,7 +140,6 @@ def test_random_parameters_default_policy(operation: str, data: st.DataObject) -
         check_outcome(operation, params, reg)
 
 
-@pytest.mark.xfail(strict=True, raises=SimulationError, reason=_MOTO_TAGS_BUG)
 @pytest.mark.parametrize("operation", sorted(_TAG_OPS))
 def test_tags_of_an_unknown_resource(operation: str) -> None:
     arn = "arn:aws:sagemaker:us-east-1:123456789012:model/whatever"
@@ -166,4 +149,4 @@ def test_tags_of_an_unknown_resource(operation: str) -> None:
     elif operation == "DeleteTags":
         params["TagKeys"] = ["k"]
     with mock_modelreg(enforce="off") as reg:
-        check_outcome(operation, params, reg, skip_known=False)
+        check_outcome(operation, params, reg)
