@@ -198,108 +198,106 @@ def _policy_json(document: str | Mapping[str, Any]) -> str:
 def identity_from_moto(access_key: str) -> Identity | None:
     """The IAM user or role session that ``access_key`` was minted for inside moto, with the
     policies IAM holds for it right now; None if moto did not mint that key."""
+    from moto.iam.models import iam_backends
+
+    for account_id, account in list(iam_backends.items()):
+        if "aws" not in account:
+            continue
+        backend = account["aws"]
+        key = backend.access_keys.get(access_key)
+        if key is None:
+            continue
+        if key.role_arn:
+            return _role_session_identity(backend, account_id, access_key, key.role_arn)
+        if key.user_name:
+            return _user_identity(backend, account_id, key.user_name)
+    return None
+
+
+def _role_session_identity(
+    backend: Any, account_id: str, access_key: str, role_arn: str
+) -> Identity:
+    from moto.sts.models import sts_backends
+
+    from pytest_modelreg.iam import Policy
+
+    role = next((r for r in backend.roles.values() if r.arn == role_arn), None)
+    sts = sts_backends[account_id]["aws"] if account_id in sts_backends else None
+    assumed = next(
+        (a for a in (sts.assumed_roles if sts else ()) if a.access_key_id == access_key), None
+    )
+    session_name = assumed.session_name if assumed is not None else "session"
+    session_policies = None
+    if assumed is not None and assumed.policy:
+        session_policies = (
+            Policy.parse(_policy_json(assumed.policy), policy_id="session", policy_type="session"),
+        )
+    boundary_arn = role.permissions_boundary_arn if role is not None else None
+    role_id = role.id if role is not None else _fake_id("AROA", role_arn)
+    return Identity(
+        arn=f"arn:aws:sts::{account_id}:assumed-role/{role_arn.rsplit('/', 1)[-1]}/{session_name}",
+        account_id=account_id,
+        principal_id=f"{role_id}:{session_name}",
+        kind="AssumedRole",
+        role_arn=role_arn,
+        tags=_moto_tags(role.tags) if role is not None else {},
+        identity_policies=(
+            tuple(_policies_of(backend, role.policies, role.managed_policies, role_arn))
+            if role is not None
+            else ()
+        ),
+        permissions_boundary=_managed_policy(backend, boundary_arn) if boundary_arn else None,
+        session_policies=session_policies,
+    )
+
+
+def _user_identity(backend: Any, account_id: str, user_name: str) -> Identity | None:
+    user = backend.users.get(user_name)
+    if user is None:
+        return None
+    policies = _policies_of(backend, user.policies, user.managed_policies, user.arn)
+    for group in backend.get_groups_for_user(user.name):
+        policies.extend(_policies_of(backend, group.policies, group.managed_policies, group.arn))
+    boundary_arn = getattr(user, "permissions_boundary_arn", None)
+    return Identity(
+        arn=user.arn,
+        account_id=account_id,
+        principal_id=user.id,
+        kind="User",
+        username=user.name,
+        tags=_moto_tags(getattr(user, "tags", None)),
+        identity_policies=tuple(policies),
+        permissions_boundary=_managed_policy(backend, boundary_arn) if boundary_arn else None,
+    )
+
+
+def _policies_of(
+    backend: Any, inline: Mapping[str, str], attached: Iterable[str], owner: str
+) -> list[Policy]:
+    """An IAM entity's inline policies, then its attached managed policies."""
+    from pytest_modelreg.iam import Policy
+
+    found = [
+        Policy.parse(_policy_json(doc), policy_id=f"{owner}/inline/{name}")
+        for name, doc in inline.items()
+    ]
+    found.extend(p for p in (_managed_policy(backend, arn) for arn in attached) if p is not None)
+    return found
+
+
+def _managed_policy(backend: Any, arn: str) -> Policy | None:
+    """A managed policy's default version: the account's own, else AWS's (never loaded into
+    moto's IAM, which would cost seconds per test)."""
     from pytest_modelreg.iam import Policy
     from pytest_modelreg.policies import aws_managed_policy
 
-    try:
-        from moto.iam.models import iam_backends
-        from moto.sts.models import sts_backends
-    except ImportError:  # pragma: no cover - moto is a dependency
-        return None
-
-    for account_id, account in list(iam_backends.items()):
-        for partition in ("aws",):
-            if partition not in account:
-                continue
-            backend = account[partition]
-            key = backend.access_keys.get(access_key)
-            if key is None:
-                continue
-
-            def managed(arn: str, _backend: Any = backend) -> Policy | None:
-                document: Any = None
-                policy = _backend.managed_policies.get(arn)
-                if policy is not None:
-                    document = next((v.document for v in policy.versions if v.is_default), None)
-                if document is None:
-                    document = aws_managed_policy(arn)
-                if document is None:
-                    return None
-                return Policy.parse(_policy_json(document), policy_id=arn)
-
-            def collect(
-                inline: Mapping[str, str], attached: Iterable[str], owner: str
-            ) -> list[Policy]:
-                found = [
-                    Policy.parse(_policy_json(doc), policy_id=f"{owner}/inline/{name}")
-                    for name, doc in inline.items()
-                ]
-                found.extend(p for p in (managed(arn) for arn in attached) if p is not None)
-                return found
-
-            if key.role_arn:
-                role = next((r for r in backend.roles.values() if r.arn == key.role_arn), None)
-                assumed = (
-                    next(
-                        (
-                            a
-                            for a in sts_backends[account_id]["aws"].assumed_roles
-                            if a.access_key_id == access_key
-                        ),
-                        None,
-                    )
-                    if account_id in sts_backends
-                    else None
-                )
-                session_name = assumed.session_name if assumed is not None else "session"
-                role_name = key.role_arn.rsplit("/", 1)[-1]
-                policies: list[Policy] = []
-                boundary = None
-                tags: dict[str, str] = {}
-                role_id = _fake_id("AROA", key.role_arn)
-                if role is not None:
-                    policies = collect(role.policies, role.managed_policies, key.role_arn)
-                    if role.permissions_boundary_arn:
-                        boundary = managed(role.permissions_boundary_arn)
-                    tags = _moto_tags(role.tags)
-                    role_id = role.id
-                session_policies = None
-                if assumed is not None and assumed.policy:
-                    session_policies = (
-                        Policy.parse(
-                            _policy_json(assumed.policy), policy_id="session", policy_type="session"
-                        ),
-                    )
-                return Identity(
-                    arn=f"arn:aws:sts::{account_id}:assumed-role/{role_name}/{session_name}",
-                    account_id=account_id,
-                    principal_id=f"{role_id}:{session_name}",
-                    kind="AssumedRole",
-                    role_arn=key.role_arn,
-                    tags=tags,
-                    identity_policies=tuple(policies),
-                    permissions_boundary=boundary,
-                    session_policies=session_policies,
-                )
-            if key.user_name:
-                user = backend.users.get(key.user_name)
-                if user is None:
-                    return None
-                policies = collect(user.policies, user.managed_policies, user.arn)
-                for group in backend.get_groups_for_user(user.name):
-                    policies.extend(collect(group.policies, group.managed_policies, group.arn))
-                boundary_arn = getattr(user, "permissions_boundary_arn", None)
-                return Identity(
-                    arn=user.arn,
-                    account_id=account_id,
-                    principal_id=user.id,
-                    kind="User",
-                    username=user.name,
-                    tags=_moto_tags(getattr(user, "tags", None)),
-                    identity_policies=tuple(policies),
-                    permissions_boundary=managed(boundary_arn) if boundary_arn else None,
-                )
-    return None
+    document: Any = None
+    policy = backend.managed_policies.get(arn)
+    if policy is not None:
+        document = next((v.document for v in policy.versions if v.is_default), None)
+    if document is None:
+        document = aws_managed_policy(arn)
+    return None if document is None else Policy.parse(_policy_json(document), policy_id=arn)
 
 
 def _moto_tags(tags: Any) -> dict[str, str]:
