@@ -30,6 +30,7 @@ from pytest_modelreg.principals import Identity, Principal, PrincipalKind, ident
 from pytest_modelreg.records import Authorization, CallRecord
 from pytest_modelreg.settings import Settings, settings_from, suite_defaults
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
+from pytest_modelreg.simulation.base import arn_parts
 
 __all__ = ["AccessDeniedWarning", "ModelRegistryHandle", "ModelregMock", "mock_modelreg"]
 
@@ -281,7 +282,6 @@ class ModelRegistryHandle:
         except ServiceError as exc:
             return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
         if parsed is not None:
-            parsed["ResponseMetadata"] = interception.response_metadata(200)
             return Outcome((200, parsed), identity.account_id)
         return Outcome(None, identity.account_id)
 
@@ -330,7 +330,8 @@ class ModelRegistryHandle:
     ) -> Authorization:
         state = self.simulation
         resource_policy = state.resource_policy(request.resource, request.action)
-        resource_account = request.resource_account or _arn_account(request.resource)
+        parts = arn_parts(request.resource)
+        resource_account = request.resource_account or (parts[3] if parts else "")
         context = {**request_context, **request.context}
         if resource_account:
             context.setdefault("aws:ResourceAccount", resource_account)
@@ -382,11 +383,6 @@ def _clock_keys() -> tuple[str, str]:
     return cached[1], cached[2]
 
 
-def _arn_account(arn: str) -> str:
-    parts = arn.split(":", 5)
-    return parts[4] if len(parts) == 6 else ""
-
-
 # S3 quotes the resource in its access-denied message (Amazon S3 User Guide, "Troubleshoot access
 # denied (403 Forbidden) errors"); the other services do not.
 _QUOTED_RESOURCE_SERVICES = frozenset({"s3"})
@@ -408,10 +404,7 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
 
 
 def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:
-    return status, {
-        "Error": {"Code": code, "Message": message},
-        "ResponseMetadata": interception.response_metadata(status),
-    }
+    return status, {"Error": {"Code": code, "Message": message}}
 
 
 class ModelregMock:

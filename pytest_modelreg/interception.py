@@ -120,8 +120,13 @@ def _before_call(
     if outcome.response is not None:
         status, parsed = outcome.response
         # One request id per call, as AWS sends it: in the header and in ResponseMetadata.
-        metadata = parsed.get("ResponseMetadata")
-        request_id = metadata.get("RequestId") if isinstance(metadata, dict) else None
+        request_id = _new_request_id()
+        parsed["ResponseMetadata"] = {
+            "RequestId": request_id,
+            "HTTPStatusCode": status,
+            "HTTPHeaders": {"x-amzn-requestid": request_id},
+            "RetryAttempts": 0,
+        }
         return _http_response(status, model, request_id), parsed
     headers = params.setdefault("headers", {})
     headers["x-moto-account-id"] = outcome.account_id
@@ -155,9 +160,9 @@ class _Raw(BytesIO):
         yield b""
 
 
-def _http_response(status: int, model: OperationModel, request_id: str | None) -> AWSResponse:
+def _http_response(status: int, model: OperationModel, request_id: str) -> AWSResponse:
     headers = HTTPHeaders()
-    headers["x-amzn-requestid"] = request_id or new_request_id()
+    headers["x-amzn-requestid"] = request_id
     url = f"https://{model.service_model.endpoint_prefix}.amazonaws.com/"
     return AWSResponse(url, status, headers, _Raw())
 
@@ -167,20 +172,10 @@ def _http_response(status: int, model: OperationModel, request_id: str | None) -
 _ids = random.Random()
 
 
-def new_request_id() -> str:
+def _new_request_id() -> str:
     h = f"{_ids.getrandbits(128):032x}"
     variant = "89ab"[int(h[16], 16) & 3]  # RFC 4122 version 4 layout, as uuid4() gives
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:]}"
-
-
-def response_metadata(status: int) -> dict[str, Any]:
-    request_id = new_request_id()
-    return {
-        "RequestId": request_id,
-        "HTTPStatusCode": status,
-        "HTTPHeaders": {"x-amzn-requestid": request_id},
-        "RetryAttempts": 0,
-    }
 
 
 _HANDLERS: list[tuple[str, Callable[..., Any]]] = [

@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from pytest_modelreg.simulation.base import CallContext, ServiceError
+from pytest_modelreg.simulation.base import CallContext, ServiceError, arn_parts
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto_backend import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
@@ -203,16 +203,11 @@ class Simulation:
         return _moto_resource_policy(arn)
 
 
-def _split_arn(arn: str) -> list[str] | None:
-    parts = arn.split(":", 5)
-    return parts if len(parts) == 6 and parts[0] == "arn" else None
-
-
 def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
-    parts = _split_arn(arn)
+    parts = arn_parts(arn)
     if parts is None:
         return None
-    _, _partition, service, region, account, resource = parts
+    _partition, service, region, account, resource = parts
     try:
         if service == "s3" and "/" not in resource:
             from moto.s3.models import s3_backends
@@ -262,10 +257,10 @@ def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
 
 
 def _moto_resource_policy(arn: str) -> dict[str, Any] | str | None:
-    parts = _split_arn(arn)
+    parts = arn_parts(arn)
     if parts is None:
         return None
-    _, _partition, service, region, account, resource = parts
+    _partition, service, region, account, resource = parts
     try:
         if service == "s3":
             from moto.s3.models import s3_backends
