@@ -18,6 +18,7 @@ from typing import Any, TypeVar, overload
 from unittest import mock as _mock
 
 from pytest_modelreg import interception
+from pytest_modelreg.arn import Arn
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
     UnmappedOperation,
@@ -30,7 +31,6 @@ from pytest_modelreg.principals import Identity, Principal, PrincipalKind, ident
 from pytest_modelreg.records import Authorization, CallRecord
 from pytest_modelreg.settings import Settings, settings_from, suite_defaults
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
-from pytest_modelreg.simulation.base import arn_parts
 
 __all__ = ["AccessDeniedWarning", "ModelRegistryHandle", "ModelregMock", "mock_modelreg"]
 
@@ -330,8 +330,8 @@ class ModelRegistryHandle:
     ) -> Authorization:
         state = self.simulation
         resource_policy = state.resource_policy(request.resource, request.action)
-        parts = arn_parts(request.resource)
-        resource_account = request.resource_account or (parts[3] if parts else "")
+        parsed = Arn.parse(request.resource)
+        resource_account = request.resource_account or (parsed.account if parsed else "")
         context = {**request_context, **request.context}
         if resource_account:
             context.setdefault("aws:ResourceAccount", resource_account)

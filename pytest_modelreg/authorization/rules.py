@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from pytest_modelreg._botocore_models import service_model as botocore_service_model
+from pytest_modelreg.arn import Arn
 
 from . import iamref
 from .types import AuthorizationRequest, ContextValue, ResourceState, UnmappedOperation
@@ -153,14 +154,6 @@ def _str(v: Any) -> str:
     return str(v)
 
 
-def split_arn(arn: str) -> tuple[str, str, str, str, str] | None:
-    """(partition, service, region, account, resource) or None."""
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return None
-    return parts[1], parts[2], parts[3], parts[4], parts[5]
-
-
 # --------------------------------------------------------------------------------------------
 # Resolvers: which resource ARN(s) a row is authorized on
 # --------------------------------------------------------------------------------------------
@@ -241,10 +234,11 @@ class Template(Resolver):
                     continue
                 text = _str(v)
                 if text.startswith("arn:"):
-                    parsed = split_arn(text)
+                    parsed = Arn.parse(text)
                     if parsed is not None:
-                        _, _, reg, acct, res = parsed
-                        region, account = reg or region, acct or account
+                        region = parsed.region or region
+                        account = parsed.account or account
+                        res = parsed.resource
                         text = res.split("/", 1)[1] if "/" in res else res
                 expanded.extend(r + text + pieces[i + 1] for r in results)
             if not expanded:
@@ -783,10 +777,15 @@ def _resolver_for(
             if m.lower() == cand.lower() and members[m].type_name == "string":
                 return ArnParam(m)
     tmpl = rt.arn_template
-    parsed = split_arn(tmpl)
+    parsed = Arn.parse(tmpl)
     if parsed is None:
         return None
-    _, arn_service, region, account, resource = parsed
+    arn_service, region, account, resource = (
+        parsed.service,
+        parsed.region,
+        parsed.account,
+        parsed.resource,
+    )
     variables = [v for v in iamref._VAR.findall(resource)]
     if "${" in account and account != "${Account}":
         return None

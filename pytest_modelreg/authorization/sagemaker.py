@@ -47,6 +47,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Final
 
+from pytest_modelreg.arn import Arn
+
 from . import iamref
 from .rules import (
     STAR,
@@ -73,7 +75,6 @@ from .rules import (
     has,
     kms_key_arn,
     register_table,
-    split_arn,
     values_at,
 )
 
@@ -133,10 +134,15 @@ def _new_package_arn(call: Call) -> list[str]:
         group_arn = _GROUP_OF_NEW_PACKAGE(call)[0]
         next_version = getattr(call.state, "next_model_package_version", None)
         version = next_version(group_arn) if next_version is not None else None
-        _, _, region, account, res = split_arn(group_arn) or ("", "", "", "", "")
-        name = res.split("/", 1)[1]
+        group = Arn.parse(group_arn) or Arn("", "", "", "", "/")
+        name = group.resource_id
         return [
-            call.arn(SM, f"model-package/{name}/{version or 1}", region=region, account=account)
+            call.arn(
+                SM,
+                f"model-package/{name}/{version or 1}",
+                region=group.region,
+                account=group.account,
+            )
         ]
     return _UNVERSIONED_PACKAGE(call)
 

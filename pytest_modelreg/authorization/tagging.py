@@ -13,6 +13,8 @@ import functools
 from collections.abc import Mapping
 from typing import Final
 
+from pytest_modelreg.arn import Arn
+
 from . import iamref
 from .rules import (
     STAR,
@@ -23,7 +25,6 @@ from .rules import (
     TagKeys,
     authz,
     register_table,
-    split_arn,
 )
 
 #: ARN service -> (tag action, untag action) of the service that owns the resource.
@@ -49,10 +50,10 @@ _IAM_TAG_ACTIONS: Final[Mapping[str, str]] = {
 
 def service_tag_action(arn: str, untag: bool) -> str:
     """The owning service's tagging action for an ARN (default ``<service>:TagResource``)."""
-    parsed = split_arn(arn)
+    parsed = Arn.parse(arn)
     if parsed is None:
         return "tag:TagResources"
-    service, resource = parsed[1], parsed[4]
+    service, resource = parsed.service, parsed.resource
     if service == "iam":
         kind = _IAM_TAG_ACTIONS.get(resource.split("/", 1)[0], "Role")
         return f"iam:{'Untag' if untag else 'Tag'}{kind}"

@@ -16,7 +16,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from pytest_modelreg.simulation.base import CallContext, ServiceError, arn_parts
+from pytest_modelreg.arn import Arn
+from pytest_modelreg.simulation.base import CallContext, ServiceError
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto_backend import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
@@ -204,10 +205,15 @@ class Simulation:
 
 
 def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
-    parts = arn_parts(arn)
-    if parts is None:
+    parsed = Arn.parse(arn)
+    if parsed is None:
         return None
-    _partition, service, region, account, resource = parts
+    service, region, account, resource = (
+        parsed.service,
+        parsed.region,
+        parsed.account,
+        parsed.resource,
+    )
     try:
         if service == "s3" and "/" not in resource:
             from moto.s3.models import s3_backends
@@ -257,10 +263,15 @@ def _moto_tags_of(arn: str) -> Mapping[str, str] | None:
 
 
 def _moto_resource_policy(arn: str) -> dict[str, Any] | str | None:
-    parts = arn_parts(arn)
-    if parts is None:
+    parsed = Arn.parse(arn)
+    if parsed is None:
         return None
-    _partition, service, region, account, resource = parts
+    service, region, account, resource = (
+        parsed.service,
+        parsed.region,
+        parsed.account,
+        parsed.resource,
+    )
     try:
         if service == "s3":
             from moto.s3.models import s3_backends

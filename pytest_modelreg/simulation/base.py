@@ -18,14 +18,6 @@ class CallContext:
     partition: str = "aws"
 
 
-def arn_parts(arn: str) -> tuple[str, str, str, str, str] | None:
-    """(partition, service, region, account, resource) of an ARN; None for anything else."""
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[0] != "arn":
-        return None
-    return parts[1], parts[2], parts[3], parts[4], parts[5]
-
-
 class ServiceError(Exception):
     """An error the service itself answers with; the interception layer turns it into a ClientError.
 
