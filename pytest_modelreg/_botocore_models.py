@@ -1,17 +1,28 @@
-"""botocore's service models, loaded without a botocore Session: a Session reads the user's AWS
-config (and fails on a missing ``AWS_PROFILE``), which the plugin must never do at import."""
+"""botocore's service models: one loader and one cache of parsed models for the whole package.
+
+Loaded without a botocore Session: a Session reads the user's AWS config (and fails on a missing
+``AWS_PROFILE``), which the plugin must never do. The loader caches the JSON it reads
+(``botocore.loaders.instance_cache``), so sessions given :func:`loader` as their ``data_loader``
+share the models too.
+"""
 
 from __future__ import annotations
 
 import functools
 
-from botocore.loaders import create_loader
+from botocore.loaders import Loader, create_loader
 from botocore.model import ServiceModel
 
 
 @functools.cache
+def loader() -> Loader:
+    """The package's one botocore data loader."""
+    return create_loader()
+
+
+@functools.cache
 def service_model(service_name: str) -> ServiceModel:
-    loader = create_loader()
+    """botocore's model of ``service_name`` (``"sagemaker"``, ``"s3"`` ...), parsed once."""
     return ServiceModel(
-        loader.load_service_model(service_name, "service-2"), service_name=service_name
+        loader().load_service_model(service_name, "service-2"), service_name=service_name
     )

@@ -28,14 +28,13 @@ from botocore.compat import HTTPHeaders
 from botocore.model import OperationModel
 
 from pytest_modelreg.errors import UnsupportedOperationError
+from pytest_modelreg.services import SERVED
 
 if TYPE_CHECKING:
     from pytest_modelreg.activation import ModelRegistryHandle as ActiveMock
 
 # The services the plugin serves (botocore service names).
-SERVED_SERVICES = frozenset(
-    {"sagemaker", "s3", "ecr", "iam", "sts", "resource-groups", "resourcegroupstaggingapi", "kms"}
-)
+SERVED_SERVICES = SERVED
 
 _PARAMS_KEY = "pytest_modelreg.params"
 _OPERATION_HEADER = "x-pytest-modelreg-operation"

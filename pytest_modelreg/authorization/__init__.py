@@ -2,9 +2,11 @@
 
 ``authorization_requests(service, operation, params, ...)`` returns one
 :class:`AuthorizationRequest` per (action, resource) AWS checks, with the request-specific
-condition keys. One table per service (``sagemaker.py``, ``s3.py``, ...) lists the operations whose
-mapping differs from the generic rule in ``rules.py`` (``<prefix>:<Operation>`` on the resource the
-parameters name). An operation nobody can map raises :class:`UnmappedOperation` (fail closed).
+condition keys. One table per service (``sagemaker.py``, ``s3.py``, ...) lists the operations
+whose mapping differs from the generic rule (``<prefix>:<Operation>`` on the resource the
+parameters name), written in the mapping language (``language/``); ``tables.py`` lists the tables
+and ``mapping.py`` turns an operation into its plan. An operation nobody can map raises
+:class:`UnmappedOperation` (fail closed).
 
 Index of every [INFERRED] choice (AWS documents no exact answer; each is also tagged where it is
 made - ``grep -rn INFERRED pytest_modelreg/authorization``):
@@ -22,58 +24,27 @@ made - ``grep -rn INFERRED pytest_modelreg/authorization``):
 * resource_groups I2  ListGroupResources always adds tag:GetResources (no CloudFormation).
 * resource_groups I3  StartTagSyncTask passes its role to resource-groups.amazonaws.com.
 * iam, ecr     Tag-on-create (iam:Tag<Entity>, ecr:TagResource) on the new resource's ARN.
-* rules        A name the generic rule cannot find means '*' (Plan.wildcard_fallback); a KMS alias
+* language     A name the generic rule cannot find means '*' (Plan.wildcard_fallback); a KMS alias
   the state cannot resolve is authorized as the alias ARN.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from pytest_modelreg.services import DeniedError, denied_error
 
-from . import (  # noqa: F401  (importing a table registers it)
-    ecr,
-    iam,
-    kms,
-    resource_groups,
-    s3,
-    sagemaker,
-    sts,
-    tagging,
-)
-from .errors import DeniedError, access_denied_error, denied_error
-from .rules import IAM_PREFIX, Call, Plan, describe_plan, plan_for, run_plan
+from .language.plans import Plan
+from .mapping import authorization_requests, describe_plan, plan_for
 from .types import AuthorizationRequest, ContextValue, ResourceState, UnmappedOperation
 
 __all__ = [
-    "IAM_PREFIX",
     "AuthorizationRequest",
     "ContextValue",
     "DeniedError",
     "Plan",
     "ResourceState",
     "UnmappedOperation",
-    "access_denied_error",
     "authorization_requests",
     "denied_error",
     "describe_plan",
     "plan_for",
 ]
-
-
-def authorization_requests(
-    service: str,
-    operation: str,
-    params: Mapping[str, Any],
-    *,
-    account_id: str,
-    region: str,
-    state: ResourceState,
-    partition: str = "aws",
-) -> list[AuthorizationRequest]:
-    """The IAM requests AWS authorizes for one call; [] means the call needs no permission.
-
-    Raises UnmappedOperation when no mapping exists (the caller must deny the call).
-    """
-    plan = plan_for(service, operation)
-    return run_plan(plan, Call(service, operation, params, account_id, region, partition, state))

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from .rules import RequestTags, Table, Template, Unmapped, authz, has, register_table
+from .language import (
+    RequestTags,
+    ServiceTable,
+    Table,
+    Template,
+    Unmapped,
+    authz,
+    has,
+)
 
 REPOSITORY: Final = Template("ecr", "repository/{repositoryName}", account_param="registryId")
 
@@ -27,4 +35,4 @@ ECR: Final[Table] = {
     ),
 }
 
-register_table("ecr", ECR)
+TABLE: Final = ServiceTable("ecr", ECR)

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from typing import Final
 
-from .rules import (
+from .language import (
     Authz,
     Call,
     RequestTags,
     Resolver,
+    ServiceTable,
     Table,
     Unmapped,
     authz,
     has,
-    register_table,
 )
 
 
@@ -73,4 +73,4 @@ IAM: Final[Table] = {
     ),
 }
 
-register_table("iam", IAM)
+TABLE: Final = ServiceTable("iam", IAM)

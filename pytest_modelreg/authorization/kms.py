@@ -1,5 +1,5 @@
 """KMS: ``kms:<Operation>`` on the key ARN (KeyId may be a key id, key ARN, alias name or alias
-ARN; ``rules.KmsKey`` resolves it) - the generic rule. Direct calls carry no ``kms:ViaService``;
+ARN; ``KmsKey`` resolves it) - the generic rule. Direct calls carry no ``kms:ViaService``;
 the KMS calls SageMaker and S3 make for a caller are rows of those services' tables
 (``ViaService``). Key policies are resource policies: the evaluator must require one.
 
@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from typing import Final
 
-from .rules import (
+from .language import (
     STAR,
     KmsKey,
     RequestTags,
+    ServiceTable,
     Table,
     Template,
     Value,
     authz,
     has,
-    register_table,
 )
 
 ALIAS: Final = Template("kms", "{AliasName}")  # AliasName already reads "alias/<name>"
@@ -67,4 +67,4 @@ KMS: Final[Table] = {
     ),
 }
 
-register_table("kms", KMS)
+TABLE: Final = ServiceTable("kms", KMS)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .rules import (
+from .language import (
     STAR,
     Authz,
     Call,
@@ -32,12 +32,12 @@ from .rules import (
     Fn,
     Predicate,
     RequestTags,
+    ServiceTable,
     Table,
     TagKeys,
     Template,
     authz,
     has,
-    register_table,
 )
 
 
@@ -127,4 +127,4 @@ RESOURCE_GROUPS: Final[Table] = {
     "GetTags": (authz("resource-groups:GetTags", "Arn"),),
 }
 
-register_table("resource-groups", RESOURCE_GROUPS)
+TABLE: Final = ServiceTable("resource-groups", RESOURCE_GROUPS)

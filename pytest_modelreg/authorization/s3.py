@@ -22,8 +22,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote
 
-from . import iamref
-from .rules import (
+from .language import (
     STAR,
     As,
     Authz,
@@ -35,6 +34,7 @@ from .rules import (
     Fn,
     KmsKey,
     Predicate,
+    ServiceTable,
     Table,
     Template,
     Unmapped,
@@ -43,8 +43,7 @@ from .rules import (
     authz,
     has,
     lacks,
-    register_owner_lookup,
-    register_table,
+    reference,
 )
 
 OBJECT: Final = Template("s3", "{Bucket}/{Key}")
@@ -54,7 +53,7 @@ OBJECT_TAGS: Final = ("s3:ExistingObjectTag/",)
 
 def object_tags(action: str) -> tuple[str, ...]:
     """s3:ExistingObjectTag/<key> for the object actions whose SAR entry lists it, else none."""
-    ref = iamref.action(action)
+    ref = reference.action(action)
     listed = ref is not None and "s3:ExistingObjectTag/<key>" in ref.condition_keys
     return OBJECT_TAGS if listed else ()
 
@@ -80,7 +79,7 @@ LIST_CONTEXT: Final = (
 
 def list_bucket(action: str = "s3:ListBucket") -> tuple[Authz, ...]:
     """Listing is authorized on the bucket ARN, with the list keys the action's SAR entry has."""
-    ref = iamref.action(action)
+    ref = reference.action(action)
     keys = ref.condition_keys if ref else ()
     return (authz(action, BUCKET, *(c for c in LIST_CONTEXT if c.keys[0] in keys)),)
 
@@ -398,8 +397,6 @@ S3: Final[Table] = {
     "RenameObject": Unmapped("directory buckets only (authorized via s3express:CreateSession)"),
 }
 
-register_table("s3", S3)
-
 
 def _bucket_owner(call: Call, arn: str) -> str | None:
     """The bucket's account (optional state method bucket_owner); S3 ARNs carry none."""
@@ -411,4 +408,4 @@ def _bucket_owner(call: Call, arn: str) -> str | None:
     return owner if isinstance(owner, str) and owner else None
 
 
-register_owner_lookup("s3", _bucket_owner)
+TABLE: Final = ServiceTable("s3", S3, owner_of=_bucket_owner)

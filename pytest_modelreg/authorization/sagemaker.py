@@ -49,8 +49,7 @@ from typing import Final
 
 from pytest_modelreg.arn import Arn
 
-from . import iamref
-from .rules import (
+from .language import (
     STAR,
     ArnParam,
     Authz,
@@ -65,6 +64,7 @@ from .rules import (
     OperationName,
     RequestTags,
     Resolver,
+    ServiceTable,
     Table,
     TagKeys,
     Template,
@@ -73,8 +73,9 @@ from .rules import (
     authz,
     compile_path,
     has,
+    input_members,
     kms_key_arn,
-    register_table,
+    reference,
     values_at,
 )
 
@@ -409,8 +410,6 @@ _PASSES_ROLE: Final = ("Create", "Update", "Start", "Put", "Import")
 
 def extend_generic(operation: str, rows: tuple[Authz, ...]) -> tuple[Authz, ...]:
     """Add tag-on-create and PassRole rows to a generic SageMaker plan."""
-    from .rules import input_members  # local: avoids loading botocore models at import
-
     members = input_members(SM, operation)
     extra: list[Authz] = []
     if operation.startswith("Create") and "Tags" in members and rows:
@@ -441,15 +440,15 @@ def _listed_type(operation: str) -> str | None:
     noun = operation[len("List") :]
     for singular in (noun[:-1] if noun.endswith("s") else noun, noun[:-2], noun):
         kebab = re.sub(r"(?<!^)(?=[A-Z])", "-", singular).lower()
-        found = iamref.resource_type(SM, kebab)
-        if found is not None and found["arn"].split(":", 5)[-1].startswith(kebab + "/"):
+        found = reference.resource_type(SM, kebab)
+        if found is not None and found.arn_template.split(":", 5)[-1].startswith(kebab + "/"):
             return kebab
     return None
 
 
 def _add_tags_covers(resource: Resolver) -> bool:
     """Tag-on-create applies to the resource types the SAR lists for sagemaker:AddTags."""
-    ref = iamref.action("sagemaker:AddTags")
+    ref = reference.action("sagemaker:AddTags")
     if ref is None or "sagemaker:TaggingAction" not in ref.condition_keys:
         return False
     if not isinstance(resource, Template):
@@ -460,4 +459,4 @@ def _add_tags_covers(resource: Resolver) -> bool:
     )
 
 
-register_table("sagemaker", SAGEMAKER, extend_generic)
+TABLE: Final = ServiceTable("sagemaker", SAGEMAKER, extend_generic=extend_generic)

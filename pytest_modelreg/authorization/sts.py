@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from typing import Final
 
-from .rules import (
-    NO_AUTHORIZATION,
+from .language import (
     Authz,
     NoAuthorization,
     RequestTags,
+    ServiceTable,
     Table,
     TagKeys,
     Unmapped,
     Value,
     authz,
     has,
-    register_table,
 )
 
 
@@ -47,7 +46,7 @@ def _assume(action: str, *extra_context: Value) -> tuple[Authz, ...]:
 STS: Final[Table] = {
     # "No permissions are required to perform this operation", even when explicitly denied
     # (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html; MAP high).
-    "GetCallerIdentity": NO_AUTHORIZATION,
+    "GetCallerIdentity": NoAuthorization("GetCallerIdentity needs no permission"),
     "AssumeRole": _assume(
         "sts:AssumeRole",
         Value("sts:RoleSessionName", "RoleSessionName"),
@@ -67,4 +66,4 @@ STS: Final[Table] = {
     ),
 }
 
-register_table("sts", STS)
+TABLE: Final = ServiceTable("sts", STS)

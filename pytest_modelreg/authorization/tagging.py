@@ -15,16 +15,16 @@ from typing import Final
 
 from pytest_modelreg.arn import Arn
 
-from . import iamref
-from .rules import (
+from .language import (
     STAR,
     Call,
     Fn,
     RequestTags,
+    ServiceTable,
     Table,
     TagKeys,
     authz,
-    register_table,
+    reference,
 )
 
 #: ARN service -> (tag action, untag action) of the service that owns the resource.
@@ -72,7 +72,7 @@ def _other_service_action(service: str, untag: bool) -> str:
         else ("TagResource", "CreateTags", "AddTags")
     )
     for name in names:
-        if iamref.action_exists(f"{service}:{name}"):
+        if reference.action_exists(f"{service}:{name}"):
             return f"{service}:{name}"
     return f"{service}:{names[0]}"
 
@@ -115,4 +115,4 @@ TAGGING: Final[Table] = {
     ),
 }
 
-register_table("resourcegroupstaggingapi", TAGGING)
+TABLE: Final = ServiceTable("resourcegroupstaggingapi", TAGGING)

@@ -35,8 +35,7 @@ class AuthorizationRequest:
 class ResourceState(Protocol):
     """What the mapping reads from the simulated state. Kept deliberately small.
 
-    Optional extras (looked up with ``getattr``; implement them to be more precise, see
-    ``rules.OPTIONAL_STATE_METHODS``):
+    Optional extras (looked up with ``getattr``; implement them to be more precise):
 
     * ``next_model_package_version(group_arn: str) -> int | None`` - the version number the next
       ``CreateModelPackage`` into the group will get (so the new version's ARN is exact).

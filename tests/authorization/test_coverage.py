@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -176,6 +177,36 @@ def _strings(value: Any) -> set[str]:
     return set()
 
 
+def _arn_pattern(arn_template: str) -> re.Pattern[str]:
+    """A regex matching concrete ARNs of a reference ARN format (variables match non-empty text;
+    Partition/Region/Account never contain ':', path-like names may contain '/')."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\$\{([^}]+)\}", arn_template):
+        out.append(re.escape(arn_template[pos : m.start()]))
+        out.append("[^:]*" if m.group(1) in ("Partition", "Region", "Account") else ".+")
+        pos = m.end()
+    out.append(re.escape(arn_template[pos:]))
+    return re.compile("^" + "".join(out) + "$")
+
+
+def _key_allowed(key: str, allowed: frozenset[str]) -> bool:
+    """Is a concrete context key (``aws:RequestTag/team``) one of the templated keys listed?
+    Global ``aws:`` keys are valid for every action."""
+    if key.startswith("aws:") or key in allowed:
+        return True
+    return any(
+        ("${" in tmpl or "<" in tmpl) and _key_template_regex(tmpl).match(key) for tmpl in allowed
+    )
+
+
+@functools.cache
+def _key_template_regex(tmpl: str) -> re.Pattern[str]:
+    parts = re.split(r"(\$\{[^}]+\}|<[^>]+>)", tmpl)
+    rx = "".join(".+" if p.startswith(("${", "<")) else re.escape(p) for p in parts)
+    return re.compile("^" + rx + "$", re.IGNORECASE)
+
+
 def check_request(req: AuthorizationRequest, params: Mapping[str, Any] | None = None) -> list[str]:
     problems = []
     ref = iamref.action(req.action)
@@ -187,7 +218,7 @@ def check_request(req: AuthorizationRequest, params: Mapping[str, Any] | None = 
     # SAR resource types.
     passed_through = params is not None and req.resource in _strings(params)
     if req.resource.startswith("arn:") and not passed_through:
-        patterns = [iamref.template_pattern(rt.arn_template) for rt in ref.resource_types]
+        patterns = [_arn_pattern(rt.arn_template) for rt in ref.resource_types]
         deliberate = any(req.action == a and m in req.resource for a, m in OFF_REFERENCE_RESOURCES)
         # sagemaker I2: List* on the wildcard ARN of the listed type.
         deliberate |= req.action.startswith("sagemaker:List") and req.resource.endswith("/*")
@@ -195,7 +226,7 @@ def check_request(req: AuthorizationRequest, params: Mapping[str, Any] | None = 
             problems.append(f"{req.action}: built resource {req.resource} fits no SAR ARN format")
     allowed = ref.all_condition_keys()
     for key in req.context:
-        if not iamref.key_allowed(key, allowed):
+        if not _key_allowed(key, allowed):
             problems.append(f"{req.action}: condition key {key} is not listed for the action")
     return problems
 
@@ -264,18 +295,3 @@ def test_every_plan_can_be_described() -> None:
     for svc, op in _operations():
         text = describe_plan(svc, op)
         assert text.startswith(f"{svc}.{op}")
-
-
-def coverage_counts() -> dict[str, dict[str, int]]:
-    """Per service: operations mapped precisely / generically / unmapped (for the report)."""
-    counts: dict[str, dict[str, int]] = {}
-    for svc, op in _operations():
-        plan = plan_for(svc, op)
-        kind = "unmapped" if plan.unmapped else plan.kind
-        if plan.kind == "none" and not plan.unmapped:
-            kind = "precise"  # a deliberate 'no permission needed' entry
-        c = counts.setdefault(svc, {"precise": 0, "generic": 0, "unmapped": 0, "wildcard": 0})
-        c[kind] += 1
-        if plan.wildcard_fallback:
-            c["wildcard"] += 1
-    return counts

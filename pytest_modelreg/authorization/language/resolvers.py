@@ -1,0 +1,193 @@
+"""Resolvers: the resource ARN(s) a row of a mapping table is authorized on.
+
+A resolver reads the call's parameters (and, for names whose ARN needs more, the simulated state)
+and returns the ARNs; [] means "the parameters name none" (the row then falls back to ``*`` or,
+for a conditional row, is skipped). ``describe()`` renders it for :func:`describe_plan`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Final
+
+from pytest_modelreg import arn
+from pytest_modelreg.arn import Arn
+
+from .call import Call
+from .paths import compile_path, text, values_at
+
+
+class Resolver:
+    """Returns the resource ARNs of a row; [] means 'the parameters name none'."""
+
+    def __call__(self, call: Call) -> list[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return type(self).__name__
+
+
+class Star(Resolver):
+    """Actions without resource-level permissions are authorized on ``*``."""
+
+    def __call__(self, call: Call) -> list[str]:
+        return ["*"]
+
+    def describe(self) -> str:
+        return "*"
+
+
+STAR: Final = Star()
+
+
+class ArnParam(Resolver):
+    """The parameter already is the ARN (``ResourceArn``, ``ExecutionRoleArn``, lists of ARNs)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._path = compile_path(path)
+
+    def __call__(self, call: Call) -> list[str]:
+        return [v for v in values_at(call.params, self._path) if isinstance(v, str) and v]
+
+    def describe(self) -> str:
+        return "${" + self.path + "}"
+
+
+_FIELD = re.compile(r"\{([^}]+)\}")
+
+
+class Template(Resolver):
+    """An ARN built from parameters, e.g. ``Template("sagemaker", "model-package-group/{Name}")``.
+
+    A parameter that holds a full ARN (SageMaker's name-or-ARN inputs) contributes the resource
+    after its type, and the ARN's account and region select the owner (cross-account).
+    ``account_param`` names a parameter holding the owning account (ECR ``registryId``).
+    """
+
+    def __init__(self, service: str, template: str, *, account_param: str | None = None) -> None:
+        self.service = service
+        self.template = template
+        self.account_param = account_param
+        self._fields = [compile_path(f) for f in _FIELD.findall(template)]
+        # Literal text and fields alternate: pieces[0], field 0, pieces[1], field 1, ...
+        self._pieces = _FIELD.split(template)[::2]
+
+    def __call__(self, call: Call) -> list[str]:
+        region: str | None = None
+        account: str | None = None
+        if self.account_param:
+            acct = call.params.get(self.account_param)
+            if isinstance(acct, str) and acct:
+                account = acct
+        pieces = self._pieces
+        results = [pieces[0]]
+        for i, path in enumerate(self._fields):
+            expanded: list[str] = []
+            for v in values_at(call.params, path):
+                if v == "":
+                    continue
+                value = text(v)
+                if value.startswith("arn:"):
+                    parsed = Arn.parse(value)
+                    if parsed is not None:
+                        region = parsed.region or region
+                        account = parsed.account or account
+                        value = parsed.resource_id
+                expanded.extend(r + value + pieces[i + 1] for r in results)
+            if not expanded:
+                return []
+            results = expanded
+        return [call.arn(self.service, r, region=region, account=account) for r in results]
+
+    @property
+    def resource_type(self) -> str:
+        """The resource type the template builds (``model-package-group``)."""
+        return self.template.split("/", 1)[0]
+
+    def describe(self) -> str:
+        return f"arn:{self.service}:{self.template}"
+
+
+class ArnIfArn(Resolver):
+    """A name-or-ARN parameter whose name cannot build the ARN (``ClusterName`` vs
+    ``cluster/${ClusterId}``): the value when it is an ARN, else nothing (=> ``*``)."""
+
+    def __init__(self, param: str) -> None:
+        self.param = param
+
+    def __call__(self, call: Call) -> list[str]:
+        v = call.params.get(self.param)
+        return [v] if isinstance(v, str) and v.startswith("arn:") else []
+
+    def describe(self) -> str:
+        return f"${{{self.param}}} if an ARN, else *"
+
+
+class Fn(Resolver):
+    """A hand-written resolver; ``doc`` says what it returns (documented where it is used)."""
+
+    def __init__(self, fn: Callable[[Call], list[str]], doc: str) -> None:
+        self.fn = fn
+        self.doc = doc
+
+    def __call__(self, call: Call) -> list[str]:
+        return self.fn(call)
+
+    def describe(self) -> str:
+        return self.doc
+
+
+class IamByName(Resolver):
+    """An IAM entity named by ``RoleName``/``UserName``...: the ARN needs the entity's path.
+
+    Roles come from ``ResourceState.role_arn``; other entities fall back to the root path ``/``.
+    """
+
+    def __init__(self, kind: str, param: str) -> None:
+        self.kind = kind
+        self.param = param
+
+    def __call__(self, call: Call) -> list[str]:
+        name = call.params.get(self.param)
+        if not isinstance(name, str) or not name:
+            return []
+        if self.kind == "role":
+            found = call.state.role_arn(call.account_id, name)
+            if found:
+                return [found]
+        return [arn.iam_arn(call.partition, call.account_id, self.kind, "/", name)]
+
+    def describe(self) -> str:
+        return f"arn:iam:{self.kind}/${{path}}{{{self.param}}}"
+
+
+class KmsKey(Resolver):
+    """A KMS key named by key id, key ARN, alias name or alias ARN -> the key ARN KMS authorizes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._path = compile_path(path)
+
+    def __call__(self, call: Call) -> list[str]:
+        found = values_at(call.params, self._path)
+        return [kms_key_arn(call, v) for v in found if isinstance(v, str) and v]
+
+    def describe(self) -> str:
+        return f"kms key ${{{self.path}}}"
+
+
+def kms_key_arn(call: Call, key: str) -> str:
+    """The ARN of the key ``key`` names (optional state method ``kms_key_arn`` resolves aliases)."""
+    resolve = getattr(call.state, "kms_key_arn", None)
+    if resolve is not None:
+        found = resolve(call.account_id, call.region, key)
+        if isinstance(found, str) and found:
+            return found
+    if key.startswith("arn:"):
+        return key
+    if key.startswith("alias/"):
+        # [INFERRED] without state an alias cannot be resolved to its key; authorize the alias ARN.
+        return call.arn("kms", key)
+    return call.arn("kms", f"key/{key}")

@@ -1,0 +1,105 @@
+"""The services the plugin serves: one row each, read by every place that lists them.
+
+A row names the service as botocore does (what ``boto3.client`` takes), the IAM prefix of its
+actions, and how the service answers a call IAM denies.
+
+* The IAM prefix is never derived from the SigV4 signing name: the Resource Groups Tagging API
+  signs as ``tagging`` (botocore model ``endpointPrefix``) but its actions are ``tag:GetResources``
+  ... ("Actions, resources, and condition keys for Resource Groups Tagging API", Service
+  Authorization Reference).
+* ``protocol`` is the botocore model's ``metadata.protocol``: how the error body is laid out
+  (JSON ``__type`` or XML ``<Code>``).
+
+Evidence for each access-denied answer:
+
+* SageMaker: ``AccessDeniedException``, 400. A real denial reads "User: ... is not authorized to
+  perform: sagemaker:... on resource: ..." (aws-samples/ml-edge-getting-started#18); "Status Code:
+  400; Error Code: AccessDeniedException" in a real CloudFormation failure
+  (awslabs/service-workbench-on-aws#1176).
+  botocore's model does not declare the error, so it parses as a plain ClientError.
+* S3: ``AccessDenied``, 403 - botocore's s3 model, shape ``AccessDenied`` (``httpStatusCode``
+  403). A HEAD response (HeadObject, HeadBucket) has no body: botocore then reports the status as
+  the code and the HTTP reason as the message (``botocore.parsers``,
+  ``_parse_error_from_http_status``), i.e. ``"403"`` / ``"Forbidden"`` - the pair the SageMaker
+  Python SDK tests for in ``Session.default_bucket`` (aws/sagemaker-python-sdk,
+  ``src/sagemaker/session.py``).
+* IAM, STS: ``AccessDenied``, 403, query-protocol XML error ("Troubleshoot access denied error
+  messages", IAM User Guide).
+* ECR, KMS, Tagging API: ``AccessDeniedException``, 400 (JSON protocols; the error is not modelled
+  in botocore).
+* Resource Groups: ``AccessDeniedException``, 403. botocore also models ``ForbiddenException``
+  (403, "The caller isn't authorized to make the request"), but the real IAM denial of CreateGroup
+  is "An error occurred (AccessDeniedException) when calling the CreateGroup operation: User: ...
+  is not authorized to perform: resource-groups:Tag on resource: arn:aws:resource-groups:..."
+  (aws-samples/aws-service-catalog-terraform-reference-architecture#9).
+
+This module imports nothing from botocore or the rest of the package: the interception layer reads
+it on every call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True)
+class DeniedError:
+    """How a service answers a denied call."""
+
+    code: str
+    http_status: int
+    protocol: str
+    """botocore protocol of the service: json, rest-json, rest-xml, query, smithy-rpc-v2-cbor."""
+    message_prefix: str = ""
+    """A fixed message (HEAD: ``"Forbidden"``); empty = IAM's "User: ... is not authorized" text."""
+
+
+@dataclass(frozen=True)
+class ServedService:
+    """One served service."""
+
+    name: str
+    """botocore's service name: ``boto3.client(name)``."""
+    iam_prefix: str
+    """The prefix of its IAM actions (``tag`` for ``resourcegroupstaggingapi``)."""
+    denied: DeniedError
+
+
+def _row(name: str, iam_prefix: str, code: str, status: int, protocol: str) -> ServedService:
+    return ServedService(name, iam_prefix, DeniedError(code, status, protocol))
+
+
+#: name, IAM prefix, access-denied code, HTTP status, protocol.
+SERVICES: Final[tuple[ServedService, ...]] = (
+    _row("sagemaker", "sagemaker", "AccessDeniedException", 400, "json"),
+    _row("s3", "s3", "AccessDenied", 403, "rest-xml"),
+    _row("ecr", "ecr", "AccessDeniedException", 400, "json"),
+    _row("iam", "iam", "AccessDenied", 403, "query"),
+    _row("sts", "sts", "AccessDenied", 403, "query"),
+    _row("resource-groups", "resource-groups", "AccessDeniedException", 403, "rest-json"),
+    _row("resourcegroupstaggingapi", "tag", "AccessDeniedException", 400, "smithy-rpc-v2-cbor"),
+    _row("kms", "kms", "AccessDeniedException", 400, "json"),
+)
+
+BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}
+
+#: botocore names of the served services.
+SERVED: Final[frozenset[str]] = frozenset(BY_NAME)
+
+#: Operations whose response has no body (HTTP HEAD): botocore reports Code "403", Message
+#: "Forbidden" (see the module docstring).
+HEAD_OPERATIONS: Final = frozenset({("s3", "HeadObject"), ("s3", "HeadBucket")})
+
+_HEAD_DENIED: Final = DeniedError("403", 403, "rest-xml", "Forbidden")
+#: The answer of a service the plugin does not serve (calls to it never get this far).
+_OTHER_DENIED: Final = DeniedError("AccessDeniedException", 400, "json")
+
+
+def denied_error(service: str, operation: str | None = None) -> DeniedError:
+    """How ``service`` (and ``operation``) answers a denied call."""
+    if operation is not None and (service, operation) in HEAD_OPERATIONS:
+        return _HEAD_DENIED
+    served = BY_NAME.get(service)
+    return served.denied if served is not None else _OTHER_DENIED
