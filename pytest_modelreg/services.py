@@ -15,8 +15,8 @@ Evidence for each access-denied answer:
 * SageMaker: ``AccessDeniedException``, 400. A real denial reads "User: ... is not authorized to
   perform: sagemaker:... on resource: ..." (aws-samples/ml-edge-getting-started#18); "Status Code:
   400; Error Code: AccessDeniedException" in a real CloudFormation failure
-  (awslabs/service-workbench-on-aws#1176).
-  botocore's model does not declare the error, so it parses as a plain ClientError.
+  (awslabs/service-workbench-on-aws#1176). botocore's model does not declare the error, so it
+  parses as a plain ClientError.
 * S3: ``AccessDenied``, 403 - botocore's s3 model, shape ``AccessDenied`` (``httpStatusCode``
   403). A HEAD response (HeadObject, HeadBucket) has no body: botocore then reports the status as
   the code and the HTTP reason as the message (``botocore.parsers``,
@@ -25,13 +25,14 @@ Evidence for each access-denied answer:
   ``src/sagemaker/session.py``).
 * IAM, STS: ``AccessDenied``, 403, query-protocol XML error ("Troubleshoot access denied error
   messages", IAM User Guide).
-* ECR, KMS, Tagging API: ``AccessDeniedException``, 400 (JSON protocols; the error is not modelled
-  in botocore).
-* Resource Groups: ``AccessDeniedException``, 403. botocore also models ``ForbiddenException``
-  (403, "The caller isn't authorized to make the request"), but the real IAM denial of CreateGroup
-  is "An error occurred (AccessDeniedException) when calling the CreateGroup operation: User: ...
-  is not authorized to perform: resource-groups:Tag on resource: arn:aws:resource-groups:..."
-  (aws-samples/aws-service-catalog-terraform-reference-architecture#9).
+* ECR, KMS, Tagging API: ``AccessDeniedException`` (the code of JSON protocols; not modelled in
+  botocore). [INFERRED] HTTP 400, as SageMaker's: no public response shows their status.
+* Resource Groups: ``AccessDeniedException``, 403. botocore models the service's authorization
+  error as ``ForbiddenException`` (403, "The caller isn't authorized to make the request"), but
+  the real IAM denial of CreateGroup is "An error occurred (AccessDeniedException) when calling the
+  CreateGroup operation: User: ... is not authorized to perform: resource-groups:Tag on resource:
+  arn:aws:resource-groups:..." (aws-samples/aws-service-catalog-terraform-reference-architecture#9);
+  the status is ForbiddenException's.
 
 This module imports nothing from botocore or the rest of the package: the interception layer reads
 it on every call.

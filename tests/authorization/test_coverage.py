@@ -15,6 +15,7 @@ from typing import Any
 import botocore.session
 import pytest
 
+from pytest_modelreg import services
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
     UnmappedOperation,
@@ -24,16 +25,7 @@ from pytest_modelreg.authorization import (
     plan_for,
 )
 
-SERVICES = (
-    "sagemaker",
-    "s3",
-    "ecr",
-    "iam",
-    "sts",
-    "resource-groups",
-    "resourcegroupstaggingapi",
-    "kms",
-)
+SERVICES = tuple(s.name for s in services.SERVICES)
 ACCOUNT = "111122223333"
 REGION = "us-east-1"
 
@@ -95,7 +87,8 @@ def _string_for(name: str, service: str) -> str:
     if lowered.endswith(("arn", "arns", "arnlist")):
         if service == "resourcegroupstaggingapi":
             return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package-group/g"
-        return f"arn:aws:{_arn_service(service)}:{REGION}:{ACCOUNT}:thing/x"
+        prefix = services.BY_NAME[service].iam_prefix
+        return f"arn:aws:{prefix}:{REGION}:{ACCOUNT}:thing/x"
     if lowered in ("keyid", "targetkeyid", "sourcekeyid", "destinationkeyid"):
         return "1234abcd-12ab-34cd-56ef-1234567890ab"
     if lowered == "aliasname":
@@ -103,10 +96,6 @@ def _string_for(name: str, service: str) -> str:
     if lowered == "copysource":
         return "src-bucket/src/key"
     return "x"
-
-
-def _arn_service(service: str) -> str:
-    return {"resourcegroupstaggingapi": "tag"}.get(service, service)
 
 
 def make_params(shape: Any, service: str, *, full: bool, depth: int = 0, name: str = "") -> Any:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pytest_modelreg.authorization import authorization_requests, denied_error
+from pytest_modelreg.authorization import authorization_requests
 
 ACCT = "111122223333"
 OTHER = "444455556666"
@@ -815,34 +815,6 @@ def test_precise_mapping(row_id: str) -> None:
         service, operation, params, account_id=ACCT, region=REGION, state=STATE
     )
     assert [(r.action, r.resource, dict(r.context)) for r in got] == expected
-
-
-# ---- errors ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("service", "code", "status"),
-    [
-        ("sagemaker", "AccessDeniedException", 400),  # SPEC §10.3 real message
-        ("s3", "AccessDenied", 403),  # botocore s3 model: AccessDenied, 403
-        ("iam", "AccessDenied", 403),
-        ("sts", "AccessDenied", 403),
-        ("ecr", "AccessDeniedException", 400),
-        ("kms", "AccessDeniedException", 400),
-        ("resource-groups", "AccessDeniedException", 403),  # SPEC addendum real message
-        ("resourcegroupstaggingapi", "AccessDeniedException", 400),
-    ],
-)
-def test_access_denied_error(service: str, code: str, status: int) -> None:
-    error = denied_error(service)
-    assert (error.code, error.http_status) == (code, status)
-
-
-def test_head_requests_have_no_error_body() -> None:
-    """SPEC §10.3: HeadBucket denial is Code '403', Message 'Forbidden' (no body to parse)."""
-    err = denied_error("s3", "HeadBucket")
-    assert (err.code, err.http_status, err.message_prefix) == ("403", 403, "Forbidden")
-    assert denied_error("s3", "GetObject").code == "AccessDenied"
 
 
 def test_s3_requests_carry_the_bucket_owner() -> None:
