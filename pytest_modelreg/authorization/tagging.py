@@ -1,10 +1,10 @@
-"""Resource Groups Tagging API. IAM prefix ``tag`` - NOT the SigV4 signing name ``tagging``.
+"""Resource Groups Tagging API: actions ``tag:<Operation>`` (the IAM prefix is ``tag``, not the
+endpoint prefix ``tagging``; see ``pytest_modelreg.services``).
 
 Read operations have no resource-level permissions ('*'). TagResources / UntagResources also need
 the owning service's own tagging permission on every ARN ("you must have ... tag:TagResources
 ... and the permissions to tag the resources", API_TagResources "Permissions";
-https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html;
-MAP high).
+https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html).
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ def service_tag_action(arn: str, untag: bool) -> str:
     parsed = Arn.parse(arn)
     if parsed is None:
         return "tag:TagResources"
-    service, resource = parsed.service, parsed.resource
+    service = parsed.service
     if service == "iam":
-        kind = _IAM_TAG_ACTIONS.get(resource.split("/", 1)[0], "Role")
+        kind = _IAM_TAG_ACTIONS.get(parsed.resource_type, "Role")
         return f"iam:{'Untag' if untag else 'Tag'}{kind}"
     pair = SERVICE_TAG_ACTIONS.get(service)
     if pair:
@@ -78,10 +78,31 @@ def _other_service_action(service: str, untag: bool) -> str:
 
 
 def _s3_arns(call: Call) -> list[str]:
-    arns = call.params.get("ResourceARNList") or ()
-    return [
-        a for a in arns if isinstance(a, str) and a.startswith("arn:") and a.split(":")[2] == "s3"
-    ]
+    """The S3 buckets in ResourceARNList."""
+    found = []
+    for text in call.params.get("ResourceARNList") or ():
+        parsed = Arn.parse(text) if isinstance(text, str) else None
+        if parsed is not None and parsed.service == "s3":
+            found.append(text)
+    return found
+
+
+S3_BUCKETS: Final = Fn(_s3_arns, "each S3 bucket in ResourceARNList[]")
+
+
+def _names_s3(call: Call) -> bool:
+    return bool(_s3_arns(call))
+
+
+_names_s3.__doc__ = "ResourceARNList has S3 buckets"
+
+
+def _tag_action(arn: str) -> str:
+    return service_tag_action(arn, untag=False)
+
+
+def _untag_action(arn: str) -> str:
+    return service_tag_action(arn, untag=True)
 
 
 TAGGING: Final[Table] = {
@@ -94,15 +115,11 @@ TAGGING: Final[Table] = {
             "<owning service's tag action>",
             "ResourceARNList[]",
             RequestTags(),
-            action_for=lambda arn: service_tag_action(arn, untag=False),
+            action_for=_tag_action,
         ),
         # "to tag an Amazon S3 bucket, you must also have the s3:GetBucketTagging permission"
         # (API_TagResources "Minimum permissions", botocore 1.44.8 model documentation).
-        authz(
-            "s3:GetBucketTagging",
-            Fn(_s3_arns, "each S3 bucket in ResourceARNList[]"),
-            when=lambda call: bool(_s3_arns(call)),
-        ),
+        authz("s3:GetBucketTagging", S3_BUCKETS, when=_names_s3),
     ),
     "UntagResources": (
         authz("tag:UntagResources", STAR, TagKeys("TagKeys")),
@@ -110,7 +127,7 @@ TAGGING: Final[Table] = {
             "<owning service's untag action>",
             "ResourceARNList[]",
             TagKeys("TagKeys"),
-            action_for=lambda arn: service_tag_action(arn, untag=True),
+            action_for=_untag_action,
         ),
     ),
 }
