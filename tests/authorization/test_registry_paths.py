@@ -1,5 +1,6 @@
 """Call by call through boto3: the allows and denies a registry user meets on the register /
-approve / deploy / collections path, under AmazonSageMakerModelRegistryFullAccess (spec §10) and
+approve / deploy / collections path, under the AWS managed policy
+AmazonSageMakerModelRegistryFullAccess (AWS Managed Policy Reference) and
 under custom policies that scope resources, add explicit denies, require tags or omit PassRole.
 
 Each check also asserts WHICH (action, resource) was denied, so a wrong mapping fails here even
@@ -141,7 +142,7 @@ def test_register_and_approve_under_the_managed_policy(
             lambda: sm.delete_tags(ResourceArn=group_arn, TagKeys=["k"]),
             ("allowed", []),
         ),
-        # spec §10.2: not granted by the managed policy.
+        # The managed policy does not list these actions.
         (
             "list groups",
             lambda: sm.list_model_package_groups(),
@@ -223,7 +224,8 @@ def test_deploy_under_the_managed_policy(modelreg: Any, world: dict[str, str]) -
         ("sagemaker:CreateEndpoint", f"{arn}:endpoint/ep"),
         ("sagemaker:CreateEndpoint", f"{arn}:endpoint-config/cfg"),
     }
-    # spec §10.2: ModelPackage.deploy() fails at the final DescribeEndpoint wait.
+    # The managed policy grants CreateEndpoint but not DescribeEndpoint, so the SageMaker SDK's
+    # ModelPackage.deploy() fails at its final DescribeEndpoint wait.
     assert outcome(modelreg, lambda: sm.describe_endpoint(EndpointName="ep")) == (
         "AccessDeniedException",
         [("sagemaker:DescribeEndpoint", f"{arn}:endpoint/ep")],
