@@ -495,7 +495,8 @@ def test_create_model_without_pass_role(
 def test_cross_account_consumer_needs_the_group_policy(
     modelreg: Any, world: dict[str, str]
 ) -> None:
-    """Spec §7: another account reads versions only through the group's resource policy. The
+    """Another account reads versions only through the group's resource policy
+    (PutModelPackageGroupPolicy; "Deploy a Model Version from a Different Account"). The
     policy grants on model-package/<group>/* - which is why ListModelPackages(group) is authorized
     on that ARN (sagemaker I3) and DescribeModelPackage on the version ARN in the owner account."""
     acct, region = modelreg.account_id, modelreg.region
