@@ -91,7 +91,7 @@ def run_plan(plan: Plan, call: Call) -> list[AuthorizationRequest]:
     """The requests of one call; raises UnmappedOperation for an unmapped plan."""
     if plan.unmapped is not None:
         raise UnmappedOperation(plan.service, plan.operation, plan.unmapped)
-    owners = plan.owners
+    owners = _owners_by_head(call.partition, plan.owners) if plan.owners else ()
     requests: list[AuthorizationRequest] = []
     for row in plan.rows:
         if row.when is not None and not row.when(call):
@@ -116,8 +116,8 @@ def run_plan(plan: Plan, call: Call) -> list[AuthorizationRequest]:
                             rctx[p + k] = v
             action = row.action if row.action_for is None else row.action_for(res)
             owner = None
-            for service, lookup in owners:
-                if res.startswith(_without_account(call.partition, service)):
+            for head, lookup in owners:
+                if res.startswith(head):
                     owner = lookup(call, res)
                     break
             requests.append(AuthorizationRequest(action, res, rctx, owner))
@@ -125,9 +125,12 @@ def run_plan(plan: Plan, call: Call) -> list[AuthorizationRequest]:
 
 
 @functools.cache
-def _without_account(partition: str, service: str) -> str:
-    """How the ARNs of ``service`` that name no region and no account begin: ``arn:aws:s3:::``."""
-    return arn.build(partition, service, "", "", "")
+def _owners_by_head(
+    partition: str, owners: tuple[tuple[str, OwnerLookup], ...]
+) -> tuple[tuple[str, OwnerLookup], ...]:
+    """Each owner lookup keyed by how the ARNs it answers for begin: those of its service that
+    name no region and no account (``arn:aws:s3:::``)."""
+    return tuple((arn.build(partition, service, "", "", ""), lookup) for service, lookup in owners)
 
 
 def describe(plan: Plan) -> str:
