@@ -64,8 +64,10 @@ def _lowered_names(prefix: str) -> dict[str, str]:
 
 @functools.cache
 def action(full_action: str) -> ActionRef | None:
-    """The entry for ``prefix:Name`` (case-insensitive); None if the action does not exist."""
+    """The entry for ``prefix:Name``; None if the action does not exist. Both parts ignore case
+    ("The prefix and action name are case insensitive", IAM JSON policy elements: Action)."""
     prefix, _, name = full_action.partition(":")
+    prefix = prefix.lower()
     exact = _lowered_names(prefix).get(name.lower())
     if exact is None:
         return None

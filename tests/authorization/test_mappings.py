@@ -617,6 +617,17 @@ ROWS: dict[str, Row] = {
         ],
         "SAR sts:AssumeRole (role*, sts:RoleSessionName, sts:ExternalId)",
     ),
+    "sts-assume-role-transitive-keys-only": (
+        "sts",
+        "AssumeRole",
+        {"RoleArn": ROLE, "RoleSessionName": "s", "TransitiveTagKeys": ["p"]},
+        [
+            ("sts:AssumeRole", ROLE, {"sts:RoleSessionName": "s"}),
+            ("sts:TagSession", ROLE, {"aws:TagKeys": ("p",)}),
+        ],
+        "'Passing session tags in AWS STS' (IAM User Guide): transitive tag keys are session "
+        "tags, so sts:TagSession is needed even without Tags",
+    ),
     "iam-get-role-path": (
         "iam",
         "GetRole",
@@ -634,7 +645,34 @@ ROWS: dict[str, Row] = {
         ],
         "IAM user guide id_tags 'Permissions required for tagging' [INFERRED iam]",
     ),
+    "iam-create-user-default-path": (
+        "iam",
+        "CreateUser",
+        {"UserName": "u"},
+        [("iam:CreateUser", f"arn:aws:iam::{ACCT}:user/u", {})],
+        "SAR iam user ARN user/${UserNameWithPath}; API_CreateUser Path: 'If it is not included, "
+        "it defaults to a slash (/)'",
+    ),
     # ---- Resource Groups / Tagging API (Model Registry Collections) -------------------------------
+    "rg-cancel-tag-sync-task": (
+        "resource-groups",
+        "CancelTagSyncTask",
+        {"TaskArn": f"{RG}:group/coll/tag-sync-task/t-1"},
+        [
+            (
+                "resource-groups:CancelTagSyncTask",
+                f"{RG}:group/coll",
+                {"aws:ResourceTag/sagemaker:collection": "true"},
+            ),
+            (
+                "resource-groups:DeleteGroup",
+                f"{RG}:group/coll",
+                {"aws:ResourceTag/sagemaker:collection": "true"},
+            ),
+        ],
+        "API_CancelTagSyncTask 'Minimum permissions': CancelTagSyncTask on the application group, "
+        "resource-groups:DeleteGroup",
+    ),
     "rg-create-collection": (
         "resource-groups",
         "CreateGroup",

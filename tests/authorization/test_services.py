@@ -27,6 +27,14 @@ def test_iam_prefix_names_the_service_s_actions(row: services.ServedService) -> 
         assert row.iam_prefix == "tag"
 
 
+def test_reference_data_is_read_through_one_object() -> None:
+    """Action names come back as the reference spells them; an unknown prefix has none."""
+    assert "CreateModelPackage" in iamref.action_names("sagemaker")
+    assert iamref.action_names("no-such-service") == ()
+    ref = iamref.action("SAGEMAKER:createmodelpackage")  # IAM action names ignore case
+    assert ref is not None and ref.action == "sagemaker:CreateModelPackage"
+
+
 def test_every_served_service_has_one_mapping_table() -> None:
     assert sorted(t.service for t in TABLES) == sorted(services.SERVED)
 
