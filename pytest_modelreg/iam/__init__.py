@@ -3,6 +3,7 @@
 ``Policy.parse`` validates a document (MalformedPolicyDocument with IAM's message) and compiles it
 once; ``evaluate(Request, PolicySet)`` decides one request; ``simulate(...)`` is the convenience
 form of the public API. ``Evaluation.statements`` gives simulator-style explain data.
+``quota_error(kind, document)`` is IAM's LimitExceeded message for a policy over its size quota.
 """
 
 from .conditions import ConditionTrace
@@ -16,7 +17,8 @@ from .evaluation import (
     evaluate,
     explain,
 )
-from .policy import Policy, PolicyType
+from .policy import Policy, PolicyType, role_trust_policy
+from .quotas import policy_size, quota_error
 from .simulate import simulate
 
 __all__ = [
@@ -31,5 +33,8 @@ __all__ = [
     "StatementTrace",
     "evaluate",
     "explain",
+    "policy_size",
+    "quota_error",
+    "role_trust_policy",
     "simulate",
 ]
