@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .glob import compile_glob, glob, has_wildcard
+from .glob import Glob, compile_glob, glob, has_wildcard
 from .variables import Lookup, Template, parse_template
 
 
@@ -32,7 +32,7 @@ class ActionMatcher:
         self.values = tuple(values)
         self.any = "*" in self.values
         self.exact = frozenset(v.lower() for v in self.values if not has_wildcard(v))
-        self.patterns = tuple(glob(v, ignore_case=True) for v in self.values if has_wildcard(v))
+        self.patterns = tuple(glob(v.lower()) for v in self.values if has_wildcard(v))
 
     def matches(self, action_lower: str) -> bool:
         if self.any or action_lower in self.exact:
@@ -49,7 +49,7 @@ class ResourceMatcher:
         self.values = tuple(values)
         self.any = "*" in self.values
         exact: set[str] = set()
-        patterns: list[re.Pattern[str]] = []
+        patterns: list[Glob] = []
         templates: list[Template] = []
         for v in self.values:
             t = parse_template(v, arn_resource=True) if variables else None

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -94,6 +95,15 @@ def test_arn_glob_agrees_with_the_reference(pattern: str, value: str) -> None:
 def test_arn_glob_six_part_values(head: str, tail: str) -> None:
     value = "arn:" + tail
     assert bool(glob(head, arn=True).fullmatch(value)) == _reference(head, value, arn=True)
+
+
+@settings(max_examples=400, deadline=None, database=None, derandomize=True)
+@given(st.text(alphabet="ab?*", max_size=10), st.text(alphabet="ab", max_size=30))
+def test_bit_parallel_scan_agrees_with_the_reference(pattern: str, value: str) -> None:
+    # Long pieces with ? are found by the Shift-And scan; force it for every piece.
+    with mock.patch("pytest_modelreg.iam.glob._SRE_SEARCH_BUDGET", 0):
+        got = bool(glob(pattern).fullmatch(value))
+    assert got == _reference(pattern, value, arn=False)
 
 
 def test_literal_runs_keep_their_wildcards_and_colons() -> None:
