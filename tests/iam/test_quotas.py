@@ -153,3 +153,14 @@ def test_bytes_that_are_not_utf8_json_are_refused(data: bytes, message: str) -> 
     assert (e.value.message, e.value.policy_id) == (message, "p")
     with pytest.raises(MalformedPolicyDocument):
         simulate("s3:GetObject", "*", identity_policies=[data])
+
+
+def test_a_policy_option_given_as_bytes_is_one_document() -> None:
+    # mock_modelreg(policy=b"...") and its siblings resolve through policy_documents().
+    from pytest_modelreg.policies import policy_documents
+
+    text = json.dumps(POLICY)
+    assert policy_documents(text.encode()) == [text]
+    assert policy_documents([text.encode(), POLICY]) == [text, POLICY]
+    with pytest.raises(MalformedPolicyDocument, match="not UTF-8"):
+        policy_documents(b"\xff")
