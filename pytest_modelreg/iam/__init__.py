@@ -3,7 +3,9 @@
 ``Policy.parse`` validates a document (MalformedPolicyDocument with IAM's message) and compiles it
 once; ``evaluate(Request, PolicySet)`` decides one request; ``simulate(...)`` is the convenience
 form of the public API. ``Evaluation.statements`` gives simulator-style explain data.
-``quota_error(kind, document)`` is IAM's LimitExceeded message for a policy over its size quota.
+``Policy.grants``/``decide``/``matches_action`` answer for one policy alone (for code that must
+not walk policy JSON itself); ``role_trust_policy`` reads a trust policy as the role's resource
+policy; ``quota_error(kind, document)`` is IAM's LimitExceeded message for an oversized policy.
 """
 
 from .conditions import ConditionTrace

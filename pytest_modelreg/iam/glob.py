@@ -82,11 +82,13 @@ class _Piece:
             return
         self.text = None
         self.rx = re.compile("".join("." if u == _ONE else re.escape(u) for u in units), re.DOTALL)
+        # For the scan: per character, the positions it may fill (its own, and every ?).
         for i, u in enumerate(units):
             if u == _ONE:
                 self.one_mask |= 1 << i
             else:
                 self.masks[u] = self.masks.get(u, 0) | 1 << i
+        self.masks = {c: m | self.one_mask for c, m in self.masks.items()}
 
     def at(self, value: str, pos: int) -> bool:
         if self.rx is None:
@@ -104,10 +106,10 @@ class _Piece:
 
     def _scan(self, value: str, start: int, end: int) -> int:
         """Shift-And: bit i of ``state`` says the piece's first i+1 units end here."""
-        masks, one, done = self.masks, self.one_mask, 1 << (self.length - 1)
+        mask, other, done = self.masks.get, self.one_mask, 1 << (self.length - 1)
         state = 0
-        for i in range(start, end):
-            state = ((state << 1) | 1) & (masks.get(value[i], 0) | one)
+        for i, ch in enumerate(value[start:end], start):
+            state = ((state << 1) | 1) & mask(ch, other)
             if state & done:
                 return i - self.length + 1
         return -1
