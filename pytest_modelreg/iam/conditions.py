@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .matching import compile_glob, has_wildcard
+from .glob import compile_glob, glob, has_wildcard
 from .variables import Template, parse_template
 
 Getter = Callable[[str], "tuple[str, ...] | None"]
@@ -210,9 +210,7 @@ class _Like(_TemplatedMatcher):
         super().__init__(raw, variables)
         self.arn = arn
         self.exact = frozenset(p for p in self.plain if not has_wildcard(p))
-        self.patterns = tuple(
-            compile_glob(((False, p),), arn=arn) for p in self.plain if has_wildcard(p)
-        )
+        self.patterns = tuple(glob(p, arn=arn) for p in self.plain if has_wildcard(p))
 
     def matches(self, v: str, get: Getter) -> bool:
         if v in self.exact:

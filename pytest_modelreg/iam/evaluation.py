@@ -313,7 +313,7 @@ def _principal_kind(st: Statement, caller: Caller, boundary_present: bool) -> st
 def _scan(
     policy: Policy,
     action_l: str,
-    resource: str,
+    resource: str | None,  # None: Resource/NotResource are not checked
     get: Get,
     caller: Caller,
     resource_side: bool,
@@ -324,7 +324,7 @@ def _scan(
     for st in policy.candidates(action_l):
         if not st.action_matches(action_l):
             continue
-        if not st.resource_matches(resource, get):
+        if resource is not None and not st.resource_matches(resource, get):
             continue
         kind: str | None = None
         if resource_side:
@@ -476,6 +476,27 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     if not rbp_allows:
         return Evaluation("implicitDeny", (), RESOURCE, request, policies)
     return allow(scp_allows, id_allows, boundary_allows, session_allows, rbp_allows)
+
+
+def policy_decision(
+    policy: Policy,
+    action: str,
+    resource: str | None,
+    principal: str,
+    context: Mapping[str, str | Sequence[str]],
+) -> Decision:
+    """One policy's own verdict (``Policy.decide``)."""
+    request = Request(action, resource or "*", principal, context)
+    ctx = _make_context(request)
+    denies: list[tuple[Policy, Statement]] = []
+    allows: list[tuple[Policy, Statement, str | None]] = []
+    resource_side = policy.type in ("resource", "rcp")
+    _scan(
+        policy, action.lower(), resource, ctx.get, ctx.caller, resource_side, False, denies, allows
+    )
+    if denies:
+        return "explicitDeny"
+    return "allowed" if allows else "implicitDeny"
 
 
 def explain(request: Request, policies: PolicySet) -> tuple[StatementTrace, ...]:

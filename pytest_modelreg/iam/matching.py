@@ -6,6 +6,8 @@ Rules (IAM User Guide, https://docs.aws.amazon.com/IAM/latest/UserGuide/):
 * Resource / NotResource (reference_policies_elements_resource.html): ARNs match case-sensitively;
   ``*`` and ``?`` are wildcards within a colon-separated ARN segment, and in the resource part
   (after the fifth colon) ``*`` spans ``/`` and ``:``; ``"*"`` alone matches every resource.
+  Patterns of fewer than six parts, and how wildcards are matched without backtracking: ``glob``.
+  Variables in a Resource are substituted after the fifth colon only (``variables``).
 * Principal / NotPrincipal (reference_policies_elements_principal.html): ``*``, an account (id or
   ``:root`` ARN), a user, a role (which also matches its sessions), a role session, a service.
 """
@@ -17,40 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .glob import Glob, compile_glob, glob, has_wildcard
 from .variables import Lookup, Template, parse_template
-
-Runs = tuple[tuple[bool, str], ...]  # (is_literal, text) pieces of a pattern
-
-
-def _glob_body(runs: Runs, *, arn: bool) -> str:
-    """Regex text for a glob; ``arn`` keeps ``*``/``?`` inside the first five ARN segments."""
-    colons_total = sum(text.count(":") for _, text in runs)
-    segmented = arn and colons_total >= 5
-    colons = 0
-    out: list[str] = []
-    for literal, text in runs:
-        for ch in text:
-            in_prefix = segmented and colons < 5
-            if not literal and ch == "*":
-                out.append("[^:]*" if in_prefix else ".*")
-            elif not literal and ch == "?":
-                out.append("[^:]" if in_prefix else ".")
-            else:
-                if ch == ":":
-                    colons += 1
-                out.append(re.escape(ch))
-    return "".join(out)
-
-
-@lru_cache(maxsize=4096)
-def compile_glob(runs: Runs, *, arn: bool = False, ignore_case: bool = False) -> re.Pattern[str]:
-    """A compiled full-match regex for a glob (cached: templates resolve to repeated patterns)."""
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    return re.compile(_glob_body(runs, arn=arn), flags)
-
-
-def has_wildcard(text: str) -> bool:
-    return "*" in text or "?" in text
 
 
 class ActionMatcher:
@@ -62,9 +32,7 @@ class ActionMatcher:
         self.values = tuple(values)
         self.any = "*" in self.values
         self.exact = frozenset(v.lower() for v in self.values if not has_wildcard(v))
-        self.patterns = tuple(
-            compile_glob(((False, v),), ignore_case=True) for v in self.values if has_wildcard(v)
-        )
+        self.patterns = tuple(glob(v.lower()) for v in self.values if has_wildcard(v))
 
     def matches(self, action_lower: str) -> bool:
         if self.any or action_lower in self.exact:
@@ -81,14 +49,14 @@ class ResourceMatcher:
         self.values = tuple(values)
         self.any = "*" in self.values
         exact: set[str] = set()
-        patterns: list[re.Pattern[str]] = []
+        patterns: list[Glob] = []
         templates: list[Template] = []
         for v in self.values:
-            t = parse_template(v) if variables else None
+            t = parse_template(v, arn_resource=True) if variables else None
             if t is not None:
                 templates.append(t)
             elif has_wildcard(v):
-                patterns.append(compile_glob(((False, v),), arn=True))
+                patterns.append(glob(v, arn=True))
             else:
                 exact.add(v)
         self.exact = frozenset(exact)

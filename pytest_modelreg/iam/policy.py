@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
+from ._guesses import EFFECT_CASE_MESSAGE, NOT_UTF8_MESSAGE
 from .conditions import Condition, split_operator, to_policy_string
 from .errors import MalformedPolicyDocument
 from .matching import ActionMatcher, PrincipalMatcher, ResourceMatcher
@@ -85,14 +86,16 @@ class Statement:
         "not_principal",
         "not_resource",
         "principal",
+        "raw",
         "resource",
         "sid",
     )
 
     def __init__(self, index: int, raw: Mapping[str, Any], *, variables: bool) -> None:
         self.index = index
+        self.raw = raw  # the statement as written (for explanations)
         self.sid: str | None = raw.get("Sid")
-        self.allow = str(raw["Effect"]).lower() == "allow"
+        self.allow = raw["Effect"] == "Allow"
         self.effect: Literal["Allow", "Deny"] = "Allow" if self.allow else "Deny"
         self.action = ActionMatcher(_strings(raw["Action"])) if "Action" in raw else None
         self.not_action = ActionMatcher(_strings(raw["NotAction"])) if "NotAction" in raw else None
@@ -200,7 +203,7 @@ class Policy:
     @classmethod
     def parse(
         cls,
-        document: Mapping[str, Any] | str,
+        document: Mapping[str, Any] | str | bytes,
         *,
         policy_id: str = "",
         policy_type: PolicyType = "identity",
@@ -208,12 +211,15 @@ class Policy:
     ) -> Policy:
         """Validate and compile ``document``; raises MalformedPolicyDocument as IAM would.
 
+        ``document`` is a dict, JSON text, or JSON as UTF-8 bytes.
         ``managed=True`` adds the check IAM's CreatePolicy/CreatePolicyVersion make for managed
         policies (so for permissions boundaries too): ``Version`` must be ``2012-10-17``.
         Inline, session and resource-based policies may still use ``2008-10-17``.
         """
         if policy_type not in POLICY_TYPES:
             raise ValueError(f"unknown policy type {policy_type!r}")
+        if isinstance(document, (bytes, bytearray, memoryview)):
+            document = document_text(document, policy_id=policy_id)
         if isinstance(document, str):
             return _parse_cached(document, policy_id, policy_type, managed)
         # The same dict object is often passed on every call: skip re-serializing it when an
@@ -236,6 +242,90 @@ class Policy:
     def uses_variables(self) -> bool:
         return self.version == "2012-10-17"
 
+    def matches_action(self, action: str, *, effect: Literal["Allow", "Deny"] = "Allow") -> bool:
+        """Whether a statement with ``effect`` covers ``action`` by its Action or NotAction.
+
+        Resource, Principal and Condition are not looked at: this answers "which actions does
+        the policy speak of", not "is this request allowed" (``grants`` answers that).
+        """
+        action_l = action.lower()
+        return any(
+            st.effect == effect and st.action_matches(action_l) for st in self.candidates(action_l)
+        )
+
+    def named_services(self, *, effect: Literal["Allow", "Deny"] = "Allow") -> frozenset[str]:
+        """The service prefixes (lower case) that the Action elements of the statements with
+        ``effect`` name without a wildcard."""
+        services: set[str] = set()
+        for st in self.statements:
+            if st.effect == effect:
+                services |= _vendors(st) or frozenset()
+        return frozenset(services)
+
+    def spans_services(self, *, effect: Literal["Allow", "Deny"] = "Allow") -> bool:
+        """Whether a statement with ``effect`` may match actions of any service: its Action has
+        a wildcard in the service prefix (``*``, ``*:Get*``), or it uses NotAction."""
+        return any(st.effect == effect and _vendors(st) is None for st in self.statements)
+
+    def decide(
+        self,
+        action: str,
+        resource: str | None,
+        *,
+        principal: str = "",
+        context: Mapping[str, str | Sequence[str]] | None = None,
+    ) -> Literal["allowed", "explicitDeny", "implicitDeny"]:
+        """This policy's own verdict on one request, as if no other policy were in play.
+
+        "explicitDeny" if a statement denies, "allowed" if one allows, else "implicitDeny".
+        A resource-based policy's statements must name ``principal``; ``resource=None`` leaves
+        Resource/NotResource unchecked ("does it allow the action on any resource it names").
+        """
+        from .evaluation import policy_decision  # evaluation builds on this module
+
+        return policy_decision(self, action, resource, principal, context or {})
+
+    def grants(
+        self,
+        action: str,
+        resource: str | None,
+        *,
+        principal: str = "",
+        context: Mapping[str, str | Sequence[str]] | None = None,
+    ) -> bool:
+        """Whether this policy alone allows the request (``decide`` is "allowed")."""
+        return self.decide(action, resource, principal=principal, context=context) == "allowed"
+
+
+def role_trust_policy(
+    document: Mapping[str, Any] | str | bytes, role_arn: str, *, policy_id: str = ""
+) -> Policy:
+    """A role's trust policy as the resource-based policy of ``role_arn``.
+
+    The trust policy is the role's resource-based policy (IAM User Guide, "Roles terms and
+    concepts"); its statements name no Resource because the role is implied, so each statement
+    without Resource/NotResource is given ``role_arn``. Refused as MalformedPolicyDocument when
+    it is not a policy.
+    """
+    if isinstance(document, (bytes, bytearray, memoryview)):
+        document = document_text(document, policy_id=policy_id)
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except (ValueError, RecursionError):
+            raise MalformedPolicyDocument(SYNTAX_ERROR, policy_id=policy_id) from None
+    doc: Any = document
+    if isinstance(doc, Mapping) and isinstance(doc.get("Statement"), (dict, list)):
+        raw = doc["Statement"]
+        statements = [
+            {**st, "Resource": role_arn}
+            if isinstance(st, dict) and "Resource" not in st and "NotResource" not in st
+            else st
+            for st in ([raw] if isinstance(raw, dict) else raw)
+        ]
+        doc = {**doc, "Statement": statements}
+    return Policy.parse(doc, policy_id=policy_id, policy_type="resource")
+
 
 _DICT_CACHE_SIZE = 512
 # (id(document), policy_id, policy_type, managed) -> (document, snapshot of it, parsed Policy)
@@ -256,6 +346,14 @@ def _parse_cached(text: str, policy_id: str, policy_type: PolicyType, managed: b
     )
     by_service, anywhere = _index_by_service(statements)
     return Policy(policy_id, policy_type, doc, version, statements, by_service, anywhere)
+
+
+def document_text(document: bytes | bytearray | memoryview, *, policy_id: str = "") -> str:
+    """A policy given as bytes, read as UTF-8 JSON text (MalformedPolicyDocument if it is not)."""
+    try:
+        return bytes(document).decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedPolicyDocument(NOT_UTF8_MESSAGE, policy_id=policy_id) from None
 
 
 def _strings(value: str | list[str]) -> list[str]:
@@ -373,6 +471,9 @@ def _validate(doc: Any, policy_id: str, policy_type: str, managed: bool) -> list
         raise fail(SYNTAX_ERROR) from None
     if managed and doc.get("Version") != "2012-10-17":
         raise fail(VERSION_TOO_OLD)
+    # The syntax check above accepts Effect in any letter case; the value is case-sensitive.
+    if any(st["Effect"] not in ("Allow", "Deny") for st in statements):
+        raise fail(EFFECT_CASE_MESSAGE)
     sids = [st["Sid"] for st in statements if st.get("Sid")]
     if len(sids) != len(set(sids)):
         raise fail(DUPLICATE_SID)

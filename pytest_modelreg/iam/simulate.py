@@ -8,7 +8,7 @@ from typing import Any
 from .evaluation import Evaluation, PolicySet, Request, evaluate
 from .policy import Policy, PolicyType
 
-Document = Mapping[str, Any] | str | Policy
+Document = Mapping[str, Any] | str | bytes | Policy
 
 DEFAULT_PRINCIPAL = "arn:aws:iam::123456789012:user/simulated-user"
 
@@ -28,7 +28,8 @@ def _policies(
 ) -> tuple[Policy, ...] | None:
     if docs is None:
         return None
-    if isinstance(docs, (str, Mapping, Policy)):
+    if isinstance(docs, (str, bytes, bytearray, Mapping, Policy)):
+        # One document (bytes too: iterating them would give integers, not documents).
         docs = [docs]
     return tuple(_policy(d, policy_type, f"{prefix}{i + 1}") for i, d in enumerate(docs))
 
@@ -47,7 +48,8 @@ def simulate(
     rcps: Sequence[Document] | None = None,
     resource_policy: Document | None = None,
 ) -> Evaluation:
-    """Evaluate one action on one resource; documents are dicts, JSON strings or ``Policy``.
+    """Evaluate one action on one resource; documents are dicts, JSON text or UTF-8 bytes, or
+    ``Policy`` objects.
 
     Every document is validated first (MalformedPolicyDocument with IAM's message). Policy ids in
     the result are ``identity-policy-1``, ``session-policy-1``, ``scp-1``, ``rcp-1``,

@@ -81,18 +81,29 @@ class Template:
         return None if runs is None else "".join(text for _, text in runs)
 
 
-def parse_template(text: str) -> Template | None:
-    """Split ``text`` into pieces, or None when it holds no ``${...}`` (the common fast case)."""
+def parse_template(text: str, *, arn_resource: bool = False) -> Template | None:
+    """Split ``text`` into pieces, or None when it holds no ``${...}`` (the common fast case).
+
+    ``arn_resource``: ``text`` is a Resource ARN, where "You can't use a variable to replace parts
+    of the ARN before the fifth colon, such as the service or account" (IAM User Guide, "IAM
+    policy elements: Variables and tags"): a variable there stays literal text. Colons inside a
+    ``${...}`` do not count.
+    """
     if "${" not in text:
         return None
     pieces: list[Piece] = []
     pos = 0
+    colons = 0
     for m in _VAR_RE.finditer(text):
         if m.start() > pos:
             pieces.append(text[pos : m.start()])
+            colons += text.count(":", pos, m.start())
+        pos = m.end()
         inner = m.group(1)
         if inner in _ESCAPES:
             pieces.append(Literal(_ESCAPES[inner]))
+        elif arn_resource and colons < 5:
+            pieces.append(Literal(m.group(0)))
         elif (d := _DEFAULT_RE.match(inner)) is not None:
             pieces.append(Var(d.group(1), d.group(1).lower(), d.group(2)))
         elif (k := _KEY_RE.match(inner)) is not None:
@@ -100,7 +111,6 @@ def parse_template(text: str) -> Template | None:
         else:
             # Not a variable IAM recognizes: keep the characters as written.
             pieces.append(m.group(0))
-        pos = m.end()
     if pos < len(text):
         pieces.append(text[pos:])
     if all(isinstance(p, str) for p in pieces):

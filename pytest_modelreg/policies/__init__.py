@@ -30,9 +30,9 @@ MODEL_REGISTRY_FULL_ACCESS_NAME = "AmazonSageMakerModelRegistryFullAccess"
 MODEL_REGISTRY_FULL_ACCESS_ARN = f"arn:aws:iam::aws:policy/{MODEL_REGISTRY_FULL_ACCESS_NAME}"
 _AWS_MANAGED_ARN_PREFIXES = ("arn:aws:iam::aws:policy/",)
 
-PolicyLike = Mapping[str, Any] | str | Path
-"""One policy as users give it: a document (dict or JSON text), a file path, or an AWS managed
-policy's name or ARN."""
+PolicyLike = Mapping[str, Any] | str | bytes | Path
+"""One policy as users give it: a document (dict, JSON text or UTF-8 JSON bytes), a file path, or
+an AWS managed policy's name or ARN."""
 
 
 @functools.cache
@@ -100,7 +100,7 @@ def policy_documents(
     """
     if policy is None:
         return [model_registry_full_access("v2")]
-    if isinstance(policy, (Mapping, str, Path)):
+    if isinstance(policy, (Mapping, str, bytes, bytearray, Path)):
         return [_one_document(policy)]
     if isinstance(policy, Iterable):
         return [_one_document(item) for item in policy]
@@ -114,6 +114,10 @@ def policy_documents(
 def _one_document(item: object) -> dict[str, Any] | str:
     if isinstance(item, Mapping):
         return dict(item)
+    if isinstance(item, (bytes, bytearray)):
+        from pytest_modelreg.iam.policy import document_text  # refuses bytes that are not UTF-8
+
+        return document_text(item)
     if isinstance(item, Path):
         try:
             return item.read_text(encoding="utf-8")

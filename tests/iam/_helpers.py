@@ -33,6 +33,34 @@ GCI_DOC = "https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIden
 SCP_DOC = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html"
 RCP_DOC = "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_evaluation.html"
 
+# The rules added for issue 14, each as (AWS page title: the sentence it follows).
+EFFECT_RULE = 'IAM JSON policy elements: Effect: "The Effect value is case sensitive."'
+FIFTH_COLON_RULE = (
+    "IAM policy elements: Variables and tags: "
+    "\"You can't use a variable to replace parts of the ARN before the fifth colon, such as the "
+    'service or account."'
+)
+SHORT_ARN_RULE = (
+    "IAM JSON policy elements: Resource: "
+    '"If the * wildcard is the last character of a resource ARN segment, it can expand to match '
+    'beyond the colon boundaries."'
+)
+SEGMENT_RULE = (
+    "IAM JSON policy elements: Resource: "
+    '"You can use wildcard characters (* and ?) within any ARN segment (the parts separated by '
+    'colons)."'
+)
+ARN_OPERATOR_RULE = (
+    "IAM JSON policy elements: Condition operators, ARN condition operators: "
+    '"Each of the six colon-delimited components of the ARN is checked separately and each can '
+    'include multi-character match wildcards (*) or single-character match wildcards (?)."'
+)
+QUOTA_RULE = (
+    "IAM and AWS STS quotas: managed policy 6,144 characters; inline policies (the aggregate per "
+    'entity) user 2,048, role 10,240, group 5,120; "IAM does not count white space when '
+    'calculating the size of a policy against this limit."'
+)
+
 ACCOUNT = "111122223333"
 OTHER = "444455556666"
 USER = f"arn:aws:iam::{ACCOUNT}:user/alice"

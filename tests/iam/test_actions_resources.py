@@ -9,6 +9,8 @@ from ._helpers import (
     NOTACTION_DOC,
     NOTRESOURCE_DOC,
     RESOURCE_DOC,
+    SEGMENT_RULE,
+    SHORT_ARN_RULE,
     decide,
     doc,
     stmt,
@@ -119,6 +121,21 @@ RESOURCE_ROWS = [
         "* spans : in the resource part",
     ),
     ("arn:aws:s3:::*", "arn:aws:s3:::b/k?x", A, "a ? in the request is an ordinary character"),
+    # Fewer than six parts: a segment-ending * spans colons, any other wildcard stays in its segment.
+    ("arn:aws:sagemaker:*", R, A, SHORT_ARN_RULE),
+    ("arn:aws:sagemaker:us-*:model-package/grp/1", R, A, SHORT_ARN_RULE + " (region and account)"),
+    ("arn:aws:sagemaker:*:model-package/grp/1", R, A, SHORT_ARN_RULE + " (* alone spans two)"),
+    ("arn:aws:sagemaker:us-*:model-package/grp/2", R, I, SHORT_ARN_RULE + " (the rest must match)"),
+    ("arn:aws:sagemaker:eu-*", R, I, SHORT_ARN_RULE + " (the segment's start must match)"),
+    ("arn:aws:s3:*bucket", "arn:aws:s3:::my-bucket", I, SHORT_ARN_RULE + " (* inside: no colon)"),
+    ("arn:aws:s3:*:*bucket", "arn:aws:s3:::my-bucket", A, SHORT_ARN_RULE + " (* then segment)"),
+    ("arn:aws:s3:?:b", "arn:aws:s3:::b", I, SEGMENT_RULE + " (? never matches a colon)"),
+    (
+        "arn:aws:sagemaker:us-*1:model-package/grp/1",
+        "arn:aws:sagemaker:us-east-1:111122223331:model-package/grp/1",
+        I,
+        SHORT_ARN_RULE + " (a * inside a segment does not cross into the account)",
+    ),
 ]
 
 

@@ -11,7 +11,16 @@ from typing import Any
 
 import pytest
 
-from ._helpers import MULTI_DOC, OPERATORS_DOC, SETOPS_DOC, decide, doc, stmt
+from ._helpers import (
+    ARN_OPERATOR_RULE,
+    MULTI_DOC,
+    OPERATORS_DOC,
+    SETOPS_DOC,
+    SHORT_ARN_RULE,
+    decide,
+    doc,
+    stmt,
+)
 
 MISSING = object()
 OPS = OPERATORS_DOC
@@ -320,6 +329,48 @@ ROWS: list[Row] = [
         ARN,
     ),
     ("ArnLike", "aws:SourceArn", "arn:aws:s3:::b", MISSING, False, OPS),
+    # Six components, each checked separately (a * in one never reaches into the next).
+    (
+        "ArnLike",
+        "aws:SourceArn",
+        "arn:aws:sns:us-*:111122223333:t*",
+        "arn:aws:sns:us-east-1:111122223333:topic:sub",
+        True,
+        ARN_OPERATOR_RULE + " (the sixth component keeps its colons)",
+    ),
+    (
+        "ArnLike",
+        "aws:SourceArn",
+        "arn:aws:sns:*:*:*",
+        "arn:aws:sns:us-east-1:topic",
+        False,
+        ARN_OPERATOR_RULE + " (a value of five components is not matched)",
+    ),
+    ("ArnLike", "aws:SourceArn", "arn:aws:s3:::*", "not-an-arn", False, ARN_OPERATOR_RULE),
+    (
+        "ArnEquals",
+        "aws:SourceArn",
+        "arn:aws:sns:us-east-?:111122223333:t",
+        "arn:aws:sns:us-east-1:111122223333:t",
+        True,
+        ARN_OPERATOR_RULE + " (? in ArnEquals)",
+    ),
+    (
+        "ArnLike",
+        "aws:PrincipalArn",
+        "arn:aws:iam::*",
+        "arn:aws:iam::111122223333:user/alice",
+        True,
+        SHORT_ARN_RULE + " (a short pattern in a condition)",
+    ),
+    (
+        "ArnLike",
+        "aws:SourceArn",
+        "arn:aws:s3:*bucket",
+        "arn:aws:s3:::my-bucket",
+        False,
+        SHORT_ARN_RULE + " (a * inside a segment does not cross colons)",
+    ),
     ("ArnNotEquals", "aws:SourceArn", "arn:aws:s3:::b", "arn:aws:s3:::b", False, ARN),
     ("ArnNotEquals", "aws:SourceArn", "arn:aws:s3:::b", "arn:aws:s3:::c", True, ARN),
     ("ArnNotEquals", "aws:SourceArn", "arn:aws:s3:::b", MISSING, True, OPS),

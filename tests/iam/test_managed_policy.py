@@ -1,8 +1,8 @@
 """AmazonSageMakerModelRegistryFullAccess (v2) statement by statement.
 
-Document: moto's bundled AWS managed policies data (identical to the AWS managed-policy reference,
-sagemaker-registry-spec.md §10.1). Each row cites the statement (Sid) whose rule it checks; the
-not-allowed rows are the spec's §10.2 list, which follows from the table.
+Document: moto's bundled AWS managed policies data, the same document as the AWS Managed Policy
+Reference page for AmazonSageMakerModelRegistryFullAccess (MANAGED_DOC). Each row cites the
+statement (Sid) whose rule it checks; the not-allowed rows follow from what no statement names.
 """
 
 from __future__ import annotations

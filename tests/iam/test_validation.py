@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from pytest_modelreg.iam import MalformedPolicyDocument, Policy, PolicyType, simulate
+from pytest_modelreg.iam._guesses import EFFECT_CASE_MESSAGE
 
 from ._helpers import (
     CREATE_POLICY_DOC,
+    EFFECT_RULE,
     GRAMMAR_DOC,
     NOTPRINCIPAL_DOC,
     OPERATORS_DOC,
@@ -186,7 +188,10 @@ ROWS: list[tuple[Any, PolicyType, str | None, str]] = [
     ),
     (base(Action="*"), "identity", OK, G),
     (base(Action="*:GetObject"), "identity", OK, G),
-    (base(Effect="allow"), "identity", OK, G + " (IAM accepts the effect in any case)"),
+    (base(Effect="allow"), "identity", EFFECT_CASE_MESSAGE, EFFECT_RULE),
+    (base(Effect="DENY"), "identity", EFFECT_CASE_MESSAGE, EFFECT_RULE),
+    (base(Effect="aLLow", Principal="*"), "resource", EFFECT_CASE_MESSAGE, EFFECT_RULE),
+    (base(Effect="Allow "), "identity", SYNTAX, G + " (Effect is Allow or Deny)"),
     (base(Condition={}), "identity", OK, G),
     (
         base(Condition={"StringEqualz": {}}),

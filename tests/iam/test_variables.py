@@ -8,7 +8,18 @@ import pytest
 
 from pytest_modelreg.iam import MalformedPolicyDocument
 
-from ._helpers import SESSION_ARN, SETOPS_DOC, USER, VARIABLES_DOC, VERSION_DOC, decide, doc, stmt
+from ._helpers import (
+    ACCOUNT,
+    FIFTH_COLON_RULE,
+    SESSION_ARN,
+    SETOPS_DOC,
+    USER,
+    VARIABLES_DOC,
+    VERSION_DOC,
+    decide,
+    doc,
+    stmt,
+)
 
 HOME = "arn:aws:s3:::bucket/${aws:username}/*"
 V = VARIABLES_DOC
@@ -214,6 +225,43 @@ RESOURCE_ROWS: list[tuple[str | None, str, str, dict[str, Any] | None, str, str,
         "allowed",
         V + " (an unresolved value does not spoil the others)",
     ),
+    # Before the fifth colon a variable is not substituted: the characters stay as written.
+    (
+        "2012-10-17",
+        "arn:aws:iam::${aws:PrincipalAccount}:role/Admin",
+        USER,
+        None,
+        f"arn:aws:iam::{ACCOUNT}:role/Admin",
+        "implicitDeny",
+        FIFTH_COLON_RULE + " (account)",
+    ),
+    (
+        "2012-10-17",
+        "arn:aws:sagemaker:${aws:RequestedRegion}:*:model/m",
+        USER,
+        {"aws:RequestedRegion": "us-east-1"},
+        f"arn:aws:sagemaker:us-east-1:{ACCOUNT}:model/m",
+        "implicitDeny",
+        FIFTH_COLON_RULE + " (region)",
+    ),
+    (
+        "2012-10-17",
+        f"arn:aws:iam::{ACCOUNT}:user/${{aws:username}}",
+        USER,
+        None,
+        USER,
+        "allowed",
+        FIFTH_COLON_RULE + " (after the fifth colon it is substituted)",
+    ),
+    (
+        "2012-10-17",
+        "arn:aws:s3:::${aws:PrincipalTag/team}:x/*",
+        USER,
+        {"aws:PrincipalTag/team": "a:b"},
+        "arn:aws:s3:::a:b:x/k",
+        "allowed",
+        FIFTH_COLON_RULE + " (a substituted value's colons belong to the resource)",
+    ),
 ]
 
 
@@ -315,6 +363,15 @@ COND_ROWS: list[tuple[str, str, str, str, dict[str, Any], bool, str]] = [
     ),
     ("StringEquals", "s3:prefix", "${*}", USER, {"s3:prefix": "*"}, True, V + " (escape)"),
     ("StringLike", "s3:prefix", "${*}", USER, {"s3:prefix": "abc"}, False, V + " (escape)"),
+    (
+        "ArnEquals",
+        "aws:PrincipalArn",
+        "arn:aws:iam::${aws:PrincipalAccount}:user/alice",
+        USER,
+        {},
+        True,
+        V + " (ARN operators substitute anywhere: the fifth-colon rule is the Resource element's)",
+    ),
     (
         "StringLike",
         "s3:prefix",

@@ -281,3 +281,22 @@ def test_a_denied_head_request_is_explained_too(pytester: pytest.Pytester) -> No
         ],
         consecutive=True,
     )
+
+
+def test_granted_actions_come_from_the_iam_engine() -> None:
+    # IAM User Guide, "IAM JSON policy elements: Action": names are case-insensitive, * and ?
+    # are wildcards; "IAM JSON policy elements: NotAction": every other action, of every service.
+    from pytest_modelreg.reporting import granted_actions
+
+    statements = [
+        {"Effect": "Allow", "Action": ["S3:GetObject?agging", "kms:Decrypt"], "Resource": "*"},
+        {"Effect": "Deny", "Action": "iam:*", "Resource": "*"},
+    ]
+    actions, notes = granted_actions([{"Version": "2012-10-17", "Statement": statements}])
+    assert actions == {"s3:GetObjectTagging", "kms:Decrypt"}
+    assert notes == []
+    statements.append({"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"})
+    actions, notes = granted_actions([{"Version": "2012-10-17", "Statement": statements}])
+    assert len(notes) == 1 and "NotAction" in notes[0]
+    assert "kms:Encrypt" in actions  # the NotAction statement covers the other kms actions
+    assert "s3:PutObject" not in actions

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,40 +92,25 @@ def _summary(g: Group) -> dict[str, Any]:
     return {k: copy(d[k]) for k in _SUMMARY if k in d}
 
 
-def _statement_grants(policy: str | None, action: str, ctx: CallContext) -> bool:
-    """Approximation of RAM discoverability (§2.3): an Allow naming the caller and the action."""
+def _statement_grants(
+    policy: str | None, action: str, ctx: CallContext, resource: str | None = None
+) -> bool:
+    """Whether a group's resource policy lets the caller perform ``action`` (on ``resource``;
+    None: on any resource it names), decided by the IAM engine on that policy alone.
+
+    An approximation of how a group becomes "discoverable to you from other accounts"
+    (botocore service model: sagemaker ``ListModelPackageGroups.CrossAccountFilterOption``);
+    AWS shares it through AWS RAM, which the simulation does not model.
+    """
     if not policy:
         return False
+    from pytest_modelreg.iam import MalformedPolicyDocument, Policy  # lazy: no import cycle
+
     try:
-        doc = json.loads(policy)
-    except ValueError:
+        parsed = Policy.parse(policy, policy_type="resource")
+    except MalformedPolicyDocument:
         return False
-    stmts = doc.get("Statement", [])
-    if isinstance(stmts, dict):
-        stmts = [stmts]
-    principals_ok = {
-        "*",
-        ctx.account_id,
-        f"arn:{ctx.partition}:iam::{ctx.account_id}:root",
-        ctx.caller_arn,
-    }
-    for s in stmts:
-        if not isinstance(s, dict) or s.get("Effect") != "Allow":
-            continue
-        p = s.get("Principal")
-        names: list[str] = []
-        if p == "*":
-            names = ["*"]
-        elif isinstance(p, dict):
-            v = p.get("AWS", [])
-            names = [v] if isinstance(v, str) else list(v)
-        if not principals_ok.intersection(names):
-            continue
-        acts = s.get("Action", [])
-        acts = [acts] if isinstance(acts, str) else acts
-        if any(fnmatch.fnmatchcase(action.lower(), str(a).lower()) for a in acts):
-            return True
-    return False
+    return parsed.grants(action, resource, principal=ctx.caller_arn)
 
 
 def list_groups(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
@@ -145,7 +128,7 @@ def list_groups(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict
             for (acct, region), b in core.backends.items()
             if acct != ctx.account_id and region == ctx.region
             for g in b.groups.values()
-            if _statement_grants(g.policy, "sagemaker:DescribeModelPackageGroup", ctx)
+            if _statement_grants(g.policy, "sagemaker:DescribeModelPackageGroup", ctx, g.arn)
         ]
     else:
         b = core.peek(ctx.account_id, ctx.region)
@@ -198,59 +181,33 @@ def _policy_group(core: Core, params: Mapping[str, Any], ctx: CallContext) -> Gr
 
 
 def _check_policy(text: str, g: Group) -> None:
-    def bad(reason: str) -> ServiceError:
+    """Refuse at Put what IAM's grammar refuses (the IAM engine decides, with IAM's message: a
+    policy it cannot parse would make every later authorization of this group fail), then what
+    SageMaker adds: SageMaker actions only, on this group or its versions."""
+    from pytest_modelreg.iam import MalformedPolicyDocument, Policy  # lazy: no import cycle
+
+    def bad(reason: object) -> ServiceError:
         return validation(_guesses.POLICY_INVALID.format(reason=reason))
 
     try:
-        doc = json.loads(text)
-    except ValueError:
-        raise bad("the policy is not valid JSON") from None
-    if not isinstance(doc, dict):
-        raise bad("the policy must be a JSON object")
-    stmts = doc.get("Statement")
-    if isinstance(stmts, dict):
-        stmts = [stmts]
-    if not isinstance(stmts, list) or not stmts:
+        policy = Policy.parse(text, policy_type="resource")
+    except MalformedPolicyDocument as exc:
+        raise bad(exc) from None
+    if not policy.statements:
         raise bad("the policy must contain a Statement")
     prefix_pkg = g.arn.replace(":model-package-group/", ":model-package/", 1) + "/"
-    for s in stmts:
-        if not isinstance(s, dict):
-            raise bad("each Statement must be an object")
-        if s.get("Effect") not in ("Allow", "Deny"):
-            raise bad("Effect must be Allow or Deny")
-        if "Principal" not in s and "NotPrincipal" not in s:
-            raise bad("a resource policy statement must name a Principal")
-        # IAM's grammar: every statement needs actions and resources ("Policy statement must
-        # contain resources."); accepting one here would only fail later, at evaluation.
-        if "Action" not in s and "NotAction" not in s:
-            raise bad("Policy statement must contain actions.")
-        if "Resource" not in s and "NotResource" not in s:
-            raise bad("Policy statement must contain resources.")
-        acts = s.get("Action", [])
-        for a in [acts] if isinstance(acts, str) else acts:
-            if not (isinstance(a, str) and a.lower().startswith("sagemaker:")):
+    for st in policy.statements:
+        for a in st.action.values if st.action is not None else ():
+            if not a.lower().startswith("sagemaker:"):
                 raise bad(f"action {a} is not a SageMaker action")
-        res = s.get("Resource", [])
-        for r in [res] if isinstance(res, str) else res:
-            if not (isinstance(r, str) and (r == g.arn or r.startswith(prefix_pkg))):
+        for r in st.resource.values if st.resource is not None else ():
+            if not (r == g.arn or r.startswith(prefix_pkg)):
                 raise bad(f"resource {r} is not this model package group or its versions")
-
-
-def _check_with_iam_engine(text: str) -> None:
-    """The project's IAM engine is the authority on what IAM accepts: a policy it cannot parse
-    would make every later authorization of this group fail, so refuse it at Put."""
-    from pytest_modelreg.iam import MalformedPolicyDocument, Policy  # lazy: no import cycle
-
-    try:
-        Policy.parse(text, policy_type="resource")
-    except MalformedPolicyDocument as exc:
-        raise validation(_guesses.POLICY_INVALID.format(reason=exc)) from None
 
 
 def put_policy(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
     g = _policy_group(core, params, ctx)
     _check_policy(params["ResourcePolicy"], g)
-    _check_with_iam_engine(params["ResourcePolicy"])
     g.policy = params["ResourcePolicy"]
     return {"ModelPackageGroupArn": g.arn}
 
