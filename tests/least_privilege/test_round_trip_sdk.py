@@ -1,0 +1,85 @@
+"""The round trip with the SageMaker Python SDK generating the names: ``Model.register`` and
+``ModelPackage.deploy`` name the model, endpoint config and endpoint with
+``sagemaker.utils.name_from_base``, so every run uses new names; the versions differ too."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from pytest_modelreg import ModelRegistryHandle, mock_modelreg
+
+from ._workflow import ALLOW_ALL
+
+pytest.importorskip(
+    "sagemaker",
+    reason="the SageMaker Python SDK is not installed: pip install -e '.[sdk]' to run this test",
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*SageMaker Python SDK v2")
+
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-inference:1.0"
+TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "sagemaker.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+
+
+def _register_and_deploy(reg: ModelRegistryHandle, versions: int) -> list[str]:
+    """Register ``versions`` versions with the SDK and deploy the last; the resources used."""
+    import sagemaker
+    from sagemaker.model import Model, ModelPackage
+
+    session = sagemaker.Session(boto_session=reg.session())
+    bucket = f"sagemaker-{reg.region}-{reg.account_id}"
+    reg.admin_client("s3").create_bucket(Bucket=bucket)
+    reg.admin_client("s3").put_object(Bucket=bucket, Key="churn/model.tar.gz", Body=b"model")
+    role = reg.admin_client("iam").create_role(
+        RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(TRUST)
+    )["Role"]["Arn"]
+    model = Model(
+        image_uri=IMAGE,
+        model_data=f"s3://{bucket}/churn/model.tar.gz",
+        role=role,
+        sagemaker_session=session,
+    )
+    package: Any = None
+    for _ in range(versions):
+        package = model.register(
+            model_package_group_name="churn",
+            content_types=["text/csv"],
+            response_types=["text/csv"],
+            inference_instances=["ml.m5.large"],
+            transform_instances=["ml.m5.large"],
+        )
+    ModelPackage(
+        role=role, model_package_arn=package.model_package_arn, sagemaker_session=session
+    ).deploy(initial_instance_count=1, instance_type="ml.m5.large", wait=False)
+    return [a.resource for c in reg.calls if not c.unrestricted for a in c.authorizations]
+
+
+def test_the_sdk_workflow_passes_a_second_run_under_the_first_runs_policy() -> None:
+    with mock_modelreg(policy=ALLOW_ALL, enforce="warn") as reg:
+        first = _register_and_deploy(reg, versions=1)
+        policy = reg.required_policy()
+    with mock_modelreg(policy=policy, enforce="strict") as reg:
+        second = _register_and_deploy(reg, versions=3)
+        assert reg.denied == []
+    # The SDK named the model, endpoint config and endpoint anew; the versions differ.
+    generated = [r for r in second if "/churn-" in r]
+    assert {r.split(":")[-1].split("/")[0] for r in generated} == {
+        "model",
+        "endpoint-config",
+        "endpoint",
+    }
+    assert not set(generated) & set(first)
+    assert any(r.endswith("model-package/churn/3") for r in second)
+    assert not any(r.endswith("model-package/churn/3") for r in first)
