@@ -3,6 +3,7 @@ generalized, everything else stays as the calls named it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -156,3 +157,11 @@ def test_the_per_test_report_suggests_the_generalized_statement() -> None:
         "Action": "sagemaker:DescribeModel",
         "Resource": f"{SM}:model/churn-*",
     }
+
+
+def test_the_guide_lists_every_rule() -> None:
+    guide = Path(__file__).resolve().parents[2] / "docs" / "guide.md"
+    text = guide.read_text(encoding="utf-8")
+    for rule in GENERALIZATIONS:
+        before, after = rule.example
+        assert f"| `{before}` | `{after}` |" in text, rule.varies
