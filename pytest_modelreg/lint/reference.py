@@ -72,6 +72,26 @@ def expand(pattern: str) -> tuple[ActionRef, ...] | None:
 
 # -- resources -----------------------------------------------------------------------------------
 
+# Resource types AWS authorizes an action on beyond those the reference lists for it, with the
+# evidence. The authorization layer requests the same (sagemaker I5), so a policy this package
+# generates never gets an ERROR from its own lint.
+EXTRA_RESOURCE_TYPES: dict[str, tuple[tuple[str, str], ...]] = {
+    # SageMaker Developer Guide, cross-account deployment from a model package group: the group's
+    # resource policy grants sagemaker:CreateModel on model-package/<group>/*.
+    "sagemaker:CreateModel": (("sagemaker", "model-package"),),
+}
+
+
+@functools.cache
+def arn_templates(ref: ActionRef) -> frozenset[str]:
+    """The ARN templates of the resource types an action applies to ("" when one is unknown)."""
+    templates = {rt.arn_template for rt in ref.resource_types}
+    for prefix, name in EXTRA_RESOURCE_TYPES.get(ref.action, ()):
+        details = iamref.resource_type(prefix, name)
+        templates.add(str(details["arn"]) if details else "")
+    return frozenset(templates)
+
+
 Fields = tuple[Pattern, ...]  # partition, service, region, account, resource; or the whole ARN
 
 

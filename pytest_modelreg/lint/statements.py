@@ -163,7 +163,7 @@ def check_resources(
     raw: Mapping[str, Any], base: str, actions: Actions, variables: bool
 ) -> Iterator[Finding]:
     judged = not actions.open and bool(actions.refs)
-    templates = {rt.arn_template for ref in actions.refs for rt in ref.resource_types}
+    templates = {t for ref in actions.refs for t in reference.arn_templates(ref)}
     for el in elements(raw, "Resource", base) + elements(raw, "NotResource", base):
         arn = Arn.parse(el.value)
         if arn is not None and not _ACCOUNT.match(arn.account) and not _has_wild(arn.account):

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pytest_modelreg import CallRecord, mock_modelreg, simulate
+from pytest_modelreg import CallRecord, lint, mock_modelreg, simulate
 from pytest_modelreg.iam import Policy
 from pytest_modelreg.iam.matching import ResourceMatcher
 from pytest_modelreg.least_privilege import policy_resource
@@ -60,6 +60,14 @@ def test_the_first_runs_policy_enforced_alone_passes_a_run_with_other_names_and_
     for name in ("model", "endpoint_config", "endpoint", "prefix"):
         assert _workflow.names(1)[name] != data[name]
         assert any(data[name] in r for r in differing)
+
+
+def test_the_policy_lints_clean(
+    first_run: tuple[dict[str, Any], set[tuple[str, str]]],
+) -> None:
+    """What the package generates, its own lint accepts: every resource fits its action."""
+    policy, _ = first_run
+    assert lint(policy) == []
 
 
 def test_the_policy_grants_nothing_the_runs_did_not_use(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from pytest_modelreg import ModelRegistryHandle, mock_modelreg
+from pytest_modelreg import ModelRegistryHandle, lint, mock_modelreg
 
 from ._workflow import ALLOW_ALL
 
@@ -70,6 +70,7 @@ def test_the_sdk_workflow_passes_a_second_run_under_the_first_runs_policy() -> N
     with mock_modelreg(policy=ALLOW_ALL, enforce="warn") as reg:
         first = _register_and_deploy(reg, versions=1)
         policy = reg.required_policy()
+    assert lint(policy) == []
     with mock_modelreg(policy=policy, enforce="strict") as reg:
         second = _register_and_deploy(reg, versions=3)
         assert reg.denied == []
