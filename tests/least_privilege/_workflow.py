@@ -5,13 +5,12 @@ group that already holds ``run`` versions. The group, bucket, repository and rol
 literally by the test, as infrastructure is.
 
 ``run`` picks the stamps, so two runs never share a generated name or a version number. The
-source is plain text too (:data:`SOURCE`), so a pytester project can import it.
+source is plain text too (:data:`SOURCE`), so an in-process pytester project can import it.
 """
 
 from __future__ import annotations
 
 import inspect
-import json
 import sys
 import uuid
 from typing import Any
@@ -19,16 +18,12 @@ from typing import Any
 import boto3
 
 from pytest_modelreg import ModelRegistryHandle
+from tests.reporting import _workflow as base
+from tests.reporting._workflow import ALLOW_ALL, BUCKET, REPOSITORY
+
+__all__ = ["ALLOW_ALL", "SOURCE", "arrange", "names", "run"]
 
 GROUP = "churn"
-BUCKET = "sagemaker-models-example"
-REPOSITORY = "churn-inference"
-ROLE = "SageMakerExecution"
-
-ALLOW_ALL: dict[str, Any] = {
-    "Version": "2012-10-17",
-    "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
-}
 
 
 def names(run: int) -> dict[str, str]:
@@ -46,47 +41,20 @@ def names(run: int) -> dict[str, str]:
 
 
 def arrange(reg: ModelRegistryHandle, run: int) -> dict[str, str]:
-    """Test data, made with admin access (never part of the required policy): the artifact under
-    this run's generated prefix, the image, the execution role, and ``run`` earlier versions."""
+    """Test data, made with admin access (never part of the required policy): the reporting
+    workflow's bucket, image and execution role, the artifact under this run's generated prefix,
+    and ``run`` earlier versions in the group."""
     generated = names(run)
     key = f"{generated['prefix']}/model.tar.gz"
-    s3 = reg.admin_client("s3")
-    s3.create_bucket(Bucket=BUCKET)
-    s3.put_object(Bucket=BUCKET, Key=key, Body=b"model bytes")
-    ecr = reg.admin_client("ecr")
-    repository = ecr.create_repository(repositoryName=REPOSITORY)["repository"]
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": 1,
-            "digest": "sha256:" + "0" * 64,
-        },
-        "layers": [],
-    }
-    ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag="1.0")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "sagemaker.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    role = reg.admin_client("iam").create_role(
-        RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust)
-    )["Role"]
-    image = f"{repository['repositoryUri']}:1.0"
+    data = base.arrange(reg)
+    reg.admin_client("s3").put_object(Bucket=BUCKET, Key=key, Body=b"model bytes")
     sm = reg.admin_client("sagemaker")
     sm.create_model_package_group(ModelPackageGroupName=GROUP)
     for _ in range(run):
         sm.create_model_package(
-            ModelPackageGroupName=GROUP, InferenceSpecification=_inference(image, key)
+            ModelPackageGroupName=GROUP, InferenceSpecification=_inference(data["image"], key)
         )
-    return {**generated, "image": image, "key": key, "role_arn": role["Arn"]}
+    return {**generated, **data, "key": key}
 
 
 def _inference(image: str, key: str) -> dict[str, Any]:

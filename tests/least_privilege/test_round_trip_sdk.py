@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from pytest_modelreg import ModelRegistryHandle, lint, mock_modelreg
+from tests.reporting import _workflow as base
 
 from ._workflow import ALLOW_ALL
 
@@ -20,18 +20,6 @@ pytest.importorskip(
 
 pytestmark = pytest.mark.filterwarnings("ignore:.*SageMaker Python SDK v2")
 
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-inference:1.0"
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "sagemaker.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
-
 
 def _register_and_deploy(reg: ModelRegistryHandle, versions: int) -> list[str]:
     """Register ``versions`` versions with the SDK and deploy the last; the resources used."""
@@ -39,15 +27,11 @@ def _register_and_deploy(reg: ModelRegistryHandle, versions: int) -> list[str]:
     from sagemaker.model import Model, ModelPackage
 
     session = sagemaker.Session(boto_session=reg.session())
-    bucket = f"sagemaker-{reg.region}-{reg.account_id}"
-    reg.admin_client("s3").create_bucket(Bucket=bucket)
-    reg.admin_client("s3").put_object(Bucket=bucket, Key="churn/model.tar.gz", Body=b"model")
-    role = reg.admin_client("iam").create_role(
-        RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(TRUST)
-    )["Role"]["Arn"]
+    data = base.arrange(reg)  # the artifact, image and execution role, made as admin
+    role = data["role_arn"]
     model = Model(
-        image_uri=IMAGE,
-        model_data=f"s3://{bucket}/churn/model.tar.gz",
+        image_uri=data["image"],
+        model_data=f"s3://{base.BUCKET}/{base.KEY}",
         role=role,
         sagemaker_session=session,
     )
