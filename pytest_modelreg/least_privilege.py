@@ -1,25 +1,39 @@
-"""Least privilege: the smallest policy document that allows a set of recorded calls.
+"""Least privilege: the smallest deployable policy document that allows a set of recorded calls.
 
 A call becomes one :class:`Grant` per IAM request AWS authorized for it (an action on a resource,
 plus the condition values a statement must pin). Grants are plain, hashable and JSON-friendly, so
 the plugin can merge them over a whole run and across pytest-xdist workers before writing one
 policy.
+
+Every resource a generated statement names goes through :func:`policy_resource`, the one place
+that decides how a recorded resource is written into a policy (``reg.required_policy()``,
+``--modelreg-policy-out`` and the per-test report's suggested statement all use it). What differs
+from one run of the same code to the next is generalized by the rules of :data:`GENERALIZATIONS`
+(model package versions, names the SageMaker Python SDK generates); everything else the calls named
+stays literal, and the account and region of an ARN are never touched, so the policy works for the
+next run and grants nothing new in any other account or region.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_modelreg.arn import Arn
 from pytest_modelreg.authorization import iamref
 from pytest_modelreg.records import CallRecord
 
 __all__ = [
+    "GENERALIZATIONS",
+    "Generalization",
     "Grant",
     "dumps",
+    "generalize",
     "grants",
     "pinned_conditions",
     "policy_for",
@@ -83,13 +97,105 @@ def grants(calls: Iterable[CallRecord]) -> set[Grant]:
     return out
 
 
+@dataclass(frozen=True)
+class Generalization:
+    """One rule: a part of a resource that differs from run to run, and what the policy says."""
+
+    varies: str
+    """What differs between runs, in words."""
+    example: tuple[str, str]
+    """A resource part as a call named it, and as the policy names it."""
+    evidence: str
+    """Where the format is documented (or the source that generates it)."""
+    pattern: str
+    """A regular expression over the ARN's resource part (after the fifth colon)."""
+    replacement: str
+    service: str | None = None
+    """The ARN's service the rule is limited to; None for every service."""
+
+    def apply(self, resource_part: str) -> str:
+        return _compiled(self.pattern).sub(self.replacement, resource_part)
+
+
+def _generated_suffix(stamp: str) -> str:
+    """``<base>-<stamp>`` within one ``/``-separated part of a resource: the stamp, and anything
+    the generator appended after it (a second stamp), become ``*``; the base stays. The base must
+    not be empty, so a name made of a stamp alone is left literal."""
+    return rf"(?<=[^/])-(?:{stamp})(?:-[^/]*)?(?=/|$)"
+
+
+# The rules, applied in this order. Names are matched as SageMaker and the SDK write them; a name
+# a test chose that happens to end like a generated one (``churn-2026-01-01-00-00-00-000``) is
+# generalized too: the rules look at the text, not at who wrote it.
+GENERALIZATIONS: tuple[Generalization, ...] = (
+    Generalization(
+        varies="the version number SageMaker gives each model package registered in a group",
+        example=("model-package/churn/3", "model-package/churn/*"),
+        evidence="SageMaker API Reference, DescribeModelPackage: ModelPackageVersion; a versioned "
+        "model package's ARN ends in <group>/<version> (CreateModelPackage: ModelPackageArn)",
+        pattern=r"^(model-package/[^/]+)/\d+$",
+        replacement=r"\1/*",
+        service="sagemaker",
+    ),
+    Generalization(
+        varies="the timestamp the SageMaker Python SDK appends to a name it generates",
+        example=("model/churn-2026-11-30-14-33-35-556", "model/churn-*"),
+        evidence="sagemaker.utils.name_from_base / sagemaker_timestamp: "
+        "<base>-%Y-%m-%d-%H-%M-%S-<milliseconds>, UTC",
+        pattern=_generated_suffix(r"\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-\d{3}"),
+        replacement="-*",
+    ),
+    Generalization(
+        varies="the short timestamp of the SDK's name_from_base(short=True)",
+        example=("endpoint-config/churn-261130-1433", "endpoint-config/churn-*"),
+        evidence="sagemaker.utils.sagemaker_short_timestamp: %y%m%d-%H%M",
+        pattern=_generated_suffix(r"\d{6}-\d{4}"),
+        replacement="-*",
+    ),
+    Generalization(
+        varies="the epoch seconds and random hex digits of the SDK's unique_name_from_base",
+        example=("bucket/churn-1764513215-3f9a/model.tar.gz", "bucket/churn-*/model.tar.gz"),
+        evidence="sagemaker.utils.unique_name_from_base: <base>-<int(time.time())>-<4 hex digits>",
+        pattern=_generated_suffix(r"\d{10}-[0-9a-f]{4}"),
+        replacement="-*",
+    ),
+    Generalization(
+        varies="the random UUID of the SDK's unique_name_from_base_uuid4 (and SMPYTHONSDK- jobs)",
+        example=("model/churn-1b4e28ba-2fa1-41d2-883f-0016d3cca427", "model/churn-*"),
+        evidence="sagemaker.utils.unique_name_from_base_uuid4: <base>-<str(uuid.uuid4())>",
+        pattern=_generated_suffix(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+        replacement="-*",
+    ),
+)
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def generalize(resource: str) -> str:
+    """``resource`` with every part that differs from run to run generalized (see
+    :data:`GENERALIZATIONS`); anything that is not an ARN is returned unchanged."""
+    arn = Arn.parse(resource)
+    if arn is None:
+        return resource
+    part = arn.resource
+    for rule in GENERALIZATIONS:
+        if rule.service is None or rule.service == arn.service:
+            part = rule.apply(part)
+    return str(arn.with_resource(part)) if part != arn.resource else resource
+
+
 def policy_resource(action: str, resource: str) -> str:
+    """How a policy names ``resource`` for ``action``: ``*`` for an action that takes no resource,
+    else the resource generalized, with ``${`` escaped."""
     ref = iamref.action(action)
     if ref is not None and not ref.resource_types:
         # The Service Authorization Reference lists no resource type: only "*" is meaningful.
         return "*"
     # "${" would start a policy variable; "${$}" is IAM's escape for a literal "$".
-    return resource.replace("${", "${$}{")
+    return generalize(resource).replace("${", "${$}{")
 
 
 def policy_for(required: Iterable[Grant]) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """docs/guide.md never lies: every code block marked ``<!-- guide-test: RECIPE FILE -->`` is
 written to a fresh pytest project (``pytester``) and run there, and each recipe's outcome is
-checked. A ``console`` block gives the command line of its recipe's run."""
+checked. A ``console`` block gives the command line of its recipe's run (``python -m pytest ...``)
+or of the package's own command line (``python -m pytest_modelreg ...``), whose output is the
+recipe's ``output`` block."""
 
 from __future__ import annotations
 
@@ -26,6 +28,8 @@ ANY_BLOCK = re.compile(r"^```(\w+)\n", re.MULTILINE)
 class Recipe:
     files: dict[str, str] = field(default_factory=dict)
     command: list[str] = field(default_factory=list)
+    tool: list[str] = field(default_factory=list)  # python -m pytest_modelreg ...
+    output: str = ""
 
 
 def recipes() -> dict[str, Recipe]:
@@ -34,8 +38,13 @@ def recipes() -> dict[str, Recipe]:
         recipe = found.setdefault(match["recipe"], Recipe())
         if match["file"] == "command":
             words = shlex.split(match["body"])
-            assert words[:3] == ["python", "-m", "pytest"], words
-            recipe.command = words[3:]
+            if words[:3] == ["python", "-m", "pytest_modelreg"]:
+                recipe.tool = words[3:]
+            else:
+                assert words[:3] == ["python", "-m", "pytest"], words
+                recipe.command = words[3:]
+        elif match["file"] == "output":
+            recipe.output = match["body"] + "\n"
         else:
             recipe.files[match["file"]] = match["body"] + "\n"
     return found
@@ -54,14 +63,17 @@ EXPECTED: dict[str, dict[str, int]] = {
     "cross-account": {"passed": 1},
     "warn-mode": {"passed": 1, "warnings": 1},
     "least-privilege": {"passed": 1},
+    "lint": {"passed": 1},
 }
+# Recipes that are only a command line, run by their own tests below.
+COMMANDS = {"policy-out", "policy-enforce"}
 
 
 def test_every_code_block_of_the_guide_is_run() -> None:
     text = GUIDE.read_text(encoding="utf-8")
     marked = len(MARKED_BLOCK.findall(text))
     assert marked == len(ANY_BLOCK.findall(text)), "a code block in docs/guide.md is not marked"
-    assert set(RECIPES) == set(EXPECTED) | {"policy-out"}
+    assert set(RECIPES) == set(EXPECTED) | COMMANDS
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -103,11 +115,11 @@ def test_recipe(pytester: pytest.Pytester, name: str) -> None:
         result.stdout.fnmatch_lines(["*AccessDeniedWarning*sagemaker:ListModelPackageGroups*"])
 
 
-def test_policy_out_writes_the_runs_least_privilege_policy(pytester: pytest.Pytester) -> None:
+def test_policy_out_round_trip(pytester: pytest.Pytester) -> None:
+    """The policy one run writes, enforced alone, passes the next run (which generates another
+    model name)."""
     recipe = Recipe(RECIPES["least-privilege"].files, RECIPES["policy-out"].command)
     result = _run(pytester, recipe)
-    if "unrecognized arguments: --modelreg-policy-out" in result.stderr.str():
-        pytest.xfail("--modelreg-policy-out is not there yet (being added by another engineer)")
     result.assert_outcomes(passed=1)
     written = json.loads(pytester.path.joinpath("build/required-policy.json").read_text())
     actions = {
@@ -117,7 +129,28 @@ def test_policy_out_writes_the_runs_least_privilege_policy(pytester: pytest.Pyte
             [statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"]
         )
     }
-    assert actions == {"sagemaker:CreateModelPackageGroup", "sagemaker:DescribeModelPackageGroup"}
+    assert actions == {
+        "iam:PassRole",
+        "sagemaker:CreateModel",
+        "sagemaker:CreateModelPackage",
+        "sagemaker:CreateModelPackageGroup",
+        "sagemaker:UpdateModelPackage",
+    }
+    enforced = _run(pytester, Recipe({}, RECIPES["policy-enforce"].command))
+    enforced.assert_outcomes(passed=1)
+    enforced.stdout.fnmatch_lines(["denied calls: 0 raised, 0 caught by the code under test, *"])
+
+
+def test_lint_command_prints_the_guides_output(
+    pytester: pytest.Pytester, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pytest_modelreg.__main__ import main
+
+    recipe = RECIPES["lint"]
+    for name, body in recipe.files.items():
+        pytester.path.joinpath(name).write_text(body, encoding="utf-8")
+    assert main(recipe.tool) == 1  # the guide's policy has ERROR findings
+    assert capsys.readouterr().out == recipe.output
 
 
 def test_warn_mode_next_steps(pytester: pytest.Pytester) -> None:
