@@ -19,13 +19,13 @@ from itertools import count
 
 from pytest_modelreg.iam import Policy
 from pytest_modelreg.iam import policy as engine
-from pytest_modelreg.lint import lint
+from pytest_modelreg.linter import lint
 from pytest_modelreg.policies import model_registry_full_access
 
 COLD = """
 import time
 start = time.perf_counter()
-from pytest_modelreg.lint import lint
+from pytest_modelreg.linter import lint
 from pytest_modelreg.policies import model_registry_full_access
 imported = time.perf_counter()
 lint(model_registry_full_access())

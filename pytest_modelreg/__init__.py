@@ -19,7 +19,7 @@ Architecture (one module or package per layer):
   for everything else (``simulation.moto_backend``).
 * :mod:`pytest_modelreg.policies` — AWS managed policy documents.
 * :mod:`pytest_modelreg.least_privilege` — the policy a set of calls needs.
-* :mod:`pytest_modelreg.lint` — policy findings against IAM's grammar and reference data.
+* :mod:`pytest_modelreg.linter` (``lint()``) — policy findings against IAM grammar, reference data.
 """
 
 from pytest_modelreg.activation import (
@@ -30,7 +30,7 @@ from pytest_modelreg.activation import (
 )
 from pytest_modelreg.errors import ModelregError, SimulationError, UnsupportedOperationError
 from pytest_modelreg.iam import MalformedPolicyDocument, simulate
-from pytest_modelreg.lint import lint
+from pytest_modelreg.linter import lint
 from pytest_modelreg.principals import Principal
 from pytest_modelreg.records import Authorization, CallRecord
 

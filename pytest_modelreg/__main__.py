@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from pytest_modelreg.iam.policy import POLICY_TYPES, PolicyType
-from pytest_modelreg.lint import SEVERITIES, Finding, lint_document
+from pytest_modelreg.linter import SEVERITIES, Finding, lint_document
 
 PROG = "python -m pytest_modelreg"
 

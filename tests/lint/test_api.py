@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pytest_modelreg import lint
-from pytest_modelreg.lint import Finding
+from pytest_modelreg.linter import Finding
 from pytest_modelreg.policies import PolicySourceError, model_registry_full_access
 
 from .test_checks import ACCOUNT, S0, allow, doc

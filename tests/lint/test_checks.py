@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from pytest_modelreg import lint
-from pytest_modelreg.lint import CHECKS, SEVERITIES
+from pytest_modelreg.linter import CHECKS, SEVERITIES
 
 ACCOUNT = "123456789012"
 SM = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}"

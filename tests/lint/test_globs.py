@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_modelreg.lint.globs import action_pattern, contains, intersects, resource_pattern
-from pytest_modelreg.lint.reference import fits, resource_fields, template_fields
+from pytest_modelreg.linter.globs import action_pattern, contains, intersects, resource_pattern
+from pytest_modelreg.linter.reference import fits, resource_fields, template_fields
 
 MODEL_PACKAGE = "arn:${Partition}:sagemaker:${Region}:${Account}:model-package/${ModelPackageName}"
 BUCKET = "arn:${Partition}:s3:::${BucketName}"

