@@ -4,8 +4,9 @@ The handle covers clients created before activation (README, "Activation"), so t
 handlers must be on every botocore session from the first one on; but a run that never uses the
 mock must not pay for importing botocore. :func:`arm` (called when the package is imported) waits
 for ``botocore.session`` to be imported by anyone, then calls
-:func:`pytest_modelreg.interception.install` once; if botocore is already imported it installs at
-once. Every activation calls ``install()`` as well (idempotent).
+:func:`pytest_modelreg.interception.install`; if botocore is already imported it installs at once.
+Every activation calls ``install()`` as well (idempotent). The hook stays in place: a pytester
+in-process run drops the modules it imported, and the next one imports botocore afresh.
 """
 
 from __future__ import annotations
@@ -47,19 +48,18 @@ class _InstallAfterLoading(importlib.abc.Loader):
 
     def exec_module(self, module: ModuleType) -> None:
         self._loader.exec_module(module)
-        sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _InstallWithBotocore)]
         _install()
 
 
 def _install() -> None:
-    from pytest_modelreg import interception
+    from pytest_modelreg.interception import install
 
-    interception.install()
+    install()
 
 
 def arm() -> None:
-    """Install the handlers now if botocore is imported, else the moment it is (idempotent)."""
+    """Install the handlers now if botocore is imported, and whenever it is (idempotent)."""
     if _TARGET in sys.modules:
         _install()
-    elif not any(isinstance(f, _InstallWithBotocore) for f in sys.meta_path):
+    if not any(isinstance(f, _InstallWithBotocore) for f in sys.meta_path):
         sys.meta_path.insert(0, _InstallWithBotocore())

@@ -227,12 +227,12 @@ class _Activations:
     def _apply(self) -> None:
         import boto3
 
-        from pytest_modelreg import interception
+        from pytest_modelreg.interception import setup_default_session
 
         if self.order:
             env: Mapping[str, str | None] = self.env[id(self.order[-1])]
             # The next boto3.client() makes a default session from the environment just set.
-            session, setup = None, interception.setup_default_session
+            session, setup = None, setup_default_session
         else:
             env, session, setup = self.saved_env, self.saved_session, self.saved_setup
         for name in (*_ENV_SET, *_ENV_REMOVED):
@@ -273,10 +273,12 @@ def watch(callback: Callable[[ModelRegistryHandle], None]) -> None:
 
 def open_activation(settings: Settings) -> ModelRegistryHandle:
     """Start one activation configured by ``settings`` (already merged with suite defaults)."""
-    from pytest_modelreg import interception
+    # Imported by module path, not as attributes of the package: a pytester in-process run drops
+    # the modules it imported, and the package would hand back the dropped copies.
+    from pytest_modelreg.interception import install
     from pytest_modelreg.pipeline import Pipeline
 
-    interception.install()
+    install()
     handle = ModelRegistryHandle(Pipeline(settings))
     credentials = handle._pipeline.under_test.credentials
     env = {

@@ -181,9 +181,10 @@ _running: list[pytest.Item] = []
 def _reporter(config: pytest.Config) -> Reporter:
     """The reporting plugin of this run, registered on first need: a run that never activates a
     mock never imports it."""
-    from pytest_modelreg import reporting
+    # (By module path: a pytester in-process run may have dropped an earlier copy of the module.)
+    from pytest_modelreg.reporting import configure
 
-    return reporting.configure(config)
+    return configure(config)
 
 
 def _track(item: pytest.Item, handle: ModelRegistryHandle) -> None:

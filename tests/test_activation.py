@@ -178,3 +178,22 @@ def test_the_handle_exposes_exactly_the_documented_members() -> None:
     with mock_modelreg() as reg:
         public = {name for name in dir(reg) if not name.startswith("_")}
     assert public == DOCUMENTED_HANDLE_MEMBERS
+
+
+def test_leaving_activations_in_any_order_restores_the_environment_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AWS_REGION", "sa-east-1")
+    monkeypatch.setenv("AWS_PROFILE", "production")
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID", raising=False)
+    before = dict(os.environ)
+    default_session = boto3.DEFAULT_SESSION
+    first, second = mock_modelreg(region="eu-west-1"), mock_modelreg(region="ap-south-1")
+    first.__enter__()
+    inner = second.__enter__()
+    first.__exit__(None, None, None)  # the outer one leaves first
+    assert os.environ["AWS_REGION"] == "ap-south-1"  # the one still active keeps its environment
+    assert boto3.client("sts").get_caller_identity()["Arn"] == inner.principal_arn
+    second.__exit__(None, None, None)
+    assert dict(os.environ) == before
+    assert boto3.DEFAULT_SESSION is default_session
