@@ -139,6 +139,14 @@ def test_warn_mode_proceeds_records_and_warns() -> None:
         assert sm.list_model_package_groups()["ModelPackageGroupSummaryList"] == []
 
 
+def test_the_warning_points_at_the_line_that_made_the_call() -> None:
+    with mock_modelreg(enforce="warn") as reg, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reg.client("sagemaker").list_model_package_groups()
+    (warning,) = [w for w in caught if issubclass(w.category, AccessDeniedWarning)]
+    assert warning.filename == __file__
+
+
 def test_off_mode_authorizes_nothing() -> None:
     with mock_modelreg(enforce="off") as reg, warnings.catch_warnings():
         warnings.simplefilter("error")

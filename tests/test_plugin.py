@@ -7,10 +7,11 @@ import pytest
 
 PROBE = """
     import boto3, pytest
-    from pytest_modelreg import interception, mock_modelreg
+    from pytest_modelreg import mock_modelreg
+    from pytest_modelreg.activation import active
 
     def current():
-        handle = interception.active()
+        handle = active()
         return None if handle is None else (handle.enforce, handle.account_id, handle.region)
 """
 
@@ -236,3 +237,85 @@ def test_offline_with_bogus_credentials_and_no_sockets(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "real-secret")
     monkeypatch.setenv("AWS_PROFILE", "production")
     pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+# -- marker and decorator together: one activation, settings merged key by key -------------------
+LIST_ONLY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:ListModelPackageGroups", "Resource": "*"}]}'
+
+
+def test_a_markers_policy_applies_to_a_decorated_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        PROBE
+        + f"""
+    @pytest.mark.modelreg(policy={LIST_ONLY!r})
+    @mock_modelreg(enforce="warn", region="eu-west-1")
+    def test_it(modelreg):
+        # marker's policy, decorator's enforce and region: one activation, the fixture's.
+        assert active() is modelreg
+        assert current() == ("warn", "123456789012", "eu-west-1")
+        boto3.client("sagemaker").list_model_package_groups()
+        assert [c.decision for c in modelreg.calls] == ["allowed"]
+        assert modelreg.required_policy()["Statement"][0]["Action"] == "sagemaker:ListModelPackageGroups"
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_decorated_test_using_the_fixture_gets_the_decorators_activation(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        PROBE
+        + """
+    @mock_modelreg(enforce="off")
+    def test_it(modelreg):
+        assert active() is modelreg and current()[0] == "off"
+        boto3.client("sagemaker").list_model_package_groups()
+        assert [c.operation for c in modelreg.calls] == ["ListModelPackageGroups"]
+        assert modelreg.denied == []
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_decorated_classs_setup_method_shares_the_markers_activation(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        PROBE
+        + """
+    @pytest.mark.modelreg(enforce="off")
+    @mock_modelreg
+    class TestIt:
+        def setup_method(self):
+            boto3.client("sagemaker").create_model_package_group(ModelPackageGroupName="g")
+
+        def test_it(self, modelreg):
+            assert [c.operation for c in modelreg.calls] == ["CreateModelPackageGroup"]
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_markers_of_module_class_and_function_merge_key_by_key(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        PROBE
+        + """
+    pytestmark = pytest.mark.modelreg(account_id="111122223333", region="ap-south-1")
+
+    @pytest.mark.modelreg(region="eu-west-1", enforce="off")
+    class TestIt:
+        @pytest.mark.modelreg(enforce="warn")
+        def test_closest_wins_each_key(self):
+            assert current() == ("warn", "111122223333", "eu-west-1")
+
+        def test_class_over_module(self):
+            assert current() == ("off", "111122223333", "eu-west-1")
+
+    def test_module_marker_alone():
+        assert current() == ("strict", "111122223333", "ap-south-1")
+    """
+    )
+    pytester.runpytest().assert_outcomes(passed=3)

@@ -30,7 +30,7 @@ class _Body(BytesIO):
 # moto keeps all state in process-global BackendDicts: their accounts, any extra dict they carry
 # (S3's bucket-name -> account index), and the list of dicts in use (what moto resets).
 _Saved = tuple[Any, dict[str, Any], dict[str, dict[Any, Any]]]
-_MotoState = tuple[list[_Saved], list[Any]]
+_MotoState = tuple[list[_Saved], list[Any], dict[Any, list[Any]]]
 
 
 def _backend_dicts() -> tuple[Any, Any]:
@@ -44,10 +44,21 @@ def _extra_dicts(backend: Any) -> dict[str, dict[Any, Any]]:
     return {k: v for k, v in vars(backend).items() if isinstance(v, dict)}
 
 
+def _model_classes() -> list[Any]:
+    from moto.core.model_instances import model_data
+
+    return [cls for models in model_data.values() for cls in models.values()]
+
+
 def _set_aside_moto_state() -> _MotoState:
     """Detach every moto backend's state, leaving moto empty; fresh backends are made on use."""
     backend_dict, lock = _backend_dicts()
     saved: list[_Saved] = []
+    # moto's S3 reset disposes every tracked key, not only its backend's: track ours apart, so that
+    # resetting them leaves the outer object bodies open.
+    tracked = {cls: cls.instances_tracked for cls in _model_classes()}
+    for cls in tracked:
+        cls.instances_tracked = []
     with lock:
         instances = list(backend_dict._instances)
         for backend in instances:
@@ -57,12 +68,12 @@ def _set_aside_moto_state() -> _MotoState:
             for v in _extra_dicts(backend).values():
                 v.clear()
         backend_dict._instances.clear()
-    return saved, instances
+    return saved, instances, tracked
 
 
 def _restore_moto_state(state: _MotoState) -> None:
     backend_dict, lock = _backend_dicts()
-    saved, instances = state
+    saved, instances, tracked = state
     with lock:
         for backend in backend_dict._instances:
             for accounts in backend.values():
@@ -75,6 +86,8 @@ def _restore_moto_state(state: _MotoState) -> None:
                 current.clear()
                 current.update(contents)
         backend_dict._instances[:] = instances
+    for cls, outer in tracked.items():
+        cls.instances_tracked = outer
 
 
 class MotoBackend:

@@ -132,3 +132,64 @@ def test_first_moto_served_calls_race_to_start_moto(contention: None) -> None:
             _run([worker(i) for i in range(THREADS)])
             keys = {o["Key"] for o in clients[0].list_objects_v2(Bucket=bucket)["Contents"]}
         assert keys == {f"{i}/{j}" for i in range(THREADS) for j in range(10)}
+
+
+# -- activations and threads (issue 13, "Threads") ------------------------------------------------
+def test_unrestricted_covers_only_the_thread_that_entered_it() -> None:
+    with mock_modelreg() as reg:
+        session = reg.session()
+        clients = [session.client("sagemaker") for _ in range(2)]
+        inside = threading.Event()
+        done = threading.Event()
+        outcomes: dict[str, str] = {}
+
+        def unrestricted_thread() -> None:
+            with reg.unrestricted():
+                clients[0].list_model_package_groups()
+                outcomes["unrestricted"] = "allowed"
+                inside.set()
+                done.wait(timeout=60)
+
+        def other_thread() -> None:
+            inside.wait(timeout=60)
+            try:
+                clients[1].list_model_package_groups()  # not granted by the default policy
+                outcomes["other"] = "allowed"
+            except clients[1].exceptions.ClientError as exc:
+                outcomes["other"] = exc.response["Error"]["Code"]
+            finally:
+                done.set()
+
+        _run([unrestricted_thread, other_thread])
+    assert outcomes == {"unrestricted": "allowed", "other": "AccessDeniedException"}
+
+
+def test_activations_in_two_threads_never_share_a_handle() -> None:
+    accounts = ["111111111111", "222222222222"]
+    both_active = threading.Barrier(2)
+    seen: dict[str, tuple[str, list[str]]] = {}
+
+    def in_account(account: str) -> Callable[[], None]:
+        def run() -> None:
+            with mock_modelreg(account_id=account, enforce="off") as reg:
+                sts = reg.client("sts")
+                both_active.wait(timeout=60)
+                arn = sts.get_caller_identity()["Arn"]
+                both_active.wait(timeout=60)  # both calls made while both are active
+                seen[account] = (arn, [c.principal_arn for c in reg.calls])
+
+        return run
+
+    _run([in_account(a) for a in accounts])
+    for account in accounts:
+        arn, recorded = seen[account]
+        expected = f"arn:aws:sts::{account}:assumed-role/ModelRegistryTestRole/pytest-modelreg"
+        assert arn == expected
+        assert recorded == [expected]
+
+
+def test_a_thread_a_test_starts_is_served_by_the_tests_activation() -> None:
+    with mock_modelreg(enforce="off") as reg:
+        client = reg.client("sagemaker")
+        _run([lambda: client.create_model_package_group(ModelPackageGroupName="from-a-thread")])
+        assert [c.operation for c in reg.calls] == ["CreateModelPackageGroup"]
