@@ -56,16 +56,6 @@ def model_registry_full_access(version: Literal["v1", "v2"] = "v2") -> dict[str,
 MODEL_REGISTRY_FULL_ACCESS: dict[str, Any] = model_registry_full_access("v2")
 
 
-@functools.cache
-def _moto_managed_policies() -> dict[str, Any]:
-    # Parsing the whole bundle costs ~50 ms; done once per process, only when a test names another
-    # managed policy.
-    from moto.iam.aws_managed_policies import aws_managed_policies_data
-
-    data: dict[str, Any] = json.loads(aws_managed_policies_data)
-    return data
-
-
 def aws_managed_policy(name_or_arn: str) -> dict[str, Any] | None:
     """The default version's document of an AWS managed policy; None if there is no such policy."""
     name = name_or_arn
@@ -75,7 +65,9 @@ def aws_managed_policy(name_or_arn: str) -> dict[str, Any] | None:
     if name == MODEL_REGISTRY_FULL_ACCESS_NAME:
         return model_registry_full_access("v2")
     if name_or_arn != name or "/" not in name:
-        entry = _moto_managed_policies().get(name)
+        from pytest_modelreg.simulation.moto import aws_managed_policies  # on first use only
+
+        entry = aws_managed_policies().get(name)
         if entry is not None:
             document: dict[str, Any] = copy.deepcopy(entry["Document"])
             return document

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import moto
 from ..base import CallContext
 from . import _guesses, arns, pagination
 from .core import Core, validation
@@ -81,43 +82,10 @@ def list_tags(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[s
     return out
 
 
-# The SageMaker resource types moto 5.2.5 can tag, as "<type>/<name>" (moto/sagemaker/models.py,
-# _get_resource_from_arn). moto crashes (ValueError/AttributeError) on any other ARN shape.
-_MOTO_TAGGABLE = frozenset(
-    {
-        "model",
-        "notebook-instance",
-        "endpoint",
-        "endpoint-config",
-        "training-job",
-        "transform-job",
-        "experiment",
-        "experiment-trial",
-        "experiment-trial-component",
-        "processing-job",
-        "pipeline",
-        "cluster",
-        "data-quality-job-definition",
-        "model-bias-job-definition",
-        "automl-job",
-        "compilation-job",
-        "domain",
-        "model-explainability-job-definition",
-        "hyper-parameter-tuning-job",
-        "model-quality-job-definition",
-        "model-card",
-    }
-)
-
-
 def claims_arn(params: Mapping[str, Any]) -> bool:
     """Registry ARNs are ours; so is any ARN moto cannot parse, which we answer like AWS does for
     an unknown resource instead of letting moto crash."""
     arn = params.get("ResourceArn")
     if not isinstance(arn, str):
         return False
-    if arns.is_registry_arn(arn):
-        return True
-    resource = arn.split(":", 5)[5] if arn.count(":") >= 5 else ""
-    rtype, sep, name = resource.partition("/")
-    return not (sep and name and "/" not in name and rtype in _MOTO_TAGGABLE)
+    return arns.is_registry_arn(arn) or not moto.sagemaker_taggable(arn)
