@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..base import CallContext, ServiceError
-from . import deploy, groups, inference, lineage, metadata, packages, search, tags
+from . import deploy, groups, inference, lineage, listing, metadata, packages, search, tags
 from .clock import Clock
 from .core import Core, Options, copy
 from .validation import validate_input
@@ -34,7 +34,7 @@ _HANDLERS: dict[str, Handler] = {
     "CreateModelPackage": packages.create,
     "DescribeModelPackage": packages.describe,
     "BatchDescribeModelPackage": packages.batch_describe,
-    "ListModelPackages": packages.list_packages,
+    "ListModelPackages": listing.list_packages,
     "UpdateModelPackage": packages.update,
     "DeleteModelPackage": packages.delete,
     "AddTags": tags.add_tags,

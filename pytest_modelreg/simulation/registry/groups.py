@@ -69,7 +69,9 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     doc["ModelPackageGroupStatus"] = "Completed"  # §2.1: Pending→Completed is instantaneous here
     if "ManagedConfiguration" in params:
         doc["ManagedConfiguration"] = copy(params["ManagedConfiguration"])
-    b.groups[name] = Group(name=name, arn=arn, creation_ms=ms, doc=doc, tags=tags)
+    b.groups[name] = Group(
+        name=name, arn=arn, creation_ms=ms, doc=doc, seq=core.next_seq(), tags=tags
+    )
     return {"ModelPackageGroupArn": arn}
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..base import CallContext, ServiceError
-from . import _guesses, arns, lineage, pagination
-from .clock import to_datetime, to_ms
-from .core import Core, conflict, contains, copy, user_context, validation
+from . import _guesses, arns, lineage
+from .clock import to_datetime
+from .core import Core, conflict, copy, user_context, validation
 from .groups import resolve_group
 from .state import Backend, Group, Package
 from .tags import check_new_tags
@@ -211,13 +210,16 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         details["ImageScanStatuses"] = [{"Name": name, "Status": "Completed"}]  # §5 [INFERRED]
     doc["ModelPackageStatusDetails"] = details
 
-    pkg = Package(arn=arn, name=name, version=version, creation_ms=ms, doc=doc, tags=tags)
-    if group is not None:
+    pkg = Package(
+        arn=arn, name=name, version=version, creation_ms=ms, seq=core.next_seq(), doc=doc, tags=tags
+    )
+    if group is not None and version is not None:
         group.next_version += 1
-        group.add_version(pkg)
+        group.versions[version] = pkg
     else:
         target.unversioned[name] = pkg
     target.packages[arn] = pkg
+    target.index.add(pkg)
     if doc["ModelPackageStatus"] == "Pending":
         core.in_flight[arn] = None
     if token:
@@ -366,129 +368,6 @@ def batch_describe(core: Core, params: Mapping[str, Any], ctx: CallContext) -> d
     return out
 
 
-# --- list --------------------------------------------------------------------------------------
-
-_SUMMARY_VERSIONED = (
-    "ModelPackageGroupName",
-    "ModelPackageVersion",
-    "ModelPackageArn",
-    "ModelPackageDescription",
-    "CreationTime",
-    "ModelPackageStatus",
-    "ModelApprovalStatus",
-    "ModelLifeCycle",
-    "ModelPackageRegistrationType",
-)
-_SUMMARY_UNVERSIONED = (
-    "ModelPackageName",
-    "ModelPackageArn",
-    "ModelPackageDescription",
-    "CreationTime",
-    "ModelPackageStatus",
-    "ModelApprovalStatus",
-    "ModelLifeCycle",
-    "ModelPackageRegistrationType",
-)
-
-
-def summary(pkg: Package) -> dict[str, Any]:
-    # §6.3 [REAL]: versioned summaries carry no ModelPackageName.
-    keys = _SUMMARY_VERSIONED if pkg.versioned else _SUMMARY_UNVERSIONED
-    d = pkg.doc
-    out = {k: d[k] for k in keys if k in d}
-    if "ModelLifeCycle" in out:  # the only nested member of a summary
-        out["ModelLifeCycle"] = dict(out["ModelLifeCycle"])
-    return out
-
-
-class _Filter:
-    def __init__(self, params: Mapping[str, Any]) -> None:
-        self.t_after = to_ms(params["CreationTimeAfter"]) if "CreationTimeAfter" in params else None
-        self.t_before = (
-            to_ms(params["CreationTimeBefore"]) if "CreationTimeBefore" in params else None
-        )
-        self.approval = params.get("ModelApprovalStatus")
-        self.name_contains = params.get("NameContains")
-
-    def __call__(self, pkg: Package) -> bool:
-        if self.t_after is not None and not pkg.creation_ms > self.t_after:
-            return False
-        if self.t_before is not None and not pkg.creation_ms < self.t_before:
-            return False
-        if self.approval is not None and pkg.doc.get("ModelApprovalStatus") != self.approval:
-            return False
-        return not (
-            self.name_contains
-            and not contains(pkg.name, self.name_contains, _guesses.NAME_CONTAINS_CASE_INSENSITIVE)
-        )
-
-
-def list_packages(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-    after = pagination.decode("ListModelPackages", params.get("NextToken"))
-    limit = pagination.max_results(params, _guesses.DEFAULT_PAGE_SIZE)
-    descending = params.get("SortOrder", "Ascending") == "Descending"
-    accept = _Filter(params)
-    if "ModelPackageGroupName" in params:
-        _, g, garn = resolve_group(core, params["ModelPackageGroupName"], ctx)
-        if g is None:
-            if _guesses.LIST_MISSING_GROUP_RAISES:
-                raise validation(f"ModelPackageGroup {garn} does not exist.")
-            return {"ModelPackageSummaryList": []}
-        page, next_key = _page_group(g, accept, after, limit, descending)
-    else:
-        kind = params.get("ModelPackageType", "Unversioned")  # §6.3 [MODEL]
-        ob = core.peek(ctx.account_id, ctx.region)
-        by_name = params.get("SortBy") == "Name"
-        rows: list[tuple[tuple[Any, ...], Package]] = []
-        for pkg in ob.packages.values() if ob else ():
-            if (kind == "Unversioned" and pkg.versioned) or (
-                kind == "Versioned" and not pkg.versioned
-            ):
-                continue
-            if not accept(pkg):
-                continue
-            key = (
-                (pkg.name, pkg.version or 0, pkg.arn)
-                if by_name
-                else (pkg.creation_ms, pkg.name, pkg.version or 0, pkg.arn)
-            )
-            rows.append((key, pkg))
-        if by_name:
-            rows.sort(key=lambda r: r[0])  # packages dict is already in creation order otherwise
-        page, next_key = pagination.page_sorted(
-            [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
-        )
-    out: dict[str, Any] = {"ModelPackageSummaryList": [summary(p) for p in page]}
-    if next_key is not None:
-        out["NextToken"] = pagination.encode("ListModelPackages", next_key)
-    return out
-
-
-def _page_group(
-    g: Group, accept: _Filter, after: tuple[Any, ...] | None, limit: int, descending: bool
-) -> tuple[list[Package], tuple[Any, ...] | None]:
-    """Within one group both sort orders equal version order: walk the version index, no sort."""
-    order = g.version_order
-    if after is not None and (len(after) != 1 or not isinstance(after[0], int)):
-        raise ServiceError("ValidationException", _guesses.INVALID_TOKEN)
-    if descending:
-        i = len(order) - 1 if after is None else bisect.bisect_left(order, after[0]) - 1
-        step = -1
-    else:
-        i = 0 if after is None else bisect.bisect_right(order, after[0])
-        step = 1
-    page: list[Package] = []
-    n = len(order)
-    while 0 <= i < n:
-        pkg = g.versions[order[i]]
-        if accept(pkg):
-            if len(page) == limit:  # one more match exists: there is a next page
-                return page, (page[-1].version,)
-            page.append(pkg)
-        i += step
-    return page, None
-
-
 # --- update ------------------------------------------------------------------------------------
 
 _UPDATABLE = (
@@ -550,6 +429,8 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         _semantic_checks({"InferenceSpecification": p["InferenceSpecification"]}, versioned=True)
 
     old_approval = doc.get("ModelApprovalStatus")
+    index = core.backend_of(pkg.arn).index
+    index.before_change(pkg)  # re-placed below by its new approval status and LastModifiedTime
     for k in (
         "ModelApprovalStatus",
         "ModelPackageRegistrationType",
@@ -571,6 +452,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     pkg.modified_ms = core.clock.now_ms()
     doc["LastModifiedTime"] = to_datetime(pkg.modified_ms)
     doc["LastModifiedBy"] = user_context(ctx)
+    index.after_change(pkg)
     if doc.get("ModelApprovalStatus") != old_approval:
         lineage.approval_changed(core, pkg)
         _emit(core, pkg)
@@ -585,13 +467,11 @@ def delete(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     status = pkg.doc["ModelPackageStatus"]
     if status in _IN_FLIGHT:
         raise conflict(_guesses.DELETE_IN_PROGRESS.format(arn=pkg.arn, status=status))
-    parts = pkg.arn.split(":", 5)
-    b = core.backend(parts[4], parts[3])
+    b = core.backend_of(pkg.arn)
     del b.packages[pkg.arn]
-    if pkg.versioned:
-        assert pkg.version is not None
-        g = b.groups[pkg.name]
-        g.remove_version(pkg.version)  # numbers are not reused: next_version stays (§4.2)
+    b.index.remove(pkg)
+    if pkg.version is not None:
+        del b.groups[pkg.name].versions[pkg.version]  # numbers are not reused: next_version stays
     else:
         del b.unversioned[pkg.name]
     core.in_flight.pop(pkg.arn, None)
