@@ -17,7 +17,8 @@ from .state import Backend
 
 @dataclass
 class Options:
-    """Knobs for account-specific behaviour (§1.6 quotas default to unlimited)."""
+    """Knobs for account-specific behaviour: quotas (account-specific on AWS) default to
+    unlimited."""
 
     max_groups: int | None = None
     max_packages_per_group: int | None = None
@@ -29,7 +30,7 @@ class Core:
         self.clock = clock
         self.options = options
         self.backends: dict[tuple[str, str], Backend] = {}
-        # Packages whose validation is running (§5): ARN → injected FailureReason (None = succeeds).
+        # Packages whose validation is running: ARN → injected FailureReason (None = succeeds).
         self.in_flight: dict[str, str | None] = {}
         # EventBridge-shaped "SageMaker Model Package State Change" events, in emission order.
         self.events: list[dict[str, Any]] = []
@@ -49,7 +50,7 @@ class Core:
         return b
 
     def backend_of(self, arn: str) -> Backend:
-        """The backend of the account and region an ARN of a registry resource names."""
+        """The backend of the account and region the ARN of a stored resource names."""
         parsed = Arn.parse(arn)
         if parsed is None:
             raise ValueError(f"not an ARN: {arn}")
@@ -59,12 +60,18 @@ class Core:
         """The backend if it exists (read paths must not create state for foreign ARNs)."""
         return self.backends.get((account_id, region))
 
+    def peek_arn(self, arn: Arn | str) -> Backend | None:
+        """The backend of the account and region an ARN names, if it exists."""
+        parsed = Arn.parse(arn) if isinstance(arn, str) else arn
+        return None if parsed is None else self.backends.get((parsed.account, parsed.region))
+
     def own(self, ctx: CallContext) -> Backend:
         return self.backend(ctx.account_id, ctx.region)
 
 
 def user_context(ctx: CallContext) -> dict[str, Any]:
-    """§1.4: plain IAM callers get IamIdentity only (no Studio fields)."""
+    """Plain IAM callers get IamIdentity only, no Studio user profile ("IamIdentity ... is
+    associated with model package groups, model packages ...", UserContext in the model)."""
     ident: dict[str, Any] = {"Arn": ctx.caller_arn}
     if ctx.caller_principal_id:
         ident["PrincipalId"] = ctx.caller_principal_id

@@ -42,7 +42,7 @@ _SUMMARY_UNVERSIONED = (
 
 
 def summary(pkg: Package) -> dict[str, Any]:
-    # §6.3 [REAL]: versioned summaries carry no ModelPackageName.
+    # Versioned summaries carry no ModelPackageName (aws/sagemaker-python-sdk#5606).
     keys = _SUMMARY_VERSIONED if pkg.versioned else _SUMMARY_UNVERSIONED
     d = pkg.doc
     out = {k: d[k] for k in keys if k in d}

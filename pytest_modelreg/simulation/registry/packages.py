@@ -1,10 +1,16 @@
-"""Model packages: create/describe/batch-describe/list/update/delete (§3 to §6)."""
+"""Model packages: create/describe/batch-describe/update/delete (listing.py lists them).
+
+Versioned packages live in a group and are numbered 1, 2, 3 ... ("Model groups and versions",
+SageMaker Developer Guide: the version "starts at 1 and is incremented with each new model package
+added"); unversioned ones have a name of their own (the Marketplace form)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+from pytest_modelreg.arn import Arn
 
 from ..base import CallContext, ServiceError
 from . import _guesses, arns, lineage
@@ -22,7 +28,7 @@ def _members(operation: str, side: str) -> list[str]:
     return list(sh.members) if sh is not None else []
 
 
-# Create members echoed by DescribeModelPackage as sent: the intersection of the two shapes (§4.3).
+# Create members echoed by DescribeModelPackage as sent: the intersection of the two shapes.
 _ECHOED: tuple[str, ...] = tuple(
     m
     for m in _members("CreateModelPackage", "input")
@@ -44,12 +50,10 @@ _IN_FLIGHT = ("Pending", "InProgress")
 def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, str]:
     """The package a VersionedArnOrName names, and the ARN to quote when it does not exist."""
     if value.startswith("arn:"):  # fast path: the SDK always passes the full ARN
-        parts = value.split(":", 5)
-        if len(parts) == 6:
-            b = core.backends.get((parts[4], parts[3]))
-            found = b.packages.get(value) if b is not None else None
-            if found is not None:
-                return found, value
+        b = core.peek_arn(value)
+        found = b.packages.get(value) if b is not None else None
+        if found is not None:
+            return found, value
     ref = arns.parse(value, ctx)
     name, version = arns.split_version(ref.path)
     if ref.resource_type not in ("", "model-package"):
@@ -63,7 +67,7 @@ def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, st
     if b is None:
         return None, arn
     if version is None:
-        # §6.1: a bare group name is an unversioned lookup, never "the latest version".
+        # A bare group name is an unversioned lookup, never "the latest version" [INFERRED].
         return b.unversioned.get(name), arn
     g = b.groups.get(name)
     return (g.versions.get(version) if g else None), arn
@@ -72,7 +76,9 @@ def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, st
 def require_package(core: Core, value: str, ctx: CallContext) -> Package:
     pkg, arn = locate(core, value, ctx)
     if pkg is None:
-        raise validation(f"ModelPackage {arn} does not exist.")  # §6.1 [REAL]
+        # Observed (a DescribeModelPackage traceback of a Marketplace package; the suffix is the
+        # one aws-controllers-k8s/sagemaker-controller matches).
+        raise validation(f"ModelPackage {arn} does not exist.")
     return pkg
 
 
@@ -100,7 +106,7 @@ def _semantic_checks(params: Mapping[str, Any], versioned: bool) -> None:
         )  # [REAL]
     if not versioned:
         if any(c.get("Environment") for c in _all_containers(params)):
-            raise validation(  # §3 [REAL], ungrammatical header kept verbatim
+            raise validation(  # as users quote it, ungrammatical header kept verbatim
                 "1 validation errors detected:Environment variable map cannot be specified "
                 "when using non-versioned ModelPackages"
             )
@@ -122,16 +128,16 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         raise validation(
             "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
             "Cannot determine which one to use."
-        )  # §3 [MOTO, copied from AWS]
+        )  # AWS's text, as copied into moto (getmoto/moto PR #7165)
     if not has_name and not has_group:
-        raise validation("Missing ARN.")  # §3
+        raise validation("Missing ARN.")  # "AWS response ... is pretty general" (moto PR #7165)
     own = core.own(ctx)
     token = params.get("ClientToken")
     if token:
         seen = own.client_tokens.get(token)
         if seen is not None:
             if seen[0] == _request(params):
-                return {"ModelPackageArn": seen[1]}  # idempotent retry: no new version (§4.1)
+                return {"ModelPackageArn": seen[1]}  # idempotent retry: no new version
             raise ServiceError(
                 _guesses.CLIENT_TOKEN_MISMATCH_CODE,
                 _guesses.CLIENT_TOKEN_MISMATCH.format(token=token),
@@ -171,17 +177,20 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     source_uri = params.get("SourceUri")
     inference_spec = params.get("InferenceSpecification")
     if source_uri is not None:
-        if source_uri.startswith("arn:") and ":model-package/" in source_uri:
+        source = arns.registry_resource(source_uri)
+        if source is not None and source[1] == arns.PACKAGE:
             src, _ = locate(core, source_uri, ctx)
             if src is not None and inference_spec is None and "InferenceSpecification" in src.doc:
-                inference_spec = src.doc["InferenceSpecification"]  # §4.1: clone
-        elif not source_uri.startswith("arn:") and inference_spec is not None:
+                # "If you want to clone a model package, set it to the model package ARN"
+                # (SourceUri, the model); the SDK's clone test expects the same containers.
+                inference_spec = src.doc["InferenceSpecification"]
+        elif Arn.parse(source_uri) is None and inference_spec is not None:
             raise validation(_guesses.SOURCE_URI_WITH_INFERENCE_SPEC)
 
     ms = core.clock.now_ms()
     src_params: dict[str, Any] = copy(dict(params))
     doc: dict[str, Any] = {
-        "ModelPackageName": name,  # §4.3: the group name for a version [INFERRED]
+        "ModelPackageName": name,  # a required output member: the group name for a version
         "ModelPackageArn": arn,
         "CreationTime": to_datetime(ms),
         "CertifyForMarketplace": bool(params.get("CertifyForMarketplace", False)),
@@ -200,14 +209,16 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         doc["InferenceSpecification"] = copy(inference_spec)
     profiles = (params.get("ValidationSpecification") or {}).get("ValidationProfiles") or []
     if "ValidationSpecification" in params:
-        doc["ModelPackageStatus"] = "Pending"  # §5: Pending → InProgress → Completed|Failed
+        # Pending -> InProgress -> Completed|Failed, as aws-controllers-k8s' end-to-end tests
+        # observe on AWS for packages with a ValidationSpecification.
+        doc["ModelPackageStatus"] = "Pending"
         statuses = [{"Name": p["ProfileName"], "Status": "NotStarted"} for p in profiles]
     else:
         doc["ModelPackageStatus"] = "Completed"
         statuses = []
     details: dict[str, Any] = {"ValidationStatuses": statuses, "ImageScanStatuses": []}
     if doc["CertifyForMarketplace"] and version is None:
-        details["ImageScanStatuses"] = [{"Name": name, "Status": "Completed"}]  # §5 [INFERRED]
+        details["ImageScanStatuses"] = [{"Name": name, "Status": "Completed"}]  # [INFERRED]
     doc["ModelPackageStatusDetails"] = details
 
     pkg = Package(
@@ -244,17 +255,20 @@ _EVENT_DETAIL = (
 
 
 def _emit(core: Core, pkg: Package) -> None:
-    """§5 [REAL]: AWS emits this event for every new package and every status/approval change
-    (unapproved ones included, which surprises deployment pipelines)."""
+    """AWS emits this event for every new package and every status/approval change, unapproved
+    ones included, which surprises deployment pipelines
+    (aws-samples/sagemaker-custom-project-templates#15)."""
     d = pkg.doc
     detail = {k: d[k] for k in _EVENT_DETAIL if k in d}  # scalars only: no deep copy needed
+    where = Arn.parse(pkg.arn)
+    assert where is not None  # the registry made it
     core.events.append(
         {
             "version": "0",
             "source": "aws.sagemaker",
             "detail-type": "SageMaker Model Package State Change",
-            "account": pkg.arn.split(":", 5)[4],
-            "region": pkg.arn.split(":", 5)[3],
+            "account": where.account,
+            "region": where.region,
             "time": d.get("LastModifiedTime") or d["CreationTime"],
             "resources": [pkg.arn],
             "detail": detail,
@@ -262,7 +276,7 @@ def _emit(core: Core, pkg: Package) -> None:
     )
 
 
-# --- advance asynchronous validation (§5) ------------------------------------------------------
+# --- advance asynchronous validation ------------------------------------------------------------
 
 
 def advance_validations(core: Core) -> None:
@@ -294,8 +308,7 @@ def advance_validations(core: Core) -> None:
 
 
 def _by_arn(core: Core, arn: str) -> Package | None:
-    parts = arn.split(":", 5)
-    b = core.peek(parts[4], parts[3]) if len(parts) == 6 else None
+    b = core.peek_arn(arn)
     return b.packages.get(arn) if b else None
 
 
@@ -305,7 +318,8 @@ _CARD_KEEP = {"model_overview": ("model_id", "model_name"), "intended_uses": ("r
 
 
 def _metadata_only_card(content: str) -> str:
-    """§6.1: IncludedData=MetadataOnly keeps only a few non-sensitive model-card fields."""
+    """IncludedData=MetadataOnly keeps only a few non-sensitive model-card fields (the model's
+    IncludedData documentation names them)."""
     try:
         card = json.loads(content)
     except ValueError:
@@ -350,7 +364,8 @@ def batch_describe(core: Core, params: Mapping[str, Any], ctx: CallContext) -> d
     errors: dict[str, Any] = {}
     for arn in params["ModelPackageArnList"]:
         pkg, quoted = locate(core, arn, ctx)
-        if pkg is None or not pkg.versioned:  # §6.2: only versioned packages [INFERRED]
+        # "batch describes a list of versioned model packages" (the model): others are errors.
+        if pkg is None or not pkg.versioned:
             errors[arn] = {
                 "ErrorCode": "ValidationException",
                 "ErrorResponse": f"ModelPackage {quoted} does not exist.",
@@ -408,7 +423,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         if both:
             raise validation(_guesses.METADATA_SET_AND_REMOVE.format(key=sorted(both)[0]))
         merged = {k: v for k, v in (metadata or {}).items() if k not in remove}
-        merged.update(new)  # §6.4: merge, not replace
+        merged.update(new)  # merge, not replace [INFERRED: ...ToRemove exists to delete keys]
         if len(merged) > 50:
             raise validation(_guesses.METADATA_TOO_MANY)
         metadata = merged
@@ -441,7 +456,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         "ModelLifeCycle",
     ):
         if k in p:
-            doc[k] = p[k]  # replace (§6.4); omitted members keep their value
+            doc[k] = p[k]  # replace; omitted members keep their value
     if metadata is not None:
         if metadata:
             doc["CustomerMetadataProperties"] = metadata

@@ -1,4 +1,5 @@
-"""Search and GetSearchSuggestions over ModelPackage and ModelPackageGroup (§8.1, §8.2).
+"""Search and GetSearchSuggestions over ModelPackage and ModelPackageGroup (the Search, Filter,
+NestedFilters and SearchRecord shapes of botocore's SageMaker model and their documentation).
 
 Property names are checked against botocore's SearchRecord shapes, and the shape decides how a
 filter's Value is typed (text, number, timestamp, boolean). Filters read the stored records in
@@ -138,7 +139,7 @@ class _Compiler:
             if not full.startswith(prefix + "."):
                 raise validation(_guesses.SEARCH_NESTED_PREFIX.format(name=full, prefix=prefix))
             name = full[len(prefix) + 1 :]
-        op = f.get("Operator", "Equals")  # §8.1 [MODEL]: no Operator means Equals
+        op = f.get("Operator", "Equals")  # Filter docs: a Value without an Operator is Equals
         leaf = _resolve_shape(root, name, full)
         kind = self._leaf_kind(leaf)
         parts = name.split(".")
@@ -212,7 +213,8 @@ class _Compiler:
         return lambda d, t: all(p(d, t) for p in preds)
 
     def nested(self, n: Mapping[str, Any], root: Shape) -> Predicate:
-        """§8.1: one element of the list property must satisfy every filter."""
+        """NestedFilters: one element of the list property must satisfy every filter (the model's
+        NestedFilters documentation)."""
         prop = n["NestedPropertyName"]
         list_shape = _resolve_shape(root, prop, prop)
         if not isinstance(list_shape, ListShape):
@@ -482,7 +484,8 @@ def _indexed(
 
 
 def suggestions(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-    """§8.2: Tags.<key> (and CustomerMetadataProperties.<key> of packages) matching the hint."""
+    """Tags.<key> (and CustomerMetadataProperties.<key> of packages) whose name starts with the
+    hint ("Only property names that begin with the specified hint are included", the model)."""
     resource = params["Resource"]
     _require_registry_resource(resource)
     query = params.get("SuggestionQuery") or {}

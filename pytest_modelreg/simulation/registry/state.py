@@ -73,7 +73,7 @@ class InferenceJob:
     name: str
     arn: str
     doc: dict[str, Any]
-    failure: str | None  # decided at create from the package's prerequisites (§11)
+    failure: str | None  # decided at create from the package's prerequisites (inference.py)
     package_arn: str | None
     instance_type: str = "ml.m5.large"  # of the fabricated recommendation
 

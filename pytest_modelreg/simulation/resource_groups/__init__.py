@@ -1,6 +1,7 @@
 """AWS Resource Groups and the Resource Groups Tagging API, served in-process over every simulated
 resource: the Model Registry's groups and packages, resource groups themselves, and moto's
-taggable resources. Model Registry *collections* (spec §13) are built from these two APIs.
+taggable resources. Model Registry *collections* are built from these two APIs (the SageMaker
+Python SDK's collection.py; "Collections", SageMaker Developer Guide).
 
 Both services are served entirely here (one state, one answer): moto has no ListGroupResources and
 its tagging API cannot see the registry. An operation of these services not implemented here
