@@ -18,7 +18,7 @@ Architecture (one module or package per layer; a call flows down this list):
   ``simulate()``. Seam: ``evaluate(Request, PolicySet) -> Evaluation``.
 * :mod:`pytest_modelreg.simulation` — the simulated AWS: the package's own Model Registry
   (``simulation.registry``; seam: ``ModelRegistry.claims/handle/before_moto``) and moto underneath
-  for everything else.
+  for everything else, reached only through the adapter ``simulation.moto``.
 * :mod:`pytest_modelreg.policies` — AWS managed policy documents.
 * :mod:`pytest_modelreg.least_privilege` — the policy a set of calls needs.
 * :mod:`pytest_modelreg.linter` (``lint()``) — policy findings against IAM grammar, reference data.

@@ -15,16 +15,18 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
+
+from pytest_modelreg.arn import Arn, assumed_role_arn, iam_arn, partition_of
 
 if TYPE_CHECKING:
     import boto3
     from botocore.client import BaseClient
 
     from pytest_modelreg.iam import Policy
+    from pytest_modelreg.simulation import moto
 
 PrincipalKind = Literal["role", "user"]
 
@@ -113,15 +115,15 @@ class Principal:
         self.region = region
         self.kind = kind
         seed = f"{account_id}:{kind}:{path}{name}"
+        partition = partition_of(region)
         if kind == "role":
             role_id = _fake_id("AROA", seed)
-            arn = f"arn:aws:sts::{account_id}:assumed-role/{name}/{session_name}"
             self.identity = Identity(
-                arn=arn,
+                arn=assumed_role_arn(partition, account_id, name, session_name),
                 account_id=account_id,
                 principal_id=f"{role_id}:{session_name}",
                 kind="AssumedRole",
-                role_arn=f"arn:aws:iam::{account_id}:role{path}{name}",
+                role_arn=iam_arn(partition, account_id, "role", path, name),
                 tags=dict(tags or {}),
                 identity_policies=tuple(identity_policies),
                 permissions_boundary=permissions_boundary,
@@ -129,9 +131,8 @@ class Principal:
             )
             key_prefix = "ASIA"
         else:
-            arn = f"arn:aws:iam::{account_id}:user{path}{name}"
             self.identity = Identity(
-                arn=arn,
+                arn=iam_arn(partition, account_id, "user", path, name),
                 account_id=account_id,
                 principal_id=_fake_id("AIDA", seed),
                 kind="User",
@@ -185,124 +186,87 @@ def _shared_loader() -> Any:
     return create_loader()
 
 
-def _policy_json(document: str | Mapping[str, Any]) -> str:
-    # moto keeps inline policy documents as (sometimes URL-encoded) JSON text.
-    if isinstance(document, str):
-        from urllib.parse import unquote
-
-        text = document if document.lstrip().startswith("{") else unquote(document)
-        return text
-    return json.dumps(document)
-
-
 def identity_from_moto(access_key: str) -> Identity | None:
     """The IAM user or role session that ``access_key`` was minted for inside moto, with the
     policies IAM holds for it right now; None if moto did not mint that key."""
-    from moto.iam.models import iam_backends
+    from pytest_modelreg.simulation import moto  # the simulation loads only when a mock is used
 
-    for account_id, account in list(iam_backends.items()):
-        if "aws" not in account:
-            continue
-        backend = account["aws"]
-        key = backend.access_keys.get(access_key)
-        if key is None:
-            continue
-        if key.role_arn:
-            return _role_session_identity(backend, account_id, access_key, key.role_arn)
-        if key.user_name:
-            return _user_identity(backend, account_id, key.user_name)
+    owner = moto.access_key_owner(access_key)
+    if isinstance(owner, moto.RoleSessionKey):
+        return _role_session_identity(owner)
+    if isinstance(owner, moto.UserKey):
+        return _user_identity(owner)
     return None
 
 
-def _role_session_identity(
-    backend: Any, account_id: str, access_key: str, role_arn: str
-) -> Identity:
-    from moto.sts.models import sts_backends
-
+def _role_session_identity(key: moto.RoleSessionKey) -> Identity:
     from pytest_modelreg.iam import Policy
 
-    role = next((r for r in backend.roles.values() if r.arn == role_arn), None)
-    sts = sts_backends[account_id]["aws"] if account_id in sts_backends else None
-    assumed = next(
-        (a for a in (sts.assumed_roles if sts else ()) if a.access_key_id == access_key), None
-    )
-    session_name = assumed.session_name if assumed is not None else "session"
+    role, session_name = key.role, key.session_name or "session"
+    role_arn = Arn.parse(key.role_arn)
+    partition = role_arn.partition if role_arn is not None else "aws"
+    role_name = role_arn.name if role_arn is not None else key.role_arn
     session_policies = None
-    if assumed is not None and assumed.policy:
+    if key.session_policy is not None:
         session_policies = (
-            Policy.parse(_policy_json(assumed.policy), policy_id="session", policy_type="session"),
+            Policy.parse(key.session_policy, policy_id="session", policy_type="session"),
         )
-    boundary_arn = role.permissions_boundary_arn if role is not None else None
-    role_id = role.id if role is not None else _fake_id("AROA", role_arn)
+    role_id = role.unique_id if role is not None else _fake_id("AROA", key.role_arn)
     return Identity(
-        arn=f"arn:aws:sts::{account_id}:assumed-role/{role_arn.rsplit('/', 1)[-1]}/{session_name}",
-        account_id=account_id,
+        arn=assumed_role_arn(partition, key.account_id, role_name, session_name),
+        account_id=key.account_id,
         principal_id=f"{role_id}:{session_name}",
         kind="AssumedRole",
-        role_arn=role_arn,
-        tags=_moto_tags(role.tags) if role is not None else {},
-        identity_policies=(
-            tuple(_policies_of(backend, role.policies, role.managed_policies, role_arn))
-            if role is not None
-            else ()
-        ),
-        permissions_boundary=_managed_policy(backend, boundary_arn) if boundary_arn else None,
+        role_arn=key.role_arn,
+        tags=dict(role.tags) if role is not None else {},
+        identity_policies=(tuple(_policies_of(key.account_id, [role])) if role is not None else ()),
+        permissions_boundary=_boundary(key.account_id, role),
         session_policies=session_policies,
     )
 
 
-def _user_identity(backend: Any, account_id: str, user_name: str) -> Identity | None:
-    user = backend.users.get(user_name)
-    if user is None:
-        return None
-    policies = _policies_of(backend, user.policies, user.managed_policies, user.arn)
-    for group in backend.get_groups_for_user(user.name):
-        policies.extend(_policies_of(backend, group.policies, group.managed_policies, group.arn))
-    boundary_arn = getattr(user, "permissions_boundary_arn", None)
+def _user_identity(key: moto.UserKey) -> Identity:
+    user = key.user
     return Identity(
         arn=user.arn,
-        account_id=account_id,
-        principal_id=user.id,
+        account_id=key.account_id,
+        principal_id=user.unique_id,
         kind="User",
         username=user.name,
-        tags=_moto_tags(getattr(user, "tags", None)),
-        identity_policies=tuple(policies),
-        permissions_boundary=_managed_policy(backend, boundary_arn) if boundary_arn else None,
+        tags=dict(user.tags),
+        identity_policies=tuple(_policies_of(key.account_id, [user, *key.groups])),
+        permissions_boundary=_boundary(key.account_id, user),
     )
 
 
-def _policies_of(
-    backend: Any, inline: Mapping[str, str], attached: Iterable[str], owner: str
-) -> list[Policy]:
-    """An IAM entity's inline policies, then its attached managed policies."""
+def _policies_of(account_id: str, entities: Iterable[moto.IamEntity]) -> list[Policy]:
+    """Each entity's inline policies, then its attached managed policies, entity by entity."""
     from pytest_modelreg.iam import Policy
 
-    found = [
-        Policy.parse(_policy_json(doc), policy_id=f"{owner}/inline/{name}")
-        for name, doc in inline.items()
-    ]
-    found.extend(p for p in (_managed_policy(backend, arn) for arn in attached) if p is not None)
+    found: list[Policy] = []
+    for entity in entities:
+        found.extend(
+            Policy.parse(doc, policy_id=f"{entity.arn}/inline/{name}")
+            for name, doc in entity.inline_policies.items()
+        )
+        attached = (_managed_policy(account_id, arn) for arn in entity.attached_policies)
+        found.extend(p for p in attached if p is not None)
     return found
 
 
-def _managed_policy(backend: Any, arn: str) -> Policy | None:
+def _boundary(account_id: str, entity: moto.IamEntity | None) -> Policy | None:
+    arn = None if entity is None else entity.permissions_boundary
+    return None if arn is None else _managed_policy(account_id, arn)
+
+
+def _managed_policy(account_id: str, arn: str) -> Policy | None:
     """A managed policy's default version: the account's own, else AWS's (never loaded into
     moto's IAM, which would cost seconds per test)."""
     from pytest_modelreg.iam import Policy
     from pytest_modelreg.policies import aws_managed_policy
+    from pytest_modelreg.simulation import moto
 
-    document: Any = None
-    policy = backend.managed_policies.get(arn)
-    if policy is not None:
-        document = next((v.document for v in policy.versions if v.is_default), None)
+    document: str | dict[str, Any] | None = moto.managed_policy_document(account_id, arn)
     if document is None:
         document = aws_managed_policy(arn)
-    return None if document is None else Policy.parse(_policy_json(document), policy_id=arn)
-
-
-def _moto_tags(tags: Any) -> dict[str, str]:
-    if isinstance(tags, list):
-        return {t["Key"]: t["Value"] for t in tags}
-    if isinstance(tags, Mapping):
-        return {k: (v["Value"] if isinstance(v, Mapping) else v) for k, v in tags.items()}
-    return {}
+    return None if document is None else Policy.parse(document, policy_id=arn)

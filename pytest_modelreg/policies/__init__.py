@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from pytest_modelreg.arn import Arn, build
+
 __all__ = [
     "MODEL_REGISTRY_FULL_ACCESS",
     "MODEL_REGISTRY_FULL_ACCESS_ARN",
@@ -27,8 +29,9 @@ __all__ = [
 ]
 
 MODEL_REGISTRY_FULL_ACCESS_NAME = "AmazonSageMakerModelRegistryFullAccess"
-MODEL_REGISTRY_FULL_ACCESS_ARN = f"arn:aws:iam::aws:policy/{MODEL_REGISTRY_FULL_ACCESS_NAME}"
-_AWS_MANAGED_ARN_PREFIXES = ("arn:aws:iam::aws:policy/",)
+MODEL_REGISTRY_FULL_ACCESS_ARN = build(
+    "aws", "iam", "", "aws", f"policy/{MODEL_REGISTRY_FULL_ACCESS_NAME}"
+)
 
 PolicyLike = Mapping[str, Any] | str | bytes | Path
 """One policy as users give it: a document (dict, JSON text or UTF-8 JSON bytes), a file path, or
@@ -56,30 +59,28 @@ def model_registry_full_access(version: Literal["v1", "v2"] = "v2") -> dict[str,
 MODEL_REGISTRY_FULL_ACCESS: dict[str, Any] = model_registry_full_access("v2")
 
 
-@functools.cache
-def _moto_managed_policies() -> dict[str, Any]:
-    # Parsing the whole bundle costs ~50 ms; done once per process, only when a test names another
-    # managed policy.
-    from moto.iam.aws_managed_policies import aws_managed_policies_data
-
-    data: dict[str, Any] = json.loads(aws_managed_policies_data)
-    return data
-
-
 def aws_managed_policy(name_or_arn: str) -> dict[str, Any] | None:
-    """The default version's document of an AWS managed policy; None if there is no such policy."""
-    name = name_or_arn
-    for prefix in _AWS_MANAGED_ARN_PREFIXES:
-        if name.startswith(prefix):
-            name = name[len(prefix) :].rsplit("/", 1)[-1]
+    """The default version's document of an AWS managed policy, by name or by ARN (AWS managed
+    policies are owned by the account ``aws``, in every partition); None if there is no such
+    policy."""
+    parsed = Arn.parse(name_or_arn)
+    if parsed is not None:
+        if (parsed.service, parsed.account, parsed.resource_type) != ("iam", "aws", "policy"):
+            return None
+        name = parsed.name  # the policy's path (service-role/ ...) is not part of its name
+    elif "/" in name_or_arn:
+        return None
+    else:
+        name = name_or_arn
     if name == MODEL_REGISTRY_FULL_ACCESS_NAME:
         return model_registry_full_access("v2")
-    if name_or_arn != name or "/" not in name:
-        entry = _moto_managed_policies().get(name)
-        if entry is not None:
-            document: dict[str, Any] = copy.deepcopy(entry["Document"])
-            return document
-    return None
+    from pytest_modelreg.simulation.moto import aws_managed_policies  # on first use only
+
+    entry = aws_managed_policies().get(name)
+    if entry is None:
+        return None
+    document: dict[str, Any] = copy.deepcopy(entry["Document"])
+    return document
 
 
 class PolicySourceError(ValueError):

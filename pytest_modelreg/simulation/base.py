@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pytest_modelreg.arn import partition_of
+
 
 @dataclass(frozen=True)
 class CallContext:
@@ -15,7 +17,11 @@ class CallContext:
     """The caller's ARN as AWS reports it (an assumed-role session ARN for role sessions)."""
     caller_principal_id: str = ""
     """The caller's unique id (``AROA...:session`` for role sessions, ``AIDA...`` for users)."""
-    partition: str = "aws"
+
+    @property
+    def partition(self) -> str:
+        """The partition of the call's region: the one its new resources' ARNs name."""
+        return partition_of(self.region)
 
 
 class ServiceError(Exception):

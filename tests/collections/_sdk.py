@@ -1,6 +1,6 @@
-"""The boto3 calls the SageMaker SDK's Collection helper makes (spec §13.1, trace
-``trace/trace_sdk_v2.out``), written from the spec's call trace, so the tests drive the same
-requests without needing the SDK installed."""
+"""The boto3 calls the SageMaker SDK's Collection helper makes (the SageMaker Python SDK's
+``sagemaker/collection.py``: CreateGroup with a TAG_FILTERS_1_0 query, AddTags on the model package
+group, ListGroupResources ...), so the tests drive the same requests without the SDK installed."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ _last_key = 0
 
 
 def _rule_key() -> str:
-    """``sagemaker:collection-path:<epoch millis>``, unique per collection (§13.1)."""
+    """``sagemaker:collection-path:<epoch millis>``, unique per collection (collection.py)."""
     global _last_key
     millis = max(int(time.time() * 1000), _last_key + 1)
     _last_key = millis
@@ -106,7 +106,7 @@ def list_roots(tagging: Any) -> list[str]:
 
 
 def delete(rg: Any, names: list[str]) -> list[dict[str, str]]:
-    """The SDK's delete: a collection that still holds anything is not deleted (§13.2)."""
+    """The SDK's delete: a collection that still holds anything is not deleted (collection.py)."""
     failures = []
     for name in names:
         content = list_content(rg, name, RESOURCE_GROUP) + list_content(rg, name, MODEL_GROUP)

@@ -1,5 +1,5 @@
 """Model Registry collections end to end through boto3, as the principal holding
-AmazonSageMakerModelRegistryFullAccess (spec §13; managed policy table §10.1).
+AmazonSageMakerModelRegistryFullAccess (the SDK's collection.py; the policy on its AWS managed policy reference page).
 
 Rows cite the spec rule they check. "SDK" flows are the calls of ``tests/collections/_sdk.py``.
 """
@@ -59,12 +59,12 @@ def test_create_root_and_nested_collection(rg: Any, tagging: Any) -> None:
     assert created["Tags"] == {"sagemaker:collection": "true", _sdk.ROOT_TAG: "true"}
     _sdk.create(rg, "child", parent="top")
     _sdk.create(rg, "grandchild", parent="child")
-    # §13.1: roots are listed with tag:GetResources on the root tag.
+    # collection.py: roots are listed with tag:GetResources on the root tag.
     assert _sdk.list_roots(tagging) == ["top"]
-    # §13.1: a child is a member of its parent's query through the parent's rule tag.
+    # collection.py: a child is a member of its parent's query through the parent's rule tag.
     assert _sdk.list_content(rg, "top", RESOURCE_GROUP) == [f"{RG_ARN}/child"]
     assert _sdk.list_content(rg, "child", RESOURCE_GROUP) == [f"{RG_ARN}/grandchild"]
-    # §13.1: the child's path is <parent_path>/<name>.
+    # collection.py: the child's path is <parent_path>/<name>.
     assert _sdk.rule_of(rg, "grandchild")[1] == "top/child/grandchild"
 
 
@@ -74,7 +74,7 @@ def test_add_list_and_remove_model_groups(modelreg: ModelRegistryHandle, rg: Any
     _sdk.create(rg, "top")
     _sdk.create(rg, "child", parent="top")
     _sdk.add_model_groups(rg, sm, "child", ["churn", "fraud"])
-    # §13.1: membership is the tag <rule-key>=<path> on the model package group.
+    # collection.py: membership is the tag <rule-key>=<path> on the model package group.
     key, path = _sdk.rule_of(rg, "child")
     assert sm.describe_model_package_group(ModelPackageGroupName="churn")
     assert modelreg._pipeline.simulation.tags_of(f"{MPG_ARN}/churn") == {key: path}
@@ -87,14 +87,15 @@ def test_add_list_and_remove_model_groups(modelreg: ModelRegistryHandle, rg: Any
         for g in ("churn", "fraud")
     ]
     assert listed["ResourceIdentifiers"] == [r["Identifier"] for r in listed["Resources"]]
-    assert "NextToken" not in listed  # §1.5: absent on the last page
+    assert "NextToken" not in listed  # absent on the last page (AWS CLI output)
     assert _sdk.list_content(rg, "top", MODEL_GROUP) == []  # membership is not inherited
     _sdk.remove_model_groups(rg, sm, "child", ["churn"])
     assert _sdk.list_content(rg, "child", MODEL_GROUP) == [f"{MPG_ARN}/fraud"]
 
 
 def test_a_model_group_can_be_in_several_collections(rg: Any, sm: Any) -> None:
-    # §13.2 [DOC]: "A Model Group can belong to multiple Collections".
+    # "A Model Group can belong to multiple Collections" (Collections limitations, SageMaker
+    # Developer Guide).
     sm.create_model_package_group(ModelPackageGroupName="churn")
     _sdk.create(rg, "a")
     _sdk.create(rg, "b")
@@ -104,7 +105,7 @@ def test_a_model_group_can_be_in_several_collections(rg: Any, sm: Any) -> None:
 
 
 def test_deleting_a_model_group_removes_it_from_its_collections(rg: Any, sm: Any) -> None:
-    # §13.2 [INFERRED]: the group's tags vanish with it.
+    # [INFERRED] the group's tags vanish with it.
     sm.create_model_package_group(ModelPackageGroupName="churn")
     _sdk.create(rg, "top")
     _sdk.add_model_groups(rg, sm, "top", ["churn"])
@@ -116,7 +117,7 @@ def test_delete_an_empty_collection(rg: Any) -> None:
     _sdk.create(rg, "top")
     _sdk.create(rg, "child", parent="top")
     assert _sdk.delete(rg, ["child"]) == []
-    with pytest.raises(ValueError, match="Cannot find collection: child"):  # §13.2
+    with pytest.raises(ValueError, match="Cannot find collection: child"):  # collection.py
         _sdk.rule_of(rg, "child")
     assert _sdk.list_content(rg, "top", RESOURCE_GROUP) == []
     assert _sdk.delete(rg, ["top"]) == []
@@ -124,7 +125,7 @@ def test_delete_an_empty_collection(rg: Any) -> None:
 
 @pytest.mark.parametrize("content", ["child collection", "model group"])
 def test_a_non_empty_collection_is_not_deleted(rg: Any, sm: Any, content: str) -> None:
-    # §13.2 [DOC modelcollections-limitations]: "You cannot delete a Collection unless it is empty".
+    # "You cannot delete a Collection unless it is empty" (Collections limitations).
     _sdk.create(rg, "top")
     if content == "child collection":
         _sdk.create(rg, "child", parent="top")
@@ -138,7 +139,7 @@ def test_a_non_empty_collection_is_not_deleted(rg: Any, sm: Any, content: str) -
 
 
 def test_the_empty_rule_is_the_sdks_not_the_apis(rg: Any, sm: Any) -> None:
-    # §13.2: the check is the SDK's (it lists, then decides); DeleteGroup of a tag-query group
+    # The check is the SDK's (it lists, then decides); DeleteGroup of a tag-query group
     # deletes it whatever it matches, and the model groups keep their tags.
     sm.create_model_package_group(ModelPackageGroupName="churn")
     _sdk.create(rg, "top")
@@ -148,7 +149,7 @@ def test_the_empty_rule_is_the_sdks_not_the_apis(rg: Any, sm: Any) -> None:
     assert deleted["Group"]["Name"] == "top"
 
 
-# --- errors (§13.2, §1.7) ------------------------------------------------------------------------
+# --- errors (the texts collection.py matches) ------------------------------------------------------
 
 
 def test_duplicate_collection_is_a_bad_request(rg: Any) -> None:
@@ -160,7 +161,9 @@ def test_duplicate_collection_is_a_bad_request(rg: Any) -> None:
             Tags={"sagemaker:collection": "true"},
         )
     assert dup.value.response["Error"]["Code"] == "BadRequestException"
-    assert "group already exists" in dup.value.response["Error"]["Message"]  # §1.7 [SDK]
+    assert (
+        "group already exists" in dup.value.response["Error"]["Message"]
+    )  # collection.py matches it
     assert dup.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     with pytest.raises(ValueError, match="Collection with the given name already exists"):
         _sdk.create(rg, "top")
@@ -169,7 +172,9 @@ def test_duplicate_collection_is_a_bad_request(rg: Any) -> None:
 def test_missing_parent_is_not_found(rg: Any) -> None:
     with pytest.raises(ClientError) as missing:
         rg.get_group_query(Group="nope")
-    assert missing.value.response["Error"]["Code"] == "NotFoundException"  # §1.7 [SDK]
+    assert (
+        missing.value.response["Error"]["Code"] == "NotFoundException"
+    )  # collection.py catches it
     assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404  # model: 404
     with pytest.raises(ValueError, match="Cannot find collection: nope"):
         _sdk.create(rg, "child", parent="nope")
@@ -202,7 +207,7 @@ def test_invalid_queries_are_bad_requests(
 
 
 def test_invalid_group_name_is_a_bad_request(modelreg: ModelRegistryHandle) -> None:
-    # Name pattern [a-zA-Z0-9_\.-]+ (botocore model; §13.2), checked server-side.
+    # Name pattern [a-zA-Z0-9_\.-]+ (botocore's resource-groups model), checked server-side.
     with pytest.raises(ClientError) as bad:
         modelreg.admin_client("resource-groups").create_group(
             Name="has space", ResourceQuery=_sdk.query_of("k", "v")
@@ -211,7 +216,7 @@ def test_invalid_group_name_is_a_bad_request(modelreg: ModelRegistryHandle) -> N
     assert "regular expression pattern" in bad.value.response["Error"]["Message"]
 
 
-# --- denials the managed policy implies (§10.1, §13.2) --------------------------------------------
+# --- denials the managed policy implies -------------------------------------------------------------
 
 
 def _denied(call: Any) -> dict[str, Any]:
@@ -304,7 +309,7 @@ def test_tag_needs_the_collection_tag_key(rg: Any, keys: dict[str, str], allowed
 @pytest.mark.parametrize(
     "call",
     [
-        lambda rg: rg.get_group(Group="top"),  # not in the policy (§10.1)
+        lambda rg: rg.get_group(Group="top"),  # not in the policy
         lambda rg: rg.list_groups(),
         lambda rg: rg.untag(Arn=f"{RG_ARN}/top", Keys=["sagemaker:collection"]),
         lambda rg: rg.update_group_query(Group="top", ResourceQuery=_sdk.query_of("k", "x")),

@@ -115,7 +115,7 @@ def test_list_group_resources_pages_like_aws(admin: Any) -> None:
         )
     )
     assert [len(p["Resources"]) for p in pages] == [2, 2, 1]
-    assert "NextToken" not in pages[-1]  # §1.5: absent, not empty, on the last page
+    assert "NextToken" not in pages[-1]  # absent, not empty, on the last page (AWS CLI output)
     assert _sdk.list_content(rg, "top", MODEL_GROUP) == [f"{MPG_ARN}/g{i}" for i in range(5)]
     with pytest.raises(ClientError) as bad:
         rg.list_group_resources(Group="top", NextToken="bm90LWEtdG9rZW4=")
@@ -212,7 +212,7 @@ def test_registry_packages_are_typed_model_package(admin: Any) -> None:
     arns = [versioned["ModelPackageArn"], unversioned["ModelPackageArn"]]
     tagging = admin.client("resourcegroupstaggingapi")
     out = tagging.tag_resources(ResourceARNList=arns, Tags={"k": "v"})
-    # The registry refuses tags on versioned packages (its §8.4 rule): reported per resource.
+    # The registry refuses tags on versioned packages (its rule: _guesses.REJECT_TAGS_ON_VERSIONED): reported per resource.
     assert list(out["FailedResourcesMap"]) == [arns[0]]
     assert out["FailedResourcesMap"][arns[0]]["ErrorCode"] == "InvalidParameterException"
     rg = admin.client("resource-groups")

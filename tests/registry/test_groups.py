@@ -1,4 +1,4 @@
-"""Model package groups (spec §2) and group resource policies (§7)."""
+"""Model package groups and group resource policies."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def test_create_then_describe_returns_every_required_member(call: Caller) -> Non
         ModelPackageGroupName="Churn-Model",
         ModelPackageGroupDescription="team A",
     )["ModelPackageGroupArn"]
-    assert arn == group_arn("Churn-Model")  # §1.3 [REAL]: case preserved
+    assert arn == group_arn(
+        "Churn-Model"
+    )  # case preserved (aws-samples/ml-edge-getting-started#18)
     d = call("DescribeModelPackageGroup", ModelPackageGroupName="Churn-Model")
     assert d["ModelPackageGroupName"] == "Churn-Model"
     assert d["ModelPackageGroupStatus"] == "Completed"
@@ -33,9 +35,9 @@ def test_create_then_describe_returns_every_required_member(call: Caller) -> Non
             "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/Tester/session",
             "PrincipalId": "AROAEXAMPLEID:session",
         }
-    }  # §1.4
+    }  # UserContext: IamIdentity only for IAM callers
     assert d["CreationTime"].tzinfo is not None
-    assert "Tags" not in d  # §2.2 [MODEL]
+    assert "Tags" not in d  # not in the model's output shape
 
 
 def test_describe_by_arn(call: Caller) -> None:
@@ -59,7 +61,7 @@ def test_describe_cross_account_arn_reads_the_owner_account(call: Caller) -> Non
 @pytest.mark.parametrize(
     ("params", "code", "message"),
     [
-        # §2.1 [REAL] format, [MODEL] pattern: an ARN is not a group name
+        # AWS's format, the model's pattern: an ARN is not a group name (sagemaker-python-sdk#3726)
         (
             {"ModelPackageGroupName": group_arn("x")},
             "ValidationException",
@@ -67,7 +69,8 @@ def test_describe_cross_account_arn_reads_the_owner_account(call: Caller) -> Non
             "failed to satisfy constraint: Member must satisfy regular expression pattern: "
             "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         ),
-        # §2.1 [REAL] format: length before pattern (§1.2 Airflow example order); 64 chars also
+        # AWS's format: length before pattern (the order of an observed message,
+        # aws-samples/sagemaker-ml-workflow-with-apache-airflow#3); 64 chars also
         # break the pattern's {0,62}, so both are reported
         (
             {"ModelPackageGroupName": "a" * 64},
@@ -77,20 +80,20 @@ def test_describe_cross_account_arn_reads_the_owner_account(call: Caller) -> Non
             f"Value '{'a' * 64}' at 'modelPackageGroupName' failed to satisfy constraint: Member "
             "must satisfy regular expression pattern: [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         ),
-        # §1.6 [MODEL]: tag value ≤ 256
+        # the model: tag value ≤ 256
         (
             {"ModelPackageGroupName": "g", "Tags": [{"Key": "k", "Value": "v" * 257}]},
             "ValidationException",
             f"1 validation error detected: Value '{'v' * 257}' at 'tags.1.member.value' failed to "
             "satisfy constraint: Member must have length less than or equal to 256",
         ),
-        # §1.6 [DOC]: aws: prefix reserved
+        # "aws:" is reserved ("Tagging your AWS resources", AWS General Reference)
         (
             {"ModelPackageGroupName": "g", "Tags": [{"Key": "aws:x", "Value": "v"}]},
             "ValidationException",
             None,
         ),
-        # §1.2 [INFERRED] enum phrase
+        # [INFERRED] enum phrase
         (
             {"ModelPackageGroupName": "g", "ManagedConfiguration": {"ManagedStorageType": "Open"}},
             "ValidationException",
@@ -111,7 +114,7 @@ def test_create_validation(
 
 
 def test_two_violations_are_joined(call: Caller) -> None:
-    # §1.2 [REAL]: "N validation errors detected:" joined with "; "
+    # "N validation errors detected:" joined with "; " (airflow example #3)
     with pytest.raises(ServiceError) as e:
         call("CreateModelPackageGroup", ModelPackageGroupName="bad_" + "a" * 63)
     assert e.value.message.startswith("2 validation errors detected: Value 'bad_")
@@ -119,7 +122,7 @@ def test_two_violations_are_joined(call: Caller) -> None:
 
 
 def test_description_pattern_accepts_unicode_letters(call: Caller) -> None:
-    # §2.1 [MODEL] [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*: letters of any script, but no control chars
+    # the model's pattern [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*: letters of any script, but no control chars
     call(
         "CreateModelPackageGroup",
         ModelPackageGroupName="u",
@@ -137,7 +140,7 @@ def test_duplicate_group_is_refused_and_keeps_tags(call: Caller) -> None:
     call("CreateModelPackageGroup", ModelPackageGroupName="dup", Tags=[{"Key": "a", "Value": "1"}])
     with pytest.raises(ServiceError) as e:
         call("CreateModelPackageGroup", ModelPackageGroupName="dup")
-    # §2.1 [REAL]
+    # Airflow's SageMakerHook matches this text
     assert (e.value.code, e.value.message) == (
         "ValidationException",
         f"Model Package Group already exists: {group_arn('dup')}",
@@ -146,7 +149,7 @@ def test_duplicate_group_is_refused_and_keeps_tags(call: Caller) -> None:
 
 
 def test_names_are_case_sensitive(call: Caller) -> None:
-    call("CreateModelPackageGroup", ModelPackageGroupName="MyGroup")  # §1.3 [INFERRED]
+    call("CreateModelPackageGroup", ModelPackageGroupName="MyGroup")  # [INFERRED]
     with pytest.raises(ServiceError) as e:
         call("DescribeModelPackageGroup", ModelPackageGroupName="mygroup")
     assert e.value.message == f"ModelPackageGroup {group_arn('mygroup')} does not exist."
@@ -155,7 +158,7 @@ def test_names_are_case_sensitive(call: Caller) -> None:
 def test_describe_missing(call: Caller) -> None:
     with pytest.raises(ServiceError) as e:
         call("DescribeModelPackageGroup", ModelPackageGroupName="nope")
-    # §2.2 [REAL]
+    # ACK's generator.yaml and the CloudFormation provider match this text
     assert (e.value.code, e.value.message) == (
         "ValidationException",
         f"ModelPackageGroup {group_arn('nope')} does not exist.",
@@ -169,7 +172,7 @@ def names(r: dict[str, Any]) -> list[str]:
 def test_list_sort_filter_paginate(call: Caller) -> None:
     for n in ["b-grp", "a-grp", "c-other", "d-grp"]:
         call("CreateModelPackageGroup", ModelPackageGroupName=n)
-    # §2.3 [MODEL]: default CreationTime Ascending
+    # the model: default CreationTime Ascending
     assert names(call("ListModelPackageGroups")) == ["b-grp", "a-grp", "c-other", "d-grp"]
     assert names(call("ListModelPackageGroups", SortBy="Name", SortOrder="Descending")) == [
         "d-grp",
@@ -177,7 +180,7 @@ def test_list_sort_filter_paginate(call: Caller) -> None:
         "b-grp",
         "a-grp",
     ]
-    # §2.3 [INFERRED]: case-insensitive substring
+    # [INFERRED] case-insensitive substring
     assert names(call("ListModelPackageGroups", NameContains="GRP")) == ["b-grp", "a-grp", "d-grp"]
     seen: list[str] = []
     token = None
@@ -188,7 +191,7 @@ def test_list_sort_filter_paginate(call: Caller) -> None:
         r = call("ListModelPackageGroups", **kw)
         seen += names(r)
         token = r.get("NextToken")
-        if token is None:  # §1.5 [REAL]: absent, not empty, on the last page
+        if token is None:  # absent, not empty, on the last page (AWS CLI output)
             break
     assert seen == ["a-grp", "b-grp", "c-other", "d-grp"]
 
@@ -197,7 +200,7 @@ def test_list_creation_time_window_is_strict(call: Caller) -> None:
     call("CreateModelPackageGroup", ModelPackageGroupName="g1")
     t = call("DescribeModelPackageGroup", ModelPackageGroupName="g1")["CreationTime"]
     call("CreateModelPackageGroup", ModelPackageGroupName="g2")
-    r = call("ListModelPackageGroups", CreationTimeAfter=t)  # §2.3 [INFERRED]: strict
+    r = call("ListModelPackageGroups", CreationTimeAfter=t)  # [INFERRED] strict
     assert [s["ModelPackageGroupName"] for s in r["ModelPackageGroupSummaryList"]] == ["g2"]
     naive_utc = t.astimezone(timezone.utc).replace(tzinfo=None) + timedelta(milliseconds=1)
     r = call("ListModelPackageGroups", CreationTimeBefore=naive_utc)
@@ -207,7 +210,7 @@ def test_list_creation_time_window_is_strict(call: Caller) -> None:
 
 @pytest.mark.parametrize("max_results", [101, 1000])
 def test_max_results_above_100_is_refused(call: Caller, max_results: int) -> None:
-    with pytest.raises(ServiceError) as e:  # §1.5 [MODEL]
+    with pytest.raises(ServiceError) as e:  # the model: MaxResults 1-100
         call("ListModelPackageGroups", MaxResults=max_results)
     assert e.value.message == (
         f"1 validation error detected: Value '{max_results}' at 'maxResults' failed to satisfy "
@@ -216,7 +219,7 @@ def test_max_results_above_100_is_refused(call: Caller, max_results: int) -> Non
 
 
 def test_bad_token(call: Caller) -> None:
-    with pytest.raises(ServiceError) as e:  # §1.5 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("ListModelPackageGroups", NextToken="garbage!")
     assert e.value.code == "ValidationException"
     assert call("ListModelPackageGroups", NextToken="")["ModelPackageGroupSummaryList"] == []
@@ -233,10 +236,12 @@ def test_delete_group(call: Caller) -> None:
     with pytest.raises(ServiceError) as e:
         call("DescribeModelPackageGroup", ModelPackageGroupName="gone")
     assert e.value.message.endswith("does not exist.")
-    with pytest.raises(ServiceError) as e:  # §2.4 [REAL] not idempotent
+    with pytest.raises(
+        ServiceError
+    ) as e:  # not idempotent (the CloudFormation provider's DeleteHandler test)
         call("DeleteModelPackageGroup", ModelPackageGroupName="gone")
     assert e.value.message == f"ModelPackageGroup {group_arn('gone')} does not exist."
-    # §2.4 [INFERRED]: recreate allowed; tags and policy did not survive
+    # [INFERRED] recreate allowed; tags and policy did not survive
     call("CreateModelPackageGroup", ModelPackageGroupName="gone")
     assert call("ListTags", ResourceArn=group_arn("gone"))["Tags"] == []
     with pytest.raises(ServiceError):
@@ -248,7 +253,9 @@ def test_delete_group_with_versions_is_a_conflict(call: Caller) -> None:
     arn = call(
         "CreateModelPackage", ModelPackageGroupName="busy", InferenceSpecification=INFERENCE_SPEC
     )["ModelPackageArn"]
-    with pytest.raises(ServiceError) as e:  # §2.4 [REAL behaviour, INFERRED text]
+    with pytest.raises(
+        ServiceError
+    ) as e:  # AWS-authored cleanups delete versions first; text [INFERRED]
         call("DeleteModelPackageGroup", ModelPackageGroupName="busy")
     assert e.value.code == "ConflictException"
     call("DeleteModelPackage", ModelPackageName=arn)
@@ -256,7 +263,7 @@ def test_delete_group_with_versions_is_a_conflict(call: Caller) -> None:
 
 
 def _policy(group: str, owner: str = ACCOUNT, consumer: str = OTHER) -> dict[str, object]:
-    # §7 [DOC]: the documented cross-account policy
+    # the policy of "Deploy a Model Version from a Different Account" (SageMaker Developer Guide)
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -286,7 +293,7 @@ def _policy(group: str, owner: str = ACCOUNT, consumer: str = OTHER) -> dict[str
 def test_group_policy_lifecycle(call: Caller) -> None:
     call("CreateModelPackageGroup", ModelPackageGroupName="pg")
     arn = group_arn("pg")
-    with pytest.raises(ServiceError) as e:  # §7 [REAL]
+    with pytest.raises(ServiceError) as e:  # Terraform's and the CloudFormation provider's text
         call("GetModelPackageGroupPolicy", ModelPackageGroupName="pg")
     assert e.value.message == f"Cannot find resource policy for: {arn}"
     text = json.dumps(_policy("pg"), indent=2)  # pretty-printed: "." spans lines [INFERRED]
@@ -315,7 +322,7 @@ def test_group_policy_missing_group(call: Caller, op: str) -> None:
     params = {"ModelPackageGroupName": "nope"}
     if op == "PutModelPackageGroupPolicy":
         params["ResourcePolicy"] = json.dumps(_policy("nope"))
-    with pytest.raises(ServiceError) as e:  # §7 [REAL]
+    with pytest.raises(ServiceError) as e:  # Terraform's and the CloudFormation provider's text
         call(op, **params)
     assert (e.value.code, e.value.message) == (
         "ValidationException",
@@ -352,13 +359,13 @@ def test_group_policy_missing_group(call: Caller, op: str) -> None:
 )
 def test_group_policy_invalid(call: Caller, policy: str) -> None:
     call("CreateModelPackageGroup", ModelPackageGroupName="pv")
-    with pytest.raises(ServiceError) as e:  # §7 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("PutModelPackageGroupPolicy", ModelPackageGroupName="pv", ResourcePolicy=policy)
     assert e.value.code == "ValidationException"
 
 
 def test_group_policy_name_must_not_be_an_arn(call: Caller) -> None:
-    with pytest.raises(ServiceError) as e:  # §7 [MODEL]: EntityName only
+    with pytest.raises(ServiceError) as e:  # the model: EntityName only
         call("GetModelPackageGroupPolicy", ModelPackageGroupName=group_arn("pg"))
     assert "failed to satisfy constraint: Member must" in e.value.message
 
@@ -374,7 +381,7 @@ def test_cross_account_list_uses_group_policy(call: Caller) -> None:
     )
     call("CreateModelPackageGroup", ModelPackageGroupName="mine")
     r = call("ListModelPackageGroups", CrossAccountFilterOption="CrossAccount")
-    # §2.3 [DOC, approximation]
+    # an approximation of AWS RAM discoverability
     assert [s["ModelPackageGroupArn"] for s in r["ModelPackageGroupSummaryList"]] == [
         group_arn("shared", OTHER)
     ]

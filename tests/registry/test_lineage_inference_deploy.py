@@ -1,5 +1,5 @@
-"""Lineage the registry creates (spec §9), Inference Recommender (§11), ListModelMetadata (§8.3)
-and the CreateModel-from-package check (§12.1)."""
+"""Lineage the registry creates, Inference Recommender, ListModelMetadata and the
+CreateModel-from-package check."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def version(call: Caller) -> str:
     return arn
 
 
-# --- lineage (§9) -------------------------------------------------------------------------------------
+# --- lineage ------------------------------------------------------------------------------------------
 
 
 def test_registration_creates_artifacts_context_action(call: Caller, version: str) -> None:
@@ -74,7 +74,7 @@ def test_list_associations_filters_and_sort(call: Caller, version: str) -> None:
     assert types == sorted(types)
 
 
-# --- ListModelMetadata (§8.3) ----------------------------------------------------------------------
+# --- ListModelMetadata ------------------------------------------------------------------------------
 
 
 def test_model_metadata(call: Caller) -> None:
@@ -101,7 +101,7 @@ def test_model_metadata(call: Caller) -> None:
         call("ListModelMetadata", SearchExpression={"Filters": [{"Name": "Bogus", "Value": "x"}]})
 
 
-# --- Inference Recommender (§11) ---------------------------------------------------------------------
+# --- Inference Recommender -----------------------------------------------------------------------------
 
 READY: dict[str, Any] = {
     "Domain": "MACHINE_LEARNING",
@@ -205,7 +205,7 @@ def test_burstable_instance_fails(call: Caller) -> None:
     )  # [DOC]
 
 
-# --- CreateModel from a package (§12.1) --------------------------------------------------------------
+# --- CreateModel from a package ------------------------------------------------------------------------
 
 
 def test_create_model_requires_an_approved_version(call: Caller, version: str) -> None:
@@ -258,7 +258,7 @@ def test_create_model_cross_account_and_unversioned(call: Caller) -> None:
     ]
     call.registry.before_moto(
         "CreateModel", {"ModelName": "m", "Containers": [{"ModelPackageName": arn}]}, call.ctx
-    )  # §7 step 4 [DOC]
+    )  # cross-account CreateModel ("Deploy a Model Version from a Different Account")
     call("CreateModelPackage", ModelPackageName="algo")
     call.registry.before_moto(
         "CreateModel",
@@ -268,7 +268,7 @@ def test_create_model_cross_account_and_unversioned(call: Caller) -> None:
 
 
 def test_before_moto_validates_every_sagemaker_call(call: Caller) -> None:
-    # §1.2 [REAL airflow example]: moto does not validate patterns; the registry does it for it.
+    # the airflow example's message (#3): moto does not validate patterns; the registry does it for it.
     with pytest.raises(ServiceError) as e:
         call.registry.before_moto("CreateModel", {"ModelName": "{{ ti.xcom_pull() }}"}, call.ctx)
     assert e.value.message.startswith(

@@ -1,4 +1,5 @@
-"""Model packages: create/describe/list/update/delete (spec §3 to §6)."""
+"""Model packages: create/describe/list/update/delete (botocore's model and the
+evidence cited per test)."""
 
 from __future__ import annotations
 
@@ -34,27 +35,31 @@ def create_version(call: Caller, group: str = "Churn", **extra: Any) -> str:
 
 def test_versions_number_from_one_and_keep_case(call: Caller, group: str) -> None:
     arns = [create_version(call) for _ in range(3)]
-    assert arns == [pkg_arn("Churn", v) for v in (1, 2, 3)]  # §4.2 [DOC], §1.3 [REAL]
+    assert arns == [
+        pkg_arn("Churn", v) for v in (1, 2, 3)
+    ]  # numbered from 1 ("Model groups and versions"); case kept
 
 
 def test_describe_version_after_create(call: Caller, group: str) -> None:
     arn = create_version(call, ModelPackageDescription="first")
     d = call("DescribeModelPackage", ModelPackageName=arn)
-    # §4.3
+    # Describe right after create: every member sent, defaults filled in
     assert d["ModelPackageGroupName"] == "Churn"
     assert d["ModelPackageName"] == "Churn"  # [INFERRED] required output member
     assert d["ModelPackageVersion"] == 1
     assert d["ModelPackageStatus"] == "Completed"
     assert d["ModelPackageStatusDetails"] == {"ValidationStatuses": [], "ImageScanStatuses": []}
-    assert d["ModelApprovalStatus"] == "PendingManualApproval"  # §4.1 default
+    assert d["ModelApprovalStatus"] == "PendingManualApproval"  # the documented default
     assert d["CertifyForMarketplace"] is False
     assert d["InferenceSpecification"] == INFERENCE_SPEC
     assert d["ModelPackageDescription"] == "first"
-    assert "LastModifiedTime" not in d  # §1.4 [INFERRED]
+    assert "LastModifiedTime" not in d  # [INFERRED] absent until the first update
 
 
 def test_create_output_has_only_the_arn(call: Caller, group: str) -> None:
-    r = call("CreateModelPackage", ModelPackageGroupName="Churn")  # §4: no ModelPackageName
+    r = call(
+        "CreateModelPackage", ModelPackageGroupName="Churn"
+    )  # the model's output: no ModelPackageName
     assert set(r) == {"ModelPackageArn"}
 
 
@@ -75,7 +80,9 @@ def test_create_into_group_by_arn_cross_account(call: Caller) -> None:
         "CreateModelPackage",
         ModelPackageGroupName=f"arn:aws:sagemaker:{REGION}:{OTHER}:model-package-group/Shared",
     )["ModelPackageArn"]
-    assert arn == pkg_arn("Shared", 1, OTHER)  # §7 step 5 [DOC]: lives in the owner's account
+    assert arn == pkg_arn(
+        "Shared", 1, OTHER
+    )  # lives in the owner's account (cross-account registration)
     assert owner("DescribeModelPackage", ModelPackageName=arn)["CreatedBy"]["IamIdentity"][
         "Arn"
     ].startswith(f"arn:aws:sts::{ACCOUNT}:")
@@ -94,7 +101,7 @@ def test_unversioned_package(call: Caller) -> None:
     assert "ModelPackageVersion" not in d and "ModelApprovalStatus" not in d
     assert call("DescribeModelPackage", ModelPackageName=arn)["ModelPackageArn"] == arn
     assert call("ListTags", ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "a"}]
-    with pytest.raises(ServiceError) as e:  # §4.1 [SDK]: contains "ModelPackage already exists"
+    with pytest.raises(ServiceError) as e:  # the SDK matches "ModelPackage already exists"
         call("CreateModelPackage", ModelPackageName="algo-pkg")
     assert "ModelPackage already exists" in e.value.message
 
@@ -102,14 +109,14 @@ def test_unversioned_package(call: Caller) -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        # §3 [MOTO PR #7165, copied from AWS]
+        # AWS's text, copied into getmoto/moto PR #7165
         (
             {"ModelPackageName": "a", "ModelPackageGroupName": "Churn"},
             "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
             "Cannot determine which one to use.",
         ),
-        ({}, "Missing ARN."),  # §3
-        # §3 [REAL]
+        ({}, "Missing ARN."),  # moto PR #7165
+        # as users quote it
         (
             {
                 "ModelPackageName": "u",
@@ -121,7 +128,7 @@ def test_unversioned_package(call: Caller) -> None:
             "1 validation errors detected:Environment variable map cannot be specified when using "
             "non-versioned ModelPackages",
         ),
-        # §4.1 [REAL boto/boto3#4510]
+        # boto/boto3#4510
         (
             {
                 "ModelPackageGroupName": "Churn",
@@ -140,14 +147,14 @@ def test_unversioned_package(call: Caller) -> None:
             },
             "AdditionalS3DataSource is not allowed in InferenceSpecification",
         ),
-        # §4.1 Addendum: code written against AWS matches this text
+        # code written against AWS matches this text
         ({"ModelPackageGroupName": "Missing"}, "Model Package Group does not exist."),
-        # §3 [DOC/INFERRED text]: no tags on versioned packages
+        # no tags on versioned packages (the model's CreateModelPackage docs; text [INFERRED])
         (
             {"ModelPackageGroupName": "Churn", "Tags": [{"Key": "a", "Value": "b"}]},
             "Tags cannot be specified when ModelPackageGroupName is specified.",
         ),
-        # §4.1 [REAL #4843]: ValidationRole must be an ARN
+        # ValidationRole must be an ARN (aws/amazon-sagemaker-examples#4843)
         (
             {
                 "ModelPackageGroupName": "Churn",
@@ -180,7 +187,7 @@ def test_unversioned_package(call: Caller) -> None:
             "satisfy regular expression pattern: "
             "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
         ),
-        # §1.2 [INFERRED] list element path
+        # [INFERRED] list element path
         (
             {
                 "ModelPackageGroupName": "Churn",
@@ -202,7 +209,7 @@ def test_create_errors(call: Caller, group: str, params: dict[str, object], mess
 
 
 def test_empty_environment_is_accepted_on_versioned(call: Caller, group: str) -> None:
-    # §4.1 [SDK trace]: the SDK always sends Environment={}
+    # the SageMaker Python SDK always sends Environment={}
     spec = {**INFERENCE_SPEC, "Containers": [{**CONTAINER, "Environment": {}}]}
     arn = call(
         "CreateModelPackage",
@@ -217,7 +224,7 @@ def test_empty_environment_is_accepted_on_versioned(call: Caller, group: str) ->
 
 
 def test_client_token_idempotency(call: Caller, group: str) -> None:
-    # §4.1 [MODEL idempotencyToken; semantics INFERRED]
+    # the model marks ClientToken idempotencyToken; semantics [INFERRED]
     a = create_version(call, ClientToken="tok-1")
     assert create_version(call, ClientToken="tok-1") == a
     assert create_version(call, ClientToken="tok-2") == pkg_arn("Churn", 2)
@@ -230,12 +237,12 @@ def test_version_numbers_are_not_reused(call: Caller, group: str) -> None:
     for _ in range(3):
         create_version(call)
     call("DeleteModelPackage", ModelPackageName=pkg_arn("Churn", 3))
-    assert create_version(call) == pkg_arn("Churn", 4)  # §4.2 [INFERRED]
+    assert create_version(call) == pkg_arn("Churn", 4)  # [INFERRED] numbers not reused
 
 
 def test_describe_group_name_is_not_latest_version(call: Caller, group: str) -> None:
     create_version(call)
-    with pytest.raises(ServiceError) as e:  # §6.1 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("DescribeModelPackage", ModelPackageName="Churn")
     assert e.value.message == f"ModelPackage {pkg_arn('Churn')} does not exist."
 
@@ -249,7 +256,7 @@ def test_describe_missing_quotes_the_arn_as_given(call: Caller) -> None:
     arn = "arn:aws:sagemaker:us-west-2:594846645681:model-package/jina-embeddings-v2-base-en"
     with pytest.raises(ServiceError) as e:
         call("DescribeModelPackage", ModelPackageName=arn)
-    # §6.1 [REAL]
+    # an observed DescribeModelPackage error
     assert e.value.message == f"ModelPackage {arn} does not exist."
 
 
@@ -257,7 +264,7 @@ def test_describe_bad_pattern(call: Caller) -> None:
     value = "<Customer to specify Model package ARN corresponding to their AWS region>"
     with pytest.raises(ServiceError) as e:
         call("DescribeModelPackage", ModelPackageName=value)
-    # §1.2 [REAL] with today's {1,9}
+    # observed (aws/amazon-sagemaker-examples#2289) with today's {1,9}
     assert e.value.message == (
         f"1 validation error detected: Value '{value}' at 'modelPackageName' failed to satisfy "
         "constraint: Member must satisfy regular expression pattern: "
@@ -266,7 +273,7 @@ def test_describe_bad_pattern(call: Caller) -> None:
     )
 
 
-# --- ListModelPackages (§6.3) --------------------------------------------------------------------
+# --- ListModelPackages -----------------------------------------------------------------------------
 
 
 def _arns(r: dict[str, object]) -> list[str]:
@@ -276,7 +283,7 @@ def _arns(r: dict[str, object]) -> list[str]:
 def test_list_without_arguments_is_unversioned_only(call: Caller, group: str) -> None:
     create_version(call)
     call("CreateModelPackage", ModelPackageName="loose")
-    # §6.3 [MODEL] + Addendum (boto/boto3#3069)
+    # the model's ModelPackageType default (boto/boto3#3069)
     assert _arns(call("ListModelPackages")) == [pkg_arn("loose")]
     assert _arns(call("ListModelPackages", ModelPackageType="Versioned")) == [pkg_arn("Churn", 1)]
     assert _arns(call("ListModelPackages", ModelPackageType="Both")) == [
@@ -289,7 +296,7 @@ def test_list_group_summaries(call: Caller, group: str) -> None:
     create_version(call, ModelApprovalStatus="Approved")
     call("CreateModelPackage", ModelPackageName="loose", ModelPackageDescription="d")
     s = call("ListModelPackages", ModelPackageGroupName="Churn")["ModelPackageSummaryList"][0]
-    # §6.3 [REAL]: no ModelPackageName on versioned summaries
+    # no ModelPackageName on versioned summaries (aws/sagemaker-python-sdk#5606)
     assert set(s) == {
         "ModelPackageGroupName",
         "ModelPackageVersion",
@@ -303,7 +310,7 @@ def test_list_group_summaries(call: Caller, group: str) -> None:
 
 
 def test_list_latest_approved_like_the_sdk(call: Caller, group: str) -> None:
-    # §14.3 [SDK trace]: get_most_recently_created_approved_model_package
+    # the SDK's get_most_recently_created_approved_model_package
     for status in ["Approved", "Rejected", "Approved", "PendingManualApproval"]:
         create_version(call, ModelApprovalStatus=status)
     r = call(
@@ -356,7 +363,7 @@ def test_list_pagination_survives_a_delete_between_pages(call: Caller, group: st
 
 
 def test_list_missing_group(call: Caller) -> None:
-    with pytest.raises(ServiceError) as e:  # §6.3 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("ListModelPackages", ModelPackageGroupName="Nope")
     assert e.value.message.endswith("model-package-group/Nope does not exist.")
 
@@ -390,7 +397,7 @@ def test_list_name_contains_pattern(call: Caller) -> None:
     assert "at 'nameContains'" in e.value.message
 
 
-# --- BatchDescribeModelPackage (§6.2) ------------------------------------------------------------
+# --- BatchDescribeModelPackage --------------------------------------------------------------------
 
 
 def test_batch_describe(call: Caller, group: str) -> None:
@@ -417,7 +424,7 @@ def test_batch_describe_list_max_100(call: Caller) -> None:
     assert "Member must have length less than or equal to 100" in e.value.message
 
 
-# --- UpdateModelPackage (§6.4) -------------------------------------------------------------------
+# --- UpdateModelPackage ---------------------------------------------------------------------------
 
 
 def test_update_approval_keeps_other_fields(call: Caller, group: str) -> None:
@@ -431,7 +438,7 @@ def test_update_approval_keeps_other_fields(call: Caller, group: str) -> None:
     call("UpdateModelPackage", ModelPackageArn=arn, CustomerMetadataProperties={"b": "3", "c": "4"})
     call("UpdateModelPackage", ModelPackageArn=arn, CustomerMetadataPropertiesToRemove=["a", "zz"])
     d = call("DescribeModelPackage", ModelPackageName=arn)
-    assert d["ModelApprovalStatus"] == "Approved"  # not reset (moto bug, §15)
+    assert d["ModelApprovalStatus"] == "Approved"  # not reset (a moto bug)
     assert d["ApprovalDescription"] == "Approved modelpackage"  # [REAL ACK e2e]
     assert d["CustomerMetadataProperties"] == {"b": "3", "c": "4"}  # merge + remove [INFERRED]
     assert d["LastModifiedBy"]["IamIdentity"]["Arn"].endswith("/Tester/session")
@@ -445,12 +452,12 @@ def test_update_approval_keeps_other_fields(call: Caller, group: str) -> None:
         ("PendingManualApproval", "Rejected"),
         ("Rejected", "Approved"),
         ("Approved", "Rejected"),
-        ("Approved", "PendingManualApproval"),  # §6.4 [INFERRED]: not blocked
+        ("Approved", "PendingManualApproval"),  # [INFERRED] not blocked
         ("Approved", "Approved"),  # same value again: no-op success
     ],
 )
 def test_update_approval_transitions(call: Caller, group: str, start: str, to: str) -> None:
-    # §6.4 [DOC model-registry-approve]
+    # "Update the Approval Status of a Model" (SageMaker Developer Guide)
     arn = create_version(call, ModelApprovalStatus=start)
     assert call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus=to) == {
         "ModelPackageArn": arn
@@ -545,7 +552,7 @@ def test_update_needs_an_arn_and_a_version(call: Caller, group: str) -> None:
 
 def test_update_bad_enum(call: Caller, group: str) -> None:
     arn = create_version(call)
-    with pytest.raises(ServiceError) as e:  # §1.2 enum phrase [INFERRED]
+    with pytest.raises(ServiceError) as e:  # enum phrase [INFERRED]
         call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Bogus")
     assert e.value.message == (
         "1 validation error detected: Value 'Bogus' at 'modelApprovalStatus' failed to satisfy "
@@ -554,7 +561,7 @@ def test_update_bad_enum(call: Caller, group: str) -> None:
     )
 
 
-# --- status lifecycle (§5) -----------------------------------------------------------------------
+# --- status lifecycle -------------------------------------------------------------------------------
 
 VALIDATION_SPEC = {
     "ValidationRole": f"arn:aws:iam::{ACCOUNT}:role/Validator",
@@ -581,10 +588,10 @@ def _status(call: Caller, arn: str) -> tuple[str, list[dict[str, str]]]:
 def test_validation_lifecycle(call: Caller, group: str) -> None:
     arn = create_version(call, ValidationSpecification=VALIDATION_SPEC)
     assert _status(call, arn) == ("Pending", [{"Name": "p1", "Status": "NotStarted"}])
-    with pytest.raises(ServiceError) as e:  # §5/§6.4 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Approved")
     assert e.value.code == "ConflictException"
-    with pytest.raises(ServiceError) as e:  # §6.5 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("DeleteModelPackage", ModelPackageName=arn)
     assert e.value.code == "ConflictException"
     call.registry.advance_validations()
@@ -604,7 +611,7 @@ def test_validation_failure_injection(call: Caller, group: str) -> None:
     )
 
 
-# --- DeleteModelPackage (§6.5) -------------------------------------------------------------------
+# --- DeleteModelPackage ---------------------------------------------------------------------------
 
 
 def test_delete_approved_version_and_unversioned(call: Caller, group: str) -> None:
@@ -620,7 +627,7 @@ def test_delete_approved_version_and_unversioned(call: Caller, group: str) -> No
     call("CreateModelPackage", ModelPackageName="loose")  # the name is free again
 
 
-# --- SourceUri (§4.1) ----------------------------------------------------------------------------
+# --- SourceUri ------------------------------------------------------------------------------------
 
 
 def test_source_uri_clone_copies_inference_spec(call: Caller, group: str) -> None:
@@ -639,7 +646,7 @@ def test_source_uri_not_arn_with_inference_spec_is_refused(call: Caller, group: 
 
 
 def test_full_request_round_trips(call: Caller, group: str) -> None:
-    # Every optional member the caller sends comes back from Describe (§4.3).
+    # Every optional member the caller sends comes back from Describe.
     full: dict[str, Any] = {
         "ModelPackageDescription": "desc",
         "ModelPackageRegistrationType": "Logged",
@@ -680,7 +687,7 @@ def test_metadata_only_model_card(call: Caller, group: str) -> None:
     )
 
 
-# --- limits (§1.6) and odds and ends --------------------------------------------------------------
+# --- limits and odds and ends ---------------------------------------------------------------------
 
 
 def test_quotas_are_options() -> None:
@@ -704,7 +711,7 @@ def test_token_of_another_operation_is_invalid(call: Caller, group: str) -> None
     for _ in range(3):
         create_version(call)
     token = call("ListModelPackages", ModelPackageGroupName="Churn", MaxResults=1)["NextToken"]
-    with pytest.raises(ServiceError) as e:  # §1.5 [INFERRED]
+    with pytest.raises(ServiceError) as e:  # [INFERRED]
         call("ListModelPackageGroups", NextToken=token)
     assert e.value.message == "Invalid pagination token"
 
@@ -713,7 +720,9 @@ def test_cross_account_update_records_the_caller(call: Caller) -> None:
     owner = call.as_account(OTHER)
     owner("CreateModelPackageGroup", ModelPackageGroupName="Shared")
     arn = owner("CreateModelPackage", ModelPackageGroupName="Shared")["ModelPackageArn"]
-    call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Approved")  # §7 [DOC]
+    call(
+        "UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Approved"
+    )  # granted by the group policy
     d = owner("DescribeModelPackage", ModelPackageName=arn)
     assert d["ModelApprovalStatus"] == "Approved"
     assert d["LastModifiedBy"]["IamIdentity"]["Arn"].startswith(f"arn:aws:sts::{ACCOUNT}:")
@@ -731,7 +740,7 @@ def test_request_params_are_not_aliased(call: Caller, group: str) -> None:
 
 
 def test_state_change_events(call: Caller, group: str) -> None:
-    # §5 [REAL]: an event for every new package, unapproved ones included, and on approval changes
+    # aws-samples/sagemaker-custom-project-templates#15: an event for every new package, unapproved ones included, and on approval changes
     arn = create_version(call)
     call("UpdateModelPackage", ModelPackageArn=arn, ApprovalDescription="no approval change")
     call("UpdateModelPackage", ModelPackageArn=arn, ModelApprovalStatus="Approved")

@@ -1,6 +1,6 @@
 """Property: paging through ListModelPackages / ListModelPackageGroups / Search with any page size
 and order yields exactly the full, correctly ordered result, whatever creates and deletes came
-before (spec §1.5, §4.2, §6.3)."""
+before (tokens are opaque; version numbers are never reused [INFERRED])."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def test_paging_equals_full_listing(
             g = groups[n]
             registry.handle("CreateModelPackage", {"ModelPackageGroupName": g}, ctx)
             live[g].append(next_version[g])
-            next_version[g] += 1  # §4.2: never reused
+            next_version[g] += 1  # never reused [INFERRED]
         else:
             flat = [(g, v) for g in groups for v in live[g]]
             if flat:

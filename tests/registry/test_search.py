@@ -1,4 +1,5 @@
-"""Search and GetSearchSuggestions over ModelPackage / ModelPackageGroup (spec §8.1, §8.2)."""
+"""Search and GetSearchSuggestions over ModelPackage / ModelPackageGroup (botocore's Search and
+GetSearchSuggestions shapes and their documentation)."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def search(call: Caller, *filters: dict[str, Any], **kw: Any) -> dict[str, Any]:
 
 
 def test_sdk_registration_lookup(call: Caller, data: None) -> None:
-    # §8.1 [SDK trace]: Model.register searches the group by name first
+    # The SageMaker Python SDK's Model.register searches the group by name first
     r = call(
         "Search",
         Resource="ModelPackageGroup",
@@ -83,7 +84,7 @@ def test_sdk_registration_lookup(call: Caller, data: None) -> None:
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        # §8.1 [MODEL]: Value without Operator means Equals
+        # Filter docs (the model): a Value without an Operator means Equals
         ([{"Name": "ModelApprovalStatus", "Value": "Approved"}], [("churn", 1), ("churn", 3)]),
         (
             [{"Name": "ModelApprovalStatus", "Value": "Approved", "Operator": "NotEquals"}],
@@ -115,7 +116,7 @@ def test_sdk_registration_lookup(call: Caller, data: None) -> None:
             [("churn", 1), ("churn", 2), ("churn", 3)],
         ),
         ([{"Name": "Tags.team", "Value": "a"}], [("loose", 0)]),  # versioned: no tags
-        # moto bug (§15): a Tags filter first must not short-circuit later filters
+        # moto bug: a Tags filter first must not short-circuit later filters
         (
             [
                 {"Name": "Tags.team", "Value": "a"},
@@ -155,7 +156,7 @@ def test_filter_operators(
 
 
 def test_nested_filters_one_element_satisfies_all(call: Caller, data: None) -> None:
-    # §8.1 [MODEL doc]: NestedFilters match within one list element
+    # NestedFilters docs (the model): the filters match within one list element
     nested = {
         "NestedPropertyName": "InferenceSpecification.Containers",
         "Filters": [
@@ -201,7 +202,7 @@ def test_sub_expressions_and_or(call: Caller, data: None) -> None:
 @pytest.mark.parametrize(
     ("expression", "message"),
     [
-        # §8.1 [MODEL doc quote]
+        # quoted in the model's SearchExpression documentation
         (
             {
                 "Filters": [
@@ -255,7 +256,7 @@ def test_expression_errors(
 
 
 def test_unknown_resource_is_an_enum_error(call: Caller) -> None:
-    with pytest.raises(ServiceError) as e:  # §8.1 standard enum validation
+    with pytest.raises(ServiceError) as e:  # the enum check of validation.py
         call("Search", Resource="Bogus")
     assert (
         "at 'resource' failed to satisfy constraint: Member must satisfy enum value set"

@@ -1,4 +1,4 @@
-"""AddTags / DeleteTags / ListTags on registry resources (spec §8.4) and the read-only queries."""
+"""AddTags / DeleteTags / ListTags on registry resources (botocore's model) and the read-only queries."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_add_overwrites_and_delete_ignores_absent(call: Caller, resources: None)
 
 
 def test_versioned_packages_have_no_tags(call: Caller, resources: None) -> None:
-    # §4.2 [INFERRED from FAQ]: group tags are not copied; §8.4: AddTags refused
+    # [INFERRED from the Model Registry FAQ] group tags are not copied; AddTags refused
     assert call("ListTags", ResourceArn=VERSION_ARN) == {"Tags": []}
     with pytest.raises(ServiceError) as e:
         call("AddTags", ResourceArn=VERSION_ARN, Tags=[{"Key": "k", "Value": "v"}])
@@ -78,8 +78,7 @@ def test_list_tags_pagination(call: Caller, resources: None) -> None:
     )
     first = call("ListTags", ResourceArn=GROUP_ARN, MaxResults=50)
     assert len(first["Tags"]) == 50 and "NextToken" not in first
-    # [MODEL] ListTagsMaxResults has min 50 and no max (the spec's "1-100 for every list op", §1.5,
-    # does not hold for ListTags)
+    # ListTagsMaxResults has min 50 and no max in botocore's model (unlike the other lists' 1-100)
     assert len(call("ListTags", ResourceArn=GROUP_ARN, MaxResults=1000)["Tags"]) == 50
     with pytest.raises(ServiceError) as e:
         call("ListTags", ResourceArn=GROUP_ARN, MaxResults=49)
@@ -87,7 +86,7 @@ def test_list_tags_pagination(call: Caller, resources: None) -> None:
 
 
 def test_collection_membership_tags_go_with_the_group(call: Caller, resources: None) -> None:
-    # §13.1 [SDK trace]: collections tag groups; deleting the group removes them [INFERRED]
+    # The SDK's collections tag groups; deleting the group removes them [INFERRED]
     key = "sagemaker:collection-path:1795816883601"
     call("AddTags", ResourceArn=GROUP_ARN, Tags=[{"Key": key, "Value": "top/child"}])
     assert (

@@ -3,7 +3,7 @@
 The interception layer asks ``claims`` whether a SageMaker call is ours, then calls ``handle`` with
 the caller's parameters; ``handle`` returns the parsed response as botocore would, or raises
 ``ServiceError``. Every operation first runs the server-side constraint checks derived from
-botocore's service model (§1.2), then its own semantic checks.
+botocore's service model (validation.py), then its own semantic checks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..base import CallContext, ServiceError
-from . import deploy, groups, inference, lineage, metadata, packages, search, tags
+from . import arns, deploy, groups, inference, lineage, listing, metadata, packages, search, tags
 from .clock import Clock
 from .core import Core, Options, copy
 from .validation import validate_input
@@ -34,7 +34,7 @@ _HANDLERS: dict[str, Handler] = {
     "CreateModelPackage": packages.create,
     "DescribeModelPackage": packages.describe,
     "BatchDescribeModelPackage": packages.batch_describe,
-    "ListModelPackages": packages.list_packages,
+    "ListModelPackages": listing.list_packages,
     "UpdateModelPackage": packages.update,
     "DeleteModelPackage": packages.delete,
     "AddTags": tags.add_tags,
@@ -87,9 +87,9 @@ class ModelRegistry:
     def before_moto(self, operation: str, params: Mapping[str, Any], ctx: CallContext) -> None:
         """Checks on SageMaker calls moto serves.
 
-        Every call first gets the server-side constraint checks moto does not make (§1.2: max,
-        pattern, enum; e.g. AddTags on a malformed ARN), then the registry-dependent ones:
-        CreateModel from a package needs an existing, Completed, Approved version (§12.1).
+        Every call first gets the server-side constraint checks moto does not make (max, pattern,
+        enum; e.g. AddTags on a malformed ARN), then the registry-dependent ones: CreateModel from
+        a package needs an existing, Completed, Approved version (deploy.py).
         """
         validate_input(operation, params)
         if operation == "CreateModel":
@@ -104,17 +104,15 @@ class ModelRegistry:
             return None if r is None else dict(r.tags)
 
     def resource_policy(self, arn: str) -> dict[str, Any] | None:
-        """The group's resource policy, for a group ARN or the ARN of a package in that group."""
-        parts = arn.split(":", 5)
-        if len(parts) != 6:
+        """The group's resource policy, for a group ARN or the ARN of a version in that group."""
+        found = arns.registry_resource(arn)
+        if found is None:
             return None
-        rtype, _, path = parts[5].partition("/")
-        if rtype == "model-package":
+        parsed, rtype, path = found
+        if rtype == arns.PACKAGE:  # a version's group; an unversioned package has none
             path = path.split("/", 1)[0] if "/" in path else ""
-        elif rtype != "model-package-group":
-            return None
         with self._lock:
-            b = self._core.peek(parts[4], parts[3])
+            b = self._core.peek_arn(parsed)
             g = b.groups.get(path) if b and path else None
             if g is None or g.policy is None:
                 return None
@@ -123,21 +121,21 @@ class ModelRegistry:
 
     def next_model_package_version(self, group_arn: str) -> int | None:
         """The version number the next CreateModelPackage into the group gets (for its ARN)."""
-        parts = group_arn.split(":", 5)
-        if len(parts) != 6 or not parts[5].startswith("model-package-group/"):
+        found = arns.registry_resource(group_arn)
+        if found is None or found[1] != arns.GROUP:
             return None
         with self._lock:
-            b = self._core.peek(parts[4], parts[3])
-            g = b.groups.get(parts[5].partition("/")[2]) if b else None
+            b = self._core.peek_arn(found[0])
+            g = b.groups.get(found[2]) if b else None
             return None if g is None else g.next_version
 
     def model_package_kms_key(self, package_arn: str) -> str | None:
         """The KMS key a package was created with (``SecurityConfig.KmsKeyId``)."""
-        parts = package_arn.split(":", 5)
-        if len(parts) != 6:
+        found = arns.registry_resource(package_arn)
+        if found is None:
             return None
         with self._lock:
-            b = self._core.peek(parts[4], parts[3])
+            b = self._core.peek_arn(found[0])
             p = b.packages.get(package_arn) if b else None
             key = None if p is None else p.doc.get("SecurityConfig", {}).get("KmsKeyId")
             return None if key is None else str(key)
@@ -174,7 +172,7 @@ class ModelRegistry:
         """Move every running Inference Recommender job one step per ``steps``.
 
         PENDING → IN_PROGRESS → COMPLETED, or FAILED with the package's missing prerequisite
-        (§11) or the reason given for the job's name in ``fail``.
+        (inference.py) or the reason given for the job's name in ``fail``.
         """
         with self._lock:
             for _ in range(steps):

@@ -1,6 +1,7 @@
-"""Every behaviour the spec marks [INFERRED], in one place so it is easy to correct.
+"""Every registry behaviour chosen without public evidence of AWS's own, in one place so it is
+easy to correct.
 
-Each constant cites the spec section it comes from. When real AWS evidence turns up, change the
+Each constant says what is known and what is guessed. When real AWS evidence turns up, change the
 value here; nothing else in the registry hard-codes these texts or choices.
 """
 
@@ -8,34 +9,40 @@ from __future__ import annotations
 
 # --- messages -----------------------------------------------------------------------------------
 
-# §2.4: deleting a group that still holds versions. Code: ConflictException (the only modelled one).
+# Deleting a group that still holds versions: every AWS-authored cleanup (SageMaker Python SDK integ
+# tests) deletes the versions first; the text is unknown. Code: ConflictException, the only error
+# botocore's model declares for DeleteModelPackageGroup.
 GROUP_NOT_EMPTY = (
     "Model Package Group {name} has model packages. "
     "Delete all the model packages in the group before deleting the group."
 )
-# §4.1 + Addendum: code written against real AWS matches this text for a missing group on create.
+# CreateModelPackage into a missing group: code written against real AWS matches this text.
 CREATE_PACKAGE_GROUP_MISSING = "Model Package Group does not exist."
-# §4.1: a group being deleted.
+# CreateModelPackage into a group being deleted (text unknown).
 GROUP_NOT_READY = "Model Package Group {arn} is in {status} status."
-# §4.1: duplicate unversioned name; the real text is only known to contain
-# "ModelPackage already exists".
+# Duplicate unversioned name: the SageMaker Python SDK (create_model_package_from_algorithm) only
+# matches "ModelPackage already exists" in the message.
 PACKAGE_ALREADY_EXISTS = "ModelPackage already exists: {arn}"
-# §3/§4.1, Addendum: versioned packages cannot carry tags.
+# Versioned packages cannot carry tags: "If you supply ModelPackageGroupName ... you cannot supply a
+# tag argument" (CreateModelPackage, botocore's model); the text is unknown.
 VERSIONED_TAGS_ON_CREATE = "Tags cannot be specified when ModelPackageGroupName is specified."
-# §3: SDK-side refusals assumed to be enforced by the service too.
+# Refusals the SageMaker Python SDK makes client-side ("Un-versioned SageMaker Model Package
+# currently cannot be created with ModelDataSource/source_uri"), assumed to hold on the service.
 UNVERSIONED_MODEL_DATA_SOURCE = (
     "ModelDataSource cannot be specified when using non-versioned ModelPackages"
 )
 UNVERSIONED_SOURCE_URI = "SourceUri cannot be specified when using non-versioned ModelPackages"
-# §4.1: SourceUri (not an ARN) together with an InferenceSpecification.
+# SourceUri (not an ARN) together with an InferenceSpecification: the SDK avoids sending both
+# ("passing source uri and inference spec together ... is not allowed"); the text is unknown.
 SOURCE_URI_WITH_INFERENCE_SPEC = (
     "InferenceSpecification cannot be specified together with a SourceUri that is not a "
     "model or model package ARN."
 )
-# §4.1: same ClientToken, different request.
+# Same ClientToken, different request (ClientToken is an idempotency token in botocore's model).
 CLIENT_TOKEN_MISMATCH_CODE = "ConflictException"
 CLIENT_TOKEN_MISMATCH = "The ClientToken {token} was already used with a different request."
-# §6.4
+# UpdateModelPackage: "Updates a versioned model." (botocore's model); the refusals' texts are
+# unknown, the limits (50 metadata entries, 15 additional specifications) are the model's.
 UPDATE_UNVERSIONED = "UpdateModelPackage is only supported for versioned model packages: {arn}"
 UPDATE_NOTHING = "No updatable field was specified for ModelPackage {arn}."
 UPDATE_IN_PROGRESS = "ModelPackage {arn} cannot be modified while its status is {status}."
@@ -44,21 +51,24 @@ METADATA_SET_AND_REMOVE = (
 )
 METADATA_TOO_MANY = "CustomerMetadataProperties cannot have more than 50 entries."
 ADDITIONAL_SPECS_TOO_MANY = (
-    "Total number of additional Inference Specifications can not exceed 15"  # [MODEL] doc text
+    "Total number of additional Inference Specifications can not exceed 15"  # the model's text
 )
 ADDITIONAL_SPEC_DUPLICATE = "AdditionalInferenceSpecification with Name {name} already exists."
-# §6.5
+# DeleteModelPackage while a validation runs (ConflictException is the model's declared error).
 DELETE_IN_PROGRESS = "ModelPackage {arn} cannot be deleted while its status is {status}."
-# §7: invalid group policy.
+# PutModelPackageGroupPolicy with a policy SageMaker would refuse (text unknown).
 POLICY_INVALID = "Invalid resource policy: {reason}"
-# §1.5
+# A NextToken the registry did not issue for this query.
 INVALID_TOKEN = "Invalid pagination token"
-# §8.4
+# Tag limits: 50 per resource (Tags, botocore's model); "aws:" is reserved ("Tagging your AWS
+# resources", AWS General Reference). Texts unknown.
 TAG_LIMIT = "Resource {arn} cannot have more than 50 tags."
 TAG_RESERVED_PREFIX = "Tag keys starting with 'aws:' are reserved for system use: {key}"
 VERSIONED_TAGS = "Tags cannot be added to a versioned model package: {arn}"
-# §8.1 Search
-SEARCH_UNKNOWN_PROPERTY = "Unknown property name: {name}"  # [MOTO] wording
+# Search refusals. The limits are the model's ("The maximum number of recursive SubExpressions,
+# NestedFilters, and Filters in a SearchExpression is 50"); the texts are unknown (the first is
+# moto's).
+SEARCH_UNKNOWN_PROPERTY = "Unknown property name: {name}"
 SEARCH_EMPTY_EXPRESSION = (
     "SearchExpression must contain at least one Filter, NestedFilter or SubExpression."
 )
@@ -71,7 +81,8 @@ SEARCH_VALUE_MISSING = "Filter on {name} with operator {operator} requires a Val
 SEARCH_BAD_NUMBER = "Value '{value}' for property {name} must be a number."
 SEARCH_BAD_TIMESTAMP = "Value '{value}' for property {name} must be an ISO 8601 timestamp."
 SEARCH_NESTED_PREFIX = "Nested filter property {name} must start with {prefix}."
-# §12.1 CreateModel from a package
+# CreateModel from a package: "For versioned models, the value of this parameter must be set to
+# Approved to deploy the model." (ModelApprovalStatus, botocore's model); the texts are unknown.
 CREATE_MODEL_NOT_APPROVED = (
     "Model Package {arn} is not approved. "
     "Only approved model packages can be used to create a model."
@@ -80,43 +91,50 @@ CREATE_MODEL_NOT_COMPLETED = "Model Package {arn} is not in Completed status (st
 CREATE_MODEL_SPEC_MISSING = (
     "InferenceSpecificationName {name} does not exist in Model Package {arn}."
 )
-# §11 Inference Recommender
+# Inference Recommender: "you must have a versioned model package" (Inference Recommender
+# prerequisites, SageMaker Developer Guide); the texts are unknown.
 IR_INPUT_EXACTLY_ONE = "Exactly one of ModelPackageVersionArn and ModelName must be provided."
 IR_UNVERSIONED = "Inference Recommender requires a versioned model package: {arn}"
 IR_JOB_EXISTS = "Inference recommendations job {arn} already exists."
 IR_JOB_MISSING = "Inference recommendations job {name} does not exist."
-# §9 lineage
+# Lineage read of a missing entity (ResourceNotFound is the model's declared error).
 LINEAGE_MISSING = "{kind} {arn} does not exist."
 
 # --- behaviour choices --------------------------------------------------------------------------
 
 
-# §1.2: path of a list element in validation messages (AWS JSON family form).
+# Path of a list element in "1 validation error detected: Value ... at '<path>'" messages: the
+# observed paths (aws/amazon-sagemaker-examples#4843: 'validationSpecification.validationRole') show
+# no list element; this is the form other AWS JSON services use.
 def list_member_path(path: str, index: int) -> str:
     return f"{path}.{index + 1}.member"
 
 
-# §1.2: "." in model patterns (PolicyString and ModelCardContent are ".*") also matches line breaks.
+# "." in model patterns (PolicyString and ModelCardContent are ".*") also matches line breaks.
 # Java's default would refuse a pretty-printed policy document, which AWS is not known to do; a
 # false rejection hurts tests more than a false acceptance.
 PATTERN_DOT_MATCHES_NEWLINE = True
 
-# §1.5: default page sizes for ops whose model does not document one.
+# Default page sizes of the operations whose model documents none (the lineage lists document 10).
 DEFAULT_PAGE_SIZE = 10
 DEFAULT_LIST_TAGS_PAGE_SIZE = 50
-# §2.3: NameContains is matched case-insensitively.
+# NameContains is matched case-insensitively (the SageMaker console's search is; the API is not
+# documented either way).
 NAME_CONTAINS_CASE_INSENSITIVE = True
-# §6.3: ListModelPackages on a group that does not exist raises (True) or returns [] (False).
+# ListModelPackages on a group that does not exist raises (True) or returns [] (False).
 LIST_MISSING_GROUP_RAISES = True
-# §3 / Addendum: reject Tags on versioned packages (create and AddTags). Older accounts may accept.
+# Reject Tags on versioned packages (create and AddTags): "versioned model package cannot have tags"
+# (aws-controllers-k8s/sagemaker-controller PR #54), yet the SageMaker Python SDK still sends them.
 REJECT_TAGS_ON_VERSIONED = True
-# §4.1 boto/boto3#4510: AdditionalS3DataSource is refused by the service.
+# AdditionalS3DataSource is refused by the service (boto/boto3#4510, 2025).
 REJECT_ADDITIONAL_S3_DATA_SOURCE = True
-# §8.1: a record lacking the property matches NotEquals (and not Equals/ranges/In/Contains).
+# Search: a record lacking the property matches NotEquals (and not Equals/ranges/In/Contains).
 NOT_EQUALS_MATCHES_MISSING = True
-# §8.1: sort property used when a record lacks LastModifiedTime (never updated).
+# Search: the sort property used when a record lacks LastModifiedTime (never updated).
 LAST_MODIFIED_FALLBACK = "CreationTime"
-# §9: lineage entity types and naming.
+# Lineage entity types and naming: SageMaker creates a context per group, an artifact per package
+# and an action for its approval ("Amazon SageMaker-Created Tracking Entities", SageMaker Developer
+# Guide); the types below follow DataHub's SageMaker test stubs and the SDK's LineageSourceEnum.
 MODEL_DATA_ARTIFACT_TYPE = "Model"  # DataHub stubs; the SDK also knows "ModelData"
 APPROVAL_ACTION_TYPE = "Approval"
 # Association between the package artifact and its approval action.
@@ -127,7 +145,9 @@ APPROVAL_ACTION_STATUS = {
     "Approved": "Completed",
     "Rejected": "Failed",
 }
-# §11: FailureReason texts come from the DOC troubleshooting table; these two have no DOC text.
+# Inference Recommender FailureReason texts, modelled on the documented ones ("Specify Domain in the
+# Model Package version 1. Domain is a mandatory parameter for the job.", Inference Recommender
+# troubleshooting, SageMaker Developer Guide), which list no text for these three.
 IR_MISSING_TASK = (
     "Specify Task in the Model Package version {version}. "
     "Task is a mandatory parameter for the job."

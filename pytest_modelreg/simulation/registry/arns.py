@@ -1,10 +1,16 @@
-"""Names and ARNs of registry resources (§1.3): case kept; an ARN selects its account/region."""
+"""Names and ARNs of registry resources: a name means the caller's account and region, an ARN its
+own ("ModelPackageGroupName: The name or Amazon Resource Name (ARN) of the model group", the
+SageMaker API Reference for the operations that take one). Names keep their case."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pytest_modelreg.arn import Arn, build
+
 from ..base import CallContext
+
+GROUP, PACKAGE = "model-package-group", "model-package"
 
 
 @dataclass(frozen=True)
@@ -19,22 +25,20 @@ class Ref:
 
 
 def group_arn(partition: str, region: str, account: str, name: str) -> str:
-    return f"arn:{partition}:sagemaker:{region}:{account}:model-package-group/{name}"
+    return build(partition, "sagemaker", region, account, f"{GROUP}/{name}")
 
 
 def package_arn(partition: str, region: str, account: str, name: str, version: int | None) -> str:
     suffix = f"{name}/{version}" if version is not None else name
-    return f"arn:{partition}:sagemaker:{region}:{account}:model-package/{suffix}"
+    return build(partition, "sagemaker", region, account, f"{PACKAGE}/{suffix}")
 
 
 def parse(value: str, ctx: CallContext) -> Ref:
     """Resolve a name (caller's account/region) or an ARN (its own account/region)."""
-    if value.startswith("arn:"):
-        parts = value.split(":", 5)
-        if len(parts) == 6:
-            _, partition, _svc, region, account, resource = parts
-            rtype, _, path = resource.partition("/")
-            return Ref(partition, region, account, rtype, path)
+    parsed = Arn.parse(value)
+    if parsed is not None:
+        rtype, _, path = parsed.resource.partition("/")
+        return Ref(parsed.partition, parsed.region, parsed.account, rtype, path)
     return Ref(ctx.partition, ctx.region, ctx.account_id, "", value)
 
 
@@ -46,12 +50,16 @@ def split_version(path: str) -> tuple[str, int | None]:
     return path, None
 
 
+def registry_resource(arn: str) -> tuple[Arn, str, str] | None:
+    """(the ARN, ``model-package-group`` or ``model-package``, the path after the type) for the
+    ARN of a registry resource; None for any other text."""
+    parsed = Arn.parse(arn)
+    if parsed is None or parsed.service != "sagemaker":
+        return None
+    rtype, _, path = parsed.resource.partition("/")
+    return (parsed, rtype, path) if rtype in (GROUP, PACKAGE) else None
+
+
 def is_registry_arn(arn: str) -> bool:
     """True for model-package(-group) ARNs: the tag operations the registry serves."""
-    if not arn.startswith("arn:"):
-        return False
-    parts = arn.split(":", 5)
-    if len(parts) != 6 or parts[2] != "sagemaker":
-        return False
-    rtype = parts[5].split("/", 1)[0]
-    return rtype in ("model-package", "model-package-group")
+    return registry_resource(arn) is not None

@@ -18,6 +18,8 @@ _LOCAL_IS_UTC = all(
     for month in (1, 7)
 )
 _EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=timezone.utc)
+_MS = timedelta(milliseconds=1)
 
 
 class Clock:
@@ -52,4 +54,6 @@ def to_ms(value: datetime | str | float | int) -> int:
         dt = parse_timestamp(value)
     if dt.tzinfo is None:  # botocore serialises naive datetimes as UTC
         dt = dt.replace(tzinfo=timezone.utc)
-    return int(dt.timestamp() * 1000)
+    # Integer arithmetic: timestamp() * 1000 is a float and truncates 1 ms low for some values,
+    # which made a record miss an Equals filter on its own CreationTime.
+    return (dt - _EPOCH_UTC) // _MS

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pytest_modelreg.arn import Arn, partition_of
+
 from ..base import CallContext, ServiceError
 from .clock import Clock
+from .index import PackageIndex
 from .state import Backend
 
 
 @dataclass
 class Options:
-    """Knobs for account-specific behaviour (§1.6 quotas default to unlimited)."""
+    """Knobs for account-specific behaviour: quotas (account-specific on AWS) default to
+    unlimited."""
 
     max_groups: int | None = None
     max_packages_per_group: int | None = None
@@ -25,28 +30,48 @@ class Core:
         self.clock = clock
         self.options = options
         self.backends: dict[tuple[str, str], Backend] = {}
-        # Packages whose validation is running (§5): ARN → injected FailureReason (None = succeeds).
+        # Packages whose validation is running: ARN → injected FailureReason (None = succeeds).
         self.in_flight: dict[str, str | None] = {}
         # EventBridge-shaped "SageMaker Model Package State Change" events, in emission order.
         self.events: list[dict[str, Any]] = []
+        self._seq = itertools.count(1)
 
-    def backend(self, account_id: str, region: str, partition: str = "aws") -> Backend:
+    def next_seq(self) -> int:
+        """A number for a new group or package, larger than every earlier one (all backends)."""
+        return next(self._seq)
+
+    def backend(self, account_id: str, region: str) -> Backend:
         key = (account_id, region)
         b = self.backends.get(key)
         if b is None:
-            b = self.backends[key] = Backend(account_id, region, partition)
+            b = self.backends[key] = Backend(
+                account_id, region, partition_of(region), PackageIndex()
+            )
         return b
+
+    def backend_of(self, arn: str) -> Backend:
+        """The backend of the account and region the ARN of a stored resource names."""
+        parsed = Arn.parse(arn)
+        if parsed is None:
+            raise ValueError(f"not an ARN: {arn}")
+        return self.backend(parsed.account, parsed.region)
 
     def peek(self, account_id: str, region: str) -> Backend | None:
         """The backend if it exists (read paths must not create state for foreign ARNs)."""
         return self.backends.get((account_id, region))
 
+    def peek_arn(self, arn: Arn | str) -> Backend | None:
+        """The backend of the account and region an ARN names, if it exists."""
+        parsed = Arn.parse(arn) if isinstance(arn, str) else arn
+        return None if parsed is None else self.backends.get((parsed.account, parsed.region))
+
     def own(self, ctx: CallContext) -> Backend:
-        return self.backend(ctx.account_id, ctx.region, ctx.partition)
+        return self.backend(ctx.account_id, ctx.region)
 
 
 def user_context(ctx: CallContext) -> dict[str, Any]:
-    """§1.4: plain IAM callers get IamIdentity only (no Studio fields)."""
+    """Plain IAM callers get IamIdentity only, no Studio user profile ("IamIdentity ... is
+    associated with model package groups, model packages ...", UserContext in the model)."""
     ident: dict[str, Any] = {"Arn": ctx.caller_arn}
     if ctx.caller_principal_id:
         ident["PrincipalId"] = ctx.caller_principal_id

@@ -1,4 +1,4 @@
-"""CreateModel from a registry package (§12.1): checked here, then served by moto."""
+"""CreateModel from a registry package: checked here, then served by moto."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Model package groups (§2) and their resource policies (§7)."""
+"""Model package groups and their resource policies (CreateModelPackageGroup ...
+DeleteModelPackageGroupPolicy in botocore's SageMaker model and the SageMaker API Reference)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,9 @@ def resolve_group(
 def require_group(core: Core, value: str, ctx: CallContext) -> Group:
     _, g, arn = resolve_group(core, value, ctx)
     if g is None:
-        raise validation(f"ModelPackageGroup {arn} does not exist.")  # §2.2 [REAL]
+        # The text AWS's own clients match: aws-controllers-k8s/sagemaker-controller generator.yaml
+        # and the CloudFormation provider's ModelPackageGroup tests.
+        raise validation(f"ModelPackageGroup {arn} does not exist.")
     return g
 
 
@@ -46,7 +49,9 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     b = core.own(ctx)
     arn = arns.group_arn(ctx.partition, ctx.region, ctx.account_id, name)
     if name in b.groups:
-        raise validation(f"Model Package Group already exists: {arn}")  # §2.1 [REAL]
+        # Apache Airflow's SageMakerHook matches this prefix, as do the CloudFormation provider's
+        # tests.
+        raise validation(f"Model Package Group already exists: {arn}")
     limit = core.options.max_groups
     if limit is not None and len(b.groups) >= limit:
         raise ServiceError(
@@ -64,10 +69,13 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         doc["ModelPackageGroupDescription"] = params["ModelPackageGroupDescription"]
     doc["CreationTime"] = to_datetime(ms)
     doc["CreatedBy"] = user_context(ctx)
-    doc["ModelPackageGroupStatus"] = "Completed"  # §2.1: Pending→Completed is instantaneous here
+    # AWS goes Pending -> Completed (the CloudFormation provider waits for it); here at once.
+    doc["ModelPackageGroupStatus"] = "Completed"
     if "ManagedConfiguration" in params:
         doc["ManagedConfiguration"] = copy(params["ManagedConfiguration"])
-    b.groups[name] = Group(name=name, arn=arn, creation_ms=ms, doc=doc, tags=tags)
+    b.groups[name] = Group(
+        name=name, arn=arn, creation_ms=ms, doc=doc, seq=core.next_seq(), tags=tags
+    )
     return {"ModelPackageGroupArn": arn}
 
 
@@ -167,7 +175,7 @@ def delete(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     return {}
 
 
-# --- resource policy (§7): ModelPackageGroupName is EntityName only, no ARN --------------------
+# --- resource policy: ModelPackageGroupName is an EntityName here (botocore's model), no ARN ------
 
 
 def _policy_group(core: Core, params: Mapping[str, Any], ctx: CallContext) -> Group:

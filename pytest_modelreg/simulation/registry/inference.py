@@ -1,10 +1,13 @@
-"""Inference Recommender jobs against a package version (§11), with a driveable status clock."""
+"""Inference Recommender jobs against a package version (CreateInferenceRecommendationsJob and
+DescribeInferenceRecommendationsJob in botocore's model), with a driveable status clock."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
 from typing import Any
+
+from pytest_modelreg.arn import build
 
 from ..base import CallContext, ServiceError
 from . import _guesses
@@ -17,7 +20,9 @@ _FINAL = ("COMPLETED", "FAILED", "STOPPED", "DELETED")
 
 
 def _prerequisite_failure(pkg: Package, input_config: Mapping[str, Any]) -> str | None:
-    """§11 [DOC troubleshooting]: what the job would fail with, decided from the package."""
+    """What the job would fail with, decided from the package (the prerequisites and failure
+    texts of "Inference Recommender prerequisites" and "... troubleshooting", SageMaker Developer
+    Guide)."""
     d = pkg.doc
     v = pkg.version
     if not d.get("Domain"):
@@ -64,10 +69,8 @@ def _instance_type(pkg: Package | None, input_config: Mapping[str, Any]) -> str:
 def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
     name = params["JobName"]
     b = core.own(ctx)
-    arn = (
-        f"arn:{ctx.partition}:sagemaker:{ctx.region}:{ctx.account_id}:"
-        f"inference-recommendations-job/{name}"
-    )
+    resource = f"inference-recommendations-job/{name}"
+    arn = build(ctx.partition, "sagemaker", ctx.region, ctx.account_id, resource)
     if name in b.inference_jobs:
         raise ServiceError("ResourceInUse", _guesses.IR_JOB_EXISTS.format(arn=arn))
     limit = core.options.max_inference_jobs

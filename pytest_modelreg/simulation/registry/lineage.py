@@ -1,4 +1,5 @@
-"""Lineage entities the registry creates on registration (§9) and the read APIs over them."""
+"""Lineage entities the registry creates on registration ("Amazon SageMaker-Created Tracking
+Entities", SageMaker Developer Guide) and the read APIs over them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from pytest_modelreg.arn import Arn, build
 
 from ..base import CallContext
 from . import _guesses, pagination
@@ -21,7 +24,7 @@ def _hex(*parts: str) -> str:
 
 
 def _arn(b: Backend, kind: str, ident: str) -> str:
-    return f"arn:{b.partition}:sagemaker:{b.region}:{b.account_id}:{kind}/{ident}"
+    return build(b.partition, "sagemaker", b.region, b.account_id, f"{kind}/{ident}")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def flush_all(core: Core) -> None:
 
 
 def register_package(b: Backend, group: Group | None, pkg: Package) -> None:
-    """§9 [DOC]: package artifact, group context, approval action, image/model-data artifacts."""
+    """The package artifact, group context, approval action and image/model-data artifacts SageMaker
+    creates for a registration (the Developer Guide page above)."""
     stamp = _Stamp(pkg.creation_ms, pkg.doc["CreationTime"], pkg.doc["CreatedBy"])
     art = _artifact(b, "Model", pkg.arn, stamp)
     pkg.artifact_arn = art.arn
@@ -155,9 +159,9 @@ def register_package(b: Backend, group: Group | None, pkg: Package) -> None:
 def approval_changed(core: Core, pkg: Package) -> None:
     if pkg.action_arn is None:
         return  # not built yet: the action will mirror the approval status when it is
-    parts = pkg.action_arn.split(":", 5)
-    b = core.peek(parts[4], parts[3])
-    action = b.actions.get(parts[5].split("/", 1)[1]) if b else None
+    where = Arn.parse(pkg.action_arn)
+    b = core.peek_arn(pkg.action_arn)
+    action = b.actions.get(where.resource_id) if b and where else None
     if action is None:
         return
     action.doc["Status"] = _guesses.APPROVAL_ACTION_STATUS.get(
@@ -174,15 +178,15 @@ def approval_changed(core: Core, pkg: Package) -> None:
 def describe_action(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
     flush_all(core)  # an ARN may name another account's action
     value: str = params["ActionName"]
-    if value.startswith("arn:"):
-        parts = value.split(":", 5)
-        b = core.peek(parts[4], parts[3]) if len(parts) == 6 else None
-        name = parts[5].split("/", 1)[-1] if len(parts) == 6 else value
+    parsed = Arn.parse(value)
+    if parsed is not None:
+        b = core.peek_arn(parsed)
+        name = parsed.resource_id
         arn = value
     else:
         b = core.peek(ctx.account_id, ctx.region)
         name = value
-        arn = f"arn:{ctx.partition}:sagemaker:{ctx.region}:{ctx.account_id}:action/{value}"
+        arn = build(ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"action/{value}")
     action = b.actions.get(name) if b else None
     if action is None:
         raise not_found(_guesses.LINEAGE_MISSING.format(kind="Action", arn=arn))

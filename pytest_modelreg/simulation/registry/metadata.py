@@ -1,4 +1,4 @@
-"""ListModelMetadata (§8.3): a small static catalog of common model-zoo models.
+"""ListModelMetadata: a small static catalog of common model-zoo models.
 
 The real catalog is AWS's and unpublished; these rows reproduce the documented samples in today's
 shape (Framework and FrameworkVersion split) and are enough for Inference Recommender flows.

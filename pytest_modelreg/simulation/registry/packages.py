@@ -1,16 +1,21 @@
-"""Model packages: create/describe/batch-describe/list/update/delete (§3 to §6)."""
+"""Model packages: create/describe/batch-describe/update/delete (listing.py lists them).
+
+Versioned packages live in a group and are numbered 1, 2, 3 ... ("Model groups and versions",
+SageMaker Developer Guide: the version "starts at 1 and is incremented with each new model package
+added"); unversioned ones have a name of their own (the Marketplace form)."""
 
 from __future__ import annotations
 
-import bisect
 import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from pytest_modelreg.arn import Arn
+
 from ..base import CallContext, ServiceError
-from . import _guesses, arns, lineage, pagination
-from .clock import to_datetime, to_ms
-from .core import Core, conflict, contains, copy, user_context, validation
+from . import _guesses, arns, lineage
+from .clock import to_datetime
+from .core import Core, conflict, copy, user_context, validation
 from .groups import resolve_group
 from .state import Backend, Group, Package
 from .tags import check_new_tags
@@ -23,7 +28,7 @@ def _members(operation: str, side: str) -> list[str]:
     return list(sh.members) if sh is not None else []
 
 
-# Create members echoed by DescribeModelPackage as sent: the intersection of the two shapes (§4.3).
+# Create members echoed by DescribeModelPackage as sent: the intersection of the two shapes.
 _ECHOED: tuple[str, ...] = tuple(
     m
     for m in _members("CreateModelPackage", "input")
@@ -45,12 +50,10 @@ _IN_FLIGHT = ("Pending", "InProgress")
 def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, str]:
     """The package a VersionedArnOrName names, and the ARN to quote when it does not exist."""
     if value.startswith("arn:"):  # fast path: the SDK always passes the full ARN
-        parts = value.split(":", 5)
-        if len(parts) == 6:
-            b = core.backends.get((parts[4], parts[3]))
-            found = b.packages.get(value) if b is not None else None
-            if found is not None:
-                return found, value
+        b = core.peek_arn(value)
+        found = b.packages.get(value) if b is not None else None
+        if found is not None:
+            return found, value
     ref = arns.parse(value, ctx)
     name, version = arns.split_version(ref.path)
     if ref.resource_type not in ("", "model-package"):
@@ -64,7 +67,7 @@ def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, st
     if b is None:
         return None, arn
     if version is None:
-        # §6.1: a bare group name is an unversioned lookup, never "the latest version".
+        # A bare group name is an unversioned lookup, never "the latest version" [INFERRED].
         return b.unversioned.get(name), arn
     g = b.groups.get(name)
     return (g.versions.get(version) if g else None), arn
@@ -73,7 +76,9 @@ def locate(core: Core, value: str, ctx: CallContext) -> tuple[Package | None, st
 def require_package(core: Core, value: str, ctx: CallContext) -> Package:
     pkg, arn = locate(core, value, ctx)
     if pkg is None:
-        raise validation(f"ModelPackage {arn} does not exist.")  # §6.1 [REAL]
+        # Observed (a DescribeModelPackage traceback of a Marketplace package; the suffix is the
+        # one aws-controllers-k8s/sagemaker-controller matches).
+        raise validation(f"ModelPackage {arn} does not exist.")
     return pkg
 
 
@@ -101,7 +106,7 @@ def _semantic_checks(params: Mapping[str, Any], versioned: bool) -> None:
         )  # [REAL]
     if not versioned:
         if any(c.get("Environment") for c in _all_containers(params)):
-            raise validation(  # §3 [REAL], ungrammatical header kept verbatim
+            raise validation(  # as users quote it, ungrammatical header kept verbatim
                 "1 validation errors detected:Environment variable map cannot be specified "
                 "when using non-versioned ModelPackages"
             )
@@ -123,16 +128,16 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         raise validation(
             "Both ModelPackageName and ModelPackageGroupName are provided in the input. "
             "Cannot determine which one to use."
-        )  # §3 [MOTO, copied from AWS]
+        )  # AWS's text, as copied into moto (getmoto/moto PR #7165)
     if not has_name and not has_group:
-        raise validation("Missing ARN.")  # §3
+        raise validation("Missing ARN.")  # "AWS response ... is pretty general" (moto PR #7165)
     own = core.own(ctx)
     token = params.get("ClientToken")
     if token:
         seen = own.client_tokens.get(token)
         if seen is not None:
             if seen[0] == _request(params):
-                return {"ModelPackageArn": seen[1]}  # idempotent retry: no new version (§4.1)
+                return {"ModelPackageArn": seen[1]}  # idempotent retry: no new version
             raise ServiceError(
                 _guesses.CLIENT_TOKEN_MISMATCH_CODE,
                 _guesses.CLIENT_TOKEN_MISMATCH.format(token=token),
@@ -172,17 +177,20 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     source_uri = params.get("SourceUri")
     inference_spec = params.get("InferenceSpecification")
     if source_uri is not None:
-        if source_uri.startswith("arn:") and ":model-package/" in source_uri:
+        source = arns.registry_resource(source_uri)
+        if source is not None and source[1] == arns.PACKAGE:
             src, _ = locate(core, source_uri, ctx)
             if src is not None and inference_spec is None and "InferenceSpecification" in src.doc:
-                inference_spec = src.doc["InferenceSpecification"]  # §4.1: clone
-        elif not source_uri.startswith("arn:") and inference_spec is not None:
+                # "If you want to clone a model package, set it to the model package ARN"
+                # (SourceUri, the model); the SDK's clone test expects the same containers.
+                inference_spec = src.doc["InferenceSpecification"]
+        elif Arn.parse(source_uri) is None and inference_spec is not None:
             raise validation(_guesses.SOURCE_URI_WITH_INFERENCE_SPEC)
 
     ms = core.clock.now_ms()
     src_params: dict[str, Any] = copy(dict(params))
     doc: dict[str, Any] = {
-        "ModelPackageName": name,  # §4.3: the group name for a version [INFERRED]
+        "ModelPackageName": name,  # a required output member: the group name for a version
         "ModelPackageArn": arn,
         "CreationTime": to_datetime(ms),
         "CertifyForMarketplace": bool(params.get("CertifyForMarketplace", False)),
@@ -201,23 +209,28 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         doc["InferenceSpecification"] = copy(inference_spec)
     profiles = (params.get("ValidationSpecification") or {}).get("ValidationProfiles") or []
     if "ValidationSpecification" in params:
-        doc["ModelPackageStatus"] = "Pending"  # §5: Pending → InProgress → Completed|Failed
+        # Pending -> InProgress -> Completed|Failed, as aws-controllers-k8s' end-to-end tests
+        # observe on AWS for packages with a ValidationSpecification.
+        doc["ModelPackageStatus"] = "Pending"
         statuses = [{"Name": p["ProfileName"], "Status": "NotStarted"} for p in profiles]
     else:
         doc["ModelPackageStatus"] = "Completed"
         statuses = []
     details: dict[str, Any] = {"ValidationStatuses": statuses, "ImageScanStatuses": []}
     if doc["CertifyForMarketplace"] and version is None:
-        details["ImageScanStatuses"] = [{"Name": name, "Status": "Completed"}]  # §5 [INFERRED]
+        details["ImageScanStatuses"] = [{"Name": name, "Status": "Completed"}]  # [INFERRED]
     doc["ModelPackageStatusDetails"] = details
 
-    pkg = Package(arn=arn, name=name, version=version, creation_ms=ms, doc=doc, tags=tags)
-    if group is not None:
+    pkg = Package(
+        arn=arn, name=name, version=version, creation_ms=ms, seq=core.next_seq(), doc=doc, tags=tags
+    )
+    if group is not None and version is not None:
         group.next_version += 1
-        group.add_version(pkg)
+        group.versions[version] = pkg
     else:
         target.unversioned[name] = pkg
     target.packages[arn] = pkg
+    target.index.add(pkg)
     if doc["ModelPackageStatus"] == "Pending":
         core.in_flight[arn] = None
     if token:
@@ -242,17 +255,20 @@ _EVENT_DETAIL = (
 
 
 def _emit(core: Core, pkg: Package) -> None:
-    """§5 [REAL]: AWS emits this event for every new package and every status/approval change
-    (unapproved ones included, which surprises deployment pipelines)."""
+    """AWS emits this event for every new package and every status/approval change, unapproved
+    ones included, which surprises deployment pipelines
+    (aws-samples/sagemaker-custom-project-templates#15)."""
     d = pkg.doc
     detail = {k: d[k] for k in _EVENT_DETAIL if k in d}  # scalars only: no deep copy needed
+    where = Arn.parse(pkg.arn)
+    assert where is not None  # the registry made it
     core.events.append(
         {
             "version": "0",
             "source": "aws.sagemaker",
             "detail-type": "SageMaker Model Package State Change",
-            "account": pkg.arn.split(":", 5)[4],
-            "region": pkg.arn.split(":", 5)[3],
+            "account": where.account,
+            "region": where.region,
             "time": d.get("LastModifiedTime") or d["CreationTime"],
             "resources": [pkg.arn],
             "detail": detail,
@@ -260,7 +276,7 @@ def _emit(core: Core, pkg: Package) -> None:
     )
 
 
-# --- advance asynchronous validation (§5) ------------------------------------------------------
+# --- advance asynchronous validation ------------------------------------------------------------
 
 
 def advance_validations(core: Core) -> None:
@@ -292,8 +308,7 @@ def advance_validations(core: Core) -> None:
 
 
 def _by_arn(core: Core, arn: str) -> Package | None:
-    parts = arn.split(":", 5)
-    b = core.peek(parts[4], parts[3]) if len(parts) == 6 else None
+    b = core.peek_arn(arn)
     return b.packages.get(arn) if b else None
 
 
@@ -303,7 +318,8 @@ _CARD_KEEP = {"model_overview": ("model_id", "model_name"), "intended_uses": ("r
 
 
 def _metadata_only_card(content: str) -> str:
-    """§6.1: IncludedData=MetadataOnly keeps only a few non-sensitive model-card fields."""
+    """IncludedData=MetadataOnly keeps only a few non-sensitive model-card fields (the model's
+    IncludedData documentation names them)."""
     try:
         card = json.loads(content)
     except ValueError:
@@ -348,7 +364,8 @@ def batch_describe(core: Core, params: Mapping[str, Any], ctx: CallContext) -> d
     errors: dict[str, Any] = {}
     for arn in params["ModelPackageArnList"]:
         pkg, quoted = locate(core, arn, ctx)
-        if pkg is None or not pkg.versioned:  # §6.2: only versioned packages [INFERRED]
+        # "batch describes a list of versioned model packages" (the model): others are errors.
+        if pkg is None or not pkg.versioned:
             errors[arn] = {
                 "ErrorCode": "ValidationException",
                 "ErrorResponse": f"ModelPackage {quoted} does not exist.",
@@ -364,129 +381,6 @@ def batch_describe(core: Core, params: Mapping[str, Any], ctx: CallContext) -> d
     if errors:
         out["BatchDescribeModelPackageErrorMap"] = errors
     return out
-
-
-# --- list --------------------------------------------------------------------------------------
-
-_SUMMARY_VERSIONED = (
-    "ModelPackageGroupName",
-    "ModelPackageVersion",
-    "ModelPackageArn",
-    "ModelPackageDescription",
-    "CreationTime",
-    "ModelPackageStatus",
-    "ModelApprovalStatus",
-    "ModelLifeCycle",
-    "ModelPackageRegistrationType",
-)
-_SUMMARY_UNVERSIONED = (
-    "ModelPackageName",
-    "ModelPackageArn",
-    "ModelPackageDescription",
-    "CreationTime",
-    "ModelPackageStatus",
-    "ModelApprovalStatus",
-    "ModelLifeCycle",
-    "ModelPackageRegistrationType",
-)
-
-
-def summary(pkg: Package) -> dict[str, Any]:
-    # §6.3 [REAL]: versioned summaries carry no ModelPackageName.
-    keys = _SUMMARY_VERSIONED if pkg.versioned else _SUMMARY_UNVERSIONED
-    d = pkg.doc
-    out = {k: d[k] for k in keys if k in d}
-    if "ModelLifeCycle" in out:  # the only nested member of a summary
-        out["ModelLifeCycle"] = dict(out["ModelLifeCycle"])
-    return out
-
-
-class _Filter:
-    def __init__(self, params: Mapping[str, Any]) -> None:
-        self.t_after = to_ms(params["CreationTimeAfter"]) if "CreationTimeAfter" in params else None
-        self.t_before = (
-            to_ms(params["CreationTimeBefore"]) if "CreationTimeBefore" in params else None
-        )
-        self.approval = params.get("ModelApprovalStatus")
-        self.name_contains = params.get("NameContains")
-
-    def __call__(self, pkg: Package) -> bool:
-        if self.t_after is not None and not pkg.creation_ms > self.t_after:
-            return False
-        if self.t_before is not None and not pkg.creation_ms < self.t_before:
-            return False
-        if self.approval is not None and pkg.doc.get("ModelApprovalStatus") != self.approval:
-            return False
-        return not (
-            self.name_contains
-            and not contains(pkg.name, self.name_contains, _guesses.NAME_CONTAINS_CASE_INSENSITIVE)
-        )
-
-
-def list_packages(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-    after = pagination.decode("ListModelPackages", params.get("NextToken"))
-    limit = pagination.max_results(params, _guesses.DEFAULT_PAGE_SIZE)
-    descending = params.get("SortOrder", "Ascending") == "Descending"
-    accept = _Filter(params)
-    if "ModelPackageGroupName" in params:
-        _, g, garn = resolve_group(core, params["ModelPackageGroupName"], ctx)
-        if g is None:
-            if _guesses.LIST_MISSING_GROUP_RAISES:
-                raise validation(f"ModelPackageGroup {garn} does not exist.")
-            return {"ModelPackageSummaryList": []}
-        page, next_key = _page_group(g, accept, after, limit, descending)
-    else:
-        kind = params.get("ModelPackageType", "Unversioned")  # §6.3 [MODEL]
-        ob = core.peek(ctx.account_id, ctx.region)
-        by_name = params.get("SortBy") == "Name"
-        rows: list[tuple[tuple[Any, ...], Package]] = []
-        for pkg in ob.packages.values() if ob else ():
-            if (kind == "Unversioned" and pkg.versioned) or (
-                kind == "Versioned" and not pkg.versioned
-            ):
-                continue
-            if not accept(pkg):
-                continue
-            key = (
-                (pkg.name, pkg.version or 0, pkg.arn)
-                if by_name
-                else (pkg.creation_ms, pkg.name, pkg.version or 0, pkg.arn)
-            )
-            rows.append((key, pkg))
-        if by_name:
-            rows.sort(key=lambda r: r[0])  # packages dict is already in creation order otherwise
-        page, next_key = pagination.page_sorted(
-            [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
-        )
-    out: dict[str, Any] = {"ModelPackageSummaryList": [summary(p) for p in page]}
-    if next_key is not None:
-        out["NextToken"] = pagination.encode("ListModelPackages", next_key)
-    return out
-
-
-def _page_group(
-    g: Group, accept: _Filter, after: tuple[Any, ...] | None, limit: int, descending: bool
-) -> tuple[list[Package], tuple[Any, ...] | None]:
-    """Within one group both sort orders equal version order: walk the version index, no sort."""
-    order = g.version_order
-    if after is not None and (len(after) != 1 or not isinstance(after[0], int)):
-        raise ServiceError("ValidationException", _guesses.INVALID_TOKEN)
-    if descending:
-        i = len(order) - 1 if after is None else bisect.bisect_left(order, after[0]) - 1
-        step = -1
-    else:
-        i = 0 if after is None else bisect.bisect_right(order, after[0])
-        step = 1
-    page: list[Package] = []
-    n = len(order)
-    while 0 <= i < n:
-        pkg = g.versions[order[i]]
-        if accept(pkg):
-            if len(page) == limit:  # one more match exists: there is a next page
-                return page, (page[-1].version,)
-            page.append(pkg)
-        i += step
-    return page, None
 
 
 # --- update ------------------------------------------------------------------------------------
@@ -529,7 +423,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         if both:
             raise validation(_guesses.METADATA_SET_AND_REMOVE.format(key=sorted(both)[0]))
         merged = {k: v for k, v in (metadata or {}).items() if k not in remove}
-        merged.update(new)  # §6.4: merge, not replace
+        merged.update(new)  # merge, not replace [INFERRED: ...ToRemove exists to delete keys]
         if len(merged) > 50:
             raise validation(_guesses.METADATA_TOO_MANY)
         metadata = merged
@@ -550,6 +444,8 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         _semantic_checks({"InferenceSpecification": p["InferenceSpecification"]}, versioned=True)
 
     old_approval = doc.get("ModelApprovalStatus")
+    index = core.backend_of(pkg.arn).index
+    index.before_change(pkg)  # re-placed below by its new approval status and LastModifiedTime
     for k in (
         "ModelApprovalStatus",
         "ModelPackageRegistrationType",
@@ -560,7 +456,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         "ModelLifeCycle",
     ):
         if k in p:
-            doc[k] = p[k]  # replace (§6.4); omitted members keep their value
+            doc[k] = p[k]  # replace; omitted members keep their value
     if metadata is not None:
         if metadata:
             doc["CustomerMetadataProperties"] = metadata
@@ -571,6 +467,7 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     pkg.modified_ms = core.clock.now_ms()
     doc["LastModifiedTime"] = to_datetime(pkg.modified_ms)
     doc["LastModifiedBy"] = user_context(ctx)
+    index.after_change(pkg)
     if doc.get("ModelApprovalStatus") != old_approval:
         lineage.approval_changed(core, pkg)
         _emit(core, pkg)
@@ -585,13 +482,11 @@ def delete(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
     status = pkg.doc["ModelPackageStatus"]
     if status in _IN_FLIGHT:
         raise conflict(_guesses.DELETE_IN_PROGRESS.format(arn=pkg.arn, status=status))
-    parts = pkg.arn.split(":", 5)
-    b = core.backend(parts[4], parts[3])
+    b = core.backend_of(pkg.arn)
     del b.packages[pkg.arn]
-    if pkg.versioned:
-        assert pkg.version is not None
-        g = b.groups[pkg.name]
-        g.remove_version(pkg.version)  # numbers are not reused: next_version stays (§4.2)
+    b.index.remove(pkg)
+    if pkg.version is not None:
+        del b.groups[pkg.name].versions[pkg.version]  # numbers are not reused: next_version stays
     else:
         del b.unversioned[pkg.name]
     core.in_flight.pop(pkg.arn, None)

@@ -1,4 +1,4 @@
-"""Opaque NextToken handling (§1.5): a token names the sort key of the last item returned.
+"""Opaque NextToken handling: a token names the sort key of the last item returned.
 
 Resuming by key (bisect) rather than by offset keeps pages stable when items are created or deleted
 between calls, and costs O(log n) to find the resume point.

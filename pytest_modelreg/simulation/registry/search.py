@@ -1,4 +1,5 @@
-"""Search and GetSearchSuggestions over ModelPackage and ModelPackageGroup (§8.1, §8.2).
+"""Search and GetSearchSuggestions over ModelPackage and ModelPackageGroup (the Search, Filter,
+NestedFilters and SearchRecord shapes of botocore's SageMaker model and their documentation).
 
 Property names are checked against botocore's SearchRecord shapes, and the shape decides how a
 filter's Value is typed (text, number, timestamp, boolean). Filters read the stored records in
@@ -9,14 +10,14 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from ..base import CallContext, ServiceError
-from . import _guesses, pagination
+from . import _guesses, index, pagination
 from .clock import to_ms
 from .core import Core, copy, tag_list, validation
 from .groups import _statement_grants
@@ -35,12 +36,12 @@ _RANGE_OPS: dict[str, Callable[[Any, Any], bool]] = {
 
 @dataclass
 class _Record:
-    __slots__ = ("arn", "created_ms", "doc", "modified_ms", "tags")
-    arn: str
+    __slots__ = ("created_ms", "doc", "modified_ms", "seq", "tags")
     doc: Mapping[str, Any]
     tags: Mapping[str, str]
     created_ms: int
     modified_ms: int | None
+    seq: int
 
 
 def _record_shape(resource: str) -> StructureShape:
@@ -138,7 +139,7 @@ class _Compiler:
             if not full.startswith(prefix + "."):
                 raise validation(_guesses.SEARCH_NESTED_PREFIX.format(name=full, prefix=prefix))
             name = full[len(prefix) + 1 :]
-        op = f.get("Operator", "Equals")  # §8.1 [MODEL]: no Operator means Equals
+        op = f.get("Operator", "Equals")  # Filter docs: a Value without an Operator is Equals
         leaf = _resolve_shape(root, name, full)
         kind = self._leaf_kind(leaf)
         parts = name.split(".")
@@ -212,7 +213,8 @@ class _Compiler:
         return lambda d, t: all(p(d, t) for p in preds)
 
     def nested(self, n: Mapping[str, Any], root: Shape) -> Predicate:
-        """§8.1: one element of the list property must satisfy every filter."""
+        """NestedFilters: one element of the list property must satisfy every filter (the model's
+        NestedFilters documentation)."""
         prop = n["NestedPropertyName"]
         list_shape = _resolve_shape(root, prop, prop)
         if not isinstance(list_shape, ListShape):
@@ -261,21 +263,20 @@ def _records(
                 if not _statement_grants(g.policy, action, ctx):
                     continue
                 if resource == "ModelPackageGroup":
-                    yield _Record(g.arn, g.doc, g.tags, g.creation_ms, None)
+                    yield _Record(g.doc, g.tags, g.creation_ms, None, g.seq)
                 else:
-                    for v in g.version_order:
-                        p = g.versions[v]
-                        yield _Record(p.arn, p.doc, p.tags, p.creation_ms, p.modified_ms)
+                    for p in g.versions.values():
+                        yield _Record(p.doc, p.tags, p.creation_ms, p.modified_ms, p.seq)
         return
     own = core.peek(ctx.account_id, ctx.region)
     if own is None:
         return
     if resource == "ModelPackageGroup":
         for g in own.groups.values():
-            yield _Record(g.arn, g.doc, g.tags, g.creation_ms, None)
+            yield _Record(g.doc, g.tags, g.creation_ms, None, g.seq)
     else:
         for p in own.packages.values():
-            yield _Record(p.arn, p.doc, p.tags, p.creation_ms, p.modified_ms)
+            yield _Record(p.doc, p.tags, p.creation_ms, p.modified_ms, p.seq)
 
 
 def _sort_value(rec: _Record, parts: list[str], fallback: list[str] | None) -> tuple[Any, ...]:
@@ -327,40 +328,164 @@ def search(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         fallback = [_guesses.LAST_MODIFIED_FALLBACK]
     _resolve_shape(root, sort_by, sort_by)
     sort_parts = sort_by.split(".")
-    compiler = _Compiler(root)
     expr = params.get("SearchExpression")
-    pred = compiler.expression(expr, root) if expr is not None else None
+    pred = _Compiler(root).expression(expr, root) if expr is not None else None
     visibility = [
         (c["Key"][len("Tags.") :], c.get("Value"))
         for c in params.get("VisibilityConditions") or []
         if c.get("Key", "").startswith("Tags.")
     ]
-    rows: list[tuple[tuple[Any, ...], _Record]] = []
-    for rec in _records(core, resource, params, ctx):
-        if pred is not None and not pred(rec.doc, rec.tags):
-            continue
-        if visibility and not all(rec.tags.get(k) == v for k, v in visibility):
-            continue
-        rows.append(((*_sort_value(rec, sort_parts, fallback), rec.arn), rec))
-    rows.sort(key=lambda r: r[0])
-    page, next_key = pagination.page_sorted(
-        [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
-    )
+
+    def accept(doc: Mapping[str, Any], tags: Mapping[str, str]) -> bool:
+        if pred is not None and not pred(doc, tags):
+            return False
+        return all(tags.get(k) == v for k, v in visibility)
+
+    plan = _plan(params, resource, expr, sort_parts, fallback)
+    own = core.peek(ctx.account_id, ctx.region)
+    found = None
+    if plan is not None and own is not None:
+        found = _indexed(own.index, plan, after, descending, limit, accept)
+    if found is None:
+        found = _scanned(core, params, ctx, sort_parts, fallback, after, descending, limit, accept)
+    page, next_key, total = found
     members = root.members
     results = []
-    for rec in page:
-        item = {k: copy(v) for k, v in rec.doc.items() if k in members}
-        item["Tags"] = tag_list(rec.tags)
+    for doc, tags in page:
+        item = {k: copy(v) for k, v in doc.items() if k in members}
+        item["Tags"] = tag_list(tags)
         results.append({resource: item})
     out: dict[str, Any] = {"Results": results}
     if next_key is not None:
         out["NextToken"] = pagination.encode("Search", next_key)
-    out["TotalHits"] = {"Value": len(rows), "Relation": "EqualTo"}
+    out["TotalHits"] = {"Value": total, "Relation": "EqualTo"}
     return out
 
 
+Accept = Callable[[Mapping[str, Any], Mapping[str, str]], bool]
+Found = tuple[list[tuple[Mapping[str, Any], Mapping[str, str]]], "index.Key | None", int]
+
+
+def _scanned(
+    core: Core,
+    params: Mapping[str, Any],
+    ctx: CallContext,
+    sort_parts: list[str],
+    fallback: list[str] | None,
+    after: index.Key | None,
+    descending: bool,
+    limit: int,
+    accept: Accept,
+) -> Found:
+    """Every record filtered and sorted: any query, at a cost that grows with the registry."""
+    rows = sorted(
+        ((*_sort_value(rec, sort_parts, fallback), rec.seq), rec)
+        for rec in _records(core, params["Resource"], params, ctx)
+        if accept(rec.doc, rec.tags)
+    )
+    page, next_key = pagination.page_sorted(
+        [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
+    )
+    return [(r.doc, r.tags) for r in page], next_key, len(rows)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A package Search the index answers: walk ``kind`` ordering of the smallest bucket."""
+
+    kind: str  # "created" or "modified"
+    buckets: list[index.Bucket]
+    bounds: index.Bounds  # of CreationTime, in the created ordering
+    covered: bool  # the buckets and bounds are the whole query: TotalHits is a count of keys
+
+
+# Properties an Equals filter on which selects an index bucket.
+_BUCKETED = {"ModelApprovalStatus": "status", "ModelPackageGroupName": "group"}
+_RANGES = (*_RANGE_OPS, "Equals")
+
+
+def _plan(
+    params: Mapping[str, Any],
+    resource: str,
+    expr: Mapping[str, Any] | None,
+    sort_parts: list[str],
+    fallback: list[str] | None,
+) -> _Plan | None:
+    """How the index answers this Search, or None when only a scan can."""
+    if resource != "ModelPackage" or params.get("CrossAccountFilterOption") == "CrossAccount":
+        return None
+    if sort_parts == ["CreationTime"]:
+        kind = "created"
+    elif sort_parts == ["LastModifiedTime"] and fallback == ["CreationTime"]:
+        kind = "modified"
+    else:
+        return None
+    covered = not params.get("VisibilityConditions")
+    buckets: list[index.Bucket] = []
+    bounds = index.UNBOUNDED
+    if expr is not None:
+        filters = expr.get("Filters") or []
+        others = [*(expr.get("NestedFilters") or []), *(expr.get("SubExpressions") or [])]
+        if expr.get("Operator", "And") == "Or" and len(filters) + len(others) > 1:
+            return None
+        covered = covered and not others
+        for f in filters:
+            name, op, value = f["Name"], f.get("Operator", "Equals"), f.get("Value")
+            if op == "Equals" and name in _BUCKETED and isinstance(value, str):
+                buckets.append((_BUCKETED[name], value))
+            elif name == "CreationTime" and op in _RANGES and value is not None:
+                bounds = index.narrow(bounds, index.creation_bounds(op, to_ms(value)))
+            else:
+                covered = False
+    return _Plan(kind, buckets, bounds, covered and len(buckets) <= 1)
+
+
+def _indexed(
+    packages: index.PackageIndex,
+    plan: _Plan,
+    after: index.Key | None,
+    descending: bool,
+    limit: int,
+    accept: Accept,
+) -> Found:
+    """A package Search answered by walking an index ordering: a first page costs what it
+    walks, not the registry's size."""
+    bucket = packages.smallest(plan.buckets)
+    created = packages.ordering("created", bucket)
+    start, stop = created.span(*plan.bounds)
+
+    def take(pkg: Package) -> bool:
+        return accept(pkg.doc, pkg.tags)
+
+    def in_range() -> Iterator[Package]:
+        return (packages.by_seq[key[-1]] for key in created.keys[start:stop])
+
+    try:
+        if plan.kind == "created":
+            found = index.walk_page(packages, created, plan.bounds, after, descending, limit, take)
+        else:
+            # Creation bounds do not bound LastModifiedTime: walk from the latest change, for no
+            # longer than sorting the packages created in range would cost, then sort those.
+            budget = None if plan.bounds == index.UNBOUNDED else stop - start + limit
+            ordering = packages.ordering("modified", bucket)
+            found = index.walk_page(
+                packages, ordering, index.UNBOUNDED, after, descending, limit, take, budget
+            )
+    except TypeError:  # a token of another query
+        raise validation(_guesses.INVALID_TOKEN) from None
+    if found is None:
+        rows = sorted((index.modified_key(p), p) for p in in_range() if take(p))
+        found = pagination.page_sorted(
+            [r[0] for r in rows], [r[1] for r in rows], after, limit, descending
+        )
+    page, next_key = found
+    total = stop - start if plan.covered else sum(1 for p in in_range() if take(p))
+    return [(p.doc, p.tags) for p in page], next_key, total
+
+
 def suggestions(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-    """§8.2: Tags.<key> (and CustomerMetadataProperties.<key> of packages) matching the hint."""
+    """Tags.<key> (and CustomerMetadataProperties.<key> of packages) whose name starts with the
+    hint ("Only property names that begin with the specified hint are included", the model)."""
     resource = params["Resource"]
     _require_registry_resource(resource)
     query = params.get("SuggestionQuery") or {}

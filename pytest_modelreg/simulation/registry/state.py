@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .index import PackageIndex
 
 
 @dataclass
@@ -12,24 +14,16 @@ class Group:
     name: str
     arn: str
     creation_ms: int
-    doc: dict[str, Any]  # DescribeModelPackageGroup output, minus nothing: copied out on read
+    doc: dict[str, Any]  # DescribeModelPackageGroup output: copied out on read
+    seq: int  # creation sequence number (Core.next_seq): the tie-break of sorts
     tags: dict[str, str] = field(default_factory=dict)
     policy: str | None = None
+    # Live versions by number, in ascending order (numbers only grow, deletes keep the order).
     versions: dict[int, Package] = field(default_factory=dict)
-    # Ascending version numbers of live versions: index-based pagination without re-sorting.
-    version_order: list[int] = field(default_factory=list)
-    next_version: int = 1  # §4.2: never reused after a delete
+    # The number the next version gets: never reused after a delete ("Model groups and versions",
+    # SageMaker Developer Guide: versions are numbered 1, 2, 3 ... in registration order).
+    next_version: int = 1
     context_arn: str | None = None  # lineage context, created with the first version
-
-    def add_version(self, pkg: Package) -> None:
-        assert pkg.version is not None
-        self.versions[pkg.version] = pkg
-        self.version_order.append(pkg.version)  # monotonic, stays sorted
-
-    def remove_version(self, version: int) -> None:
-        del self.versions[version]
-        i = bisect.bisect_left(self.version_order, version)
-        del self.version_order[i]
 
 
 @dataclass
@@ -38,6 +32,7 @@ class Package:
     name: str  # unversioned name, or the group name for a version
     version: int | None
     creation_ms: int
+    seq: int  # creation sequence number (Core.next_seq): the tie-break of sorts
     doc: dict[str, Any]  # DescribeModelPackage output
     tags: dict[str, str] = field(default_factory=dict)  # unversioned only
     artifact_arn: str | None = None
@@ -78,7 +73,7 @@ class InferenceJob:
     name: str
     arn: str
     doc: dict[str, Any]
-    failure: str | None  # decided at create from the package's prerequisites (§11)
+    failure: str | None  # decided at create from the package's prerequisites (inference.py)
     package_arn: str | None
     instance_type: str = "ml.m5.large"  # of the fabricated recommendation
 
@@ -88,6 +83,7 @@ class Backend:
     account_id: str
     region: str
     partition: str
+    index: PackageIndex  # orderings of the packages, for first pages that do not scan
     groups: dict[str, Group] = field(default_factory=dict)
     unversioned: dict[str, Package] = field(default_factory=dict)
     # Every live package (versioned and unversioned), insertion order = creation order.

@@ -1,10 +1,11 @@
-"""AddTags / DeleteTags / ListTags on groups and packages (§8.4)."""
+"""AddTags / DeleteTags / ListTags on groups and packages."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .. import moto
 from ..base import CallContext
 from . import _guesses, arns, pagination
 from .core import Core, validation
@@ -30,25 +31,21 @@ def check_new_tags(
 
 def find(core: Core, arn: str) -> Group | Package | None:
     """The group or package an ARN names, in the ARN's own account/region (None if absent)."""
-    parts = arn.split(":", 5)
-    if len(parts) != 6:
+    found = arns.registry_resource(arn)
+    b = None if found is None else core.peek_arn(found[0])
+    if found is None or b is None:
         return None
-    b = core.peek(parts[4], parts[3])
-    if b is None:
-        return None
-    rtype, _, path = parts[5].partition("/")
-    if rtype == "model-package-group":
-        g = b.groups.get(path)
+    if found[1] == arns.GROUP:
+        g = b.groups.get(found[2])
         return g if g is not None and g.arn == arn else None
-    if rtype == "model-package":
-        return b.packages.get(arn)
-    return None
+    return b.packages.get(arn)
 
 
 def _require(core: Core, arn: str) -> Group | Package:
     r = find(core, arn)
     if r is None:
-        raise validation("Resource does not exist")  # §8.4 [REAL, another resource type]
+        # Observed for another SageMaker resource type (boto/boto3#4606).
+        raise validation("Resource does not exist")
     return r
 
 
@@ -81,43 +78,10 @@ def list_tags(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[s
     return out
 
 
-# The SageMaker resource types moto 5.2.5 can tag, as "<type>/<name>" (moto/sagemaker/models.py,
-# _get_resource_from_arn). moto crashes (ValueError/AttributeError) on any other ARN shape.
-_MOTO_TAGGABLE = frozenset(
-    {
-        "model",
-        "notebook-instance",
-        "endpoint",
-        "endpoint-config",
-        "training-job",
-        "transform-job",
-        "experiment",
-        "experiment-trial",
-        "experiment-trial-component",
-        "processing-job",
-        "pipeline",
-        "cluster",
-        "data-quality-job-definition",
-        "model-bias-job-definition",
-        "automl-job",
-        "compilation-job",
-        "domain",
-        "model-explainability-job-definition",
-        "hyper-parameter-tuning-job",
-        "model-quality-job-definition",
-        "model-card",
-    }
-)
-
-
 def claims_arn(params: Mapping[str, Any]) -> bool:
     """Registry ARNs are ours; so is any ARN moto cannot parse, which we answer like AWS does for
     an unknown resource instead of letting moto crash."""
     arn = params.get("ResourceArn")
     if not isinstance(arn, str):
         return False
-    if arns.is_registry_arn(arn):
-        return True
-    resource = arn.split(":", 5)[5] if arn.count(":") >= 5 else ""
-    rtype, sep, name = resource.partition("/")
-    return not (sep and name and "/" not in name and rtype in _MOTO_TAGGABLE)
+    return arns.is_registry_arn(arn) or not moto.sagemaker_taggable(arn)

@@ -1,4 +1,7 @@
-"""Server-side constraint checks AWS performs and botocore does not (max, pattern, enum), §1.2.
+"""Server-side constraint checks AWS performs and botocore does not (max, pattern, enum), in AWS's
+wording: "1 validation error detected: Value '...' at 'validationSpecification.validationRole'
+failed to satisfy constraint: Member must satisfy regular expression pattern: ..."
+(aws/amazon-sagemaker-examples#4843).
 
 Validators are compiled once per shape from botocore's service model and cached, so a call pays
 only for walking the members it actually sent.
@@ -121,7 +124,8 @@ def _translate(pattern: str, full: bool) -> str:
 
 
 class _Pattern:
-    """A model pattern applied as a full match (§1.2), ASCII fast path, full Unicode when needed."""
+    """A model pattern applied as a full match (an ARN in a name-only member is refused:
+    aws/sagemaker-python-sdk#3726), ASCII fast path, full Unicode when needed."""
 
     __slots__ = ("_ascii", "_full", "_needs_full", "text")
 
@@ -412,7 +416,8 @@ def validate_input(operation: str, params: Mapping[str, Any]) -> None:
 
 
 def null_violation(path: str) -> ServiceError:
-    """§1.2 [REAL]: "Value null at '<path>' ... Member must not be null"."""
+    """ "Value null at '<path>' ... Member must not be null" (the CloudFormation provider's
+    ModelPackageGroup tests)."""
     return validation_error(
         [f"Value null at '{path}' failed to satisfy constraint: Member must not be null"]
     )

@@ -1,6 +1,7 @@
 """AWS Resource Groups and the Resource Groups Tagging API, served in-process over every simulated
 resource: the Model Registry's groups and packages, resource groups themselves, and moto's
-taggable resources. Model Registry *collections* (spec §13) are built from these two APIs.
+taggable resources. Model Registry *collections* are built from these two APIs (the SageMaker
+Python SDK's collection.py; "Collections", SageMaker Developer Guide).
 
 Both services are served entirely here (one state, one answer): moto has no ListGroupResources and
 its tagging API cannot see the registry. An operation of these services not implemented here
@@ -15,8 +16,8 @@ from typing import Any, Final
 
 from pytest_modelreg.errors import UnsupportedOperationError
 
+from .. import moto
 from ..base import CallContext, ServiceError
-from ..moto_backend import MotoBackend
 from ..registry import ModelRegistry
 from ..registry.arns import is_registry_arn
 from . import inventory, tagging
@@ -34,7 +35,7 @@ Handler = Callable[[Mapping[str, Any], CallContext], dict[str, Any]]
 class ResourceGroupsService:
     """The ``InProcessService`` for ``resource-groups`` and ``resourcegroupstaggingapi``."""
 
-    def __init__(self, registry: ModelRegistry, moto: MotoBackend) -> None:
+    def __init__(self, registry: ModelRegistry, moto: moto.MotoBackend) -> None:
         self.registry = registry
         self.moto = moto
         self._lock = threading.RLock()
@@ -107,9 +108,7 @@ class ResourceGroupsService:
         if self.groups.by_arn(arn) is not None:
             self.groups.tag({"Arn": arn, "Tags": tags}, ctx)
             return True
-        if not self.moto.started:
-            return False
-        return _moto_change(arn, ctx, lambda b: b.tag_resource(arn, dict(tags)))
+        return self.moto.started and _moto_change(arn, ctx, add=tags)
 
     def _untag(self, arn: str, keys: list[str], ctx: CallContext) -> bool:
         if is_registry_arn(arn):
@@ -120,31 +119,19 @@ class ResourceGroupsService:
         if self.groups.by_arn(arn) is not None:
             self.groups.untag({"Arn": arn, "Keys": keys}, ctx)
             return True
-        if not self.moto.started:
-            return False
-        return _moto_change(arn, ctx, lambda b: b.untag_resource(arn, list(keys)))
+        return self.moto.started and _moto_change(arn, ctx, remove=keys)
 
 
-def _moto_change(arn: str, ctx: CallContext, change: Callable[[Any], None]) -> bool:
-    """Apply a tag change through the moto backend that owns ``arn``; False if none does."""
-    from moto.core.resource_tagging import iter_taggable_backends
-
-    parts = arn.split(":", 5)
-    if len(parts) != 6:
-        return False
-    account = parts[4] or ctx.account_id
-    region = parts[3] or ctx.region
-    for backend in iter_taggable_backends(account, region):
-        if getattr(backend, "SERVICE_NAMESPACE", "") == RG or not backend.owns_arn(arn):
-            continue
-        owned = {r.arn for r in backend.iter_tagged_resources()}
-        if arn not in owned:
-            return False
-        try:
-            change(backend)
-        except NotImplementedError:
-            raise ServiceError(
-                "InternalServiceException", f"Tagging {arn} is not simulated", 500
-            ) from None
-        return True
-    return False
+def _moto_change(
+    arn: str,
+    ctx: CallContext,
+    add: Mapping[str, str] | None = None,
+    remove: list[str] | None = None,
+) -> bool:
+    """Apply a tag change through the moto service that owns ``arn``; False if none does."""
+    try:
+        return moto.change_tags(arn, ctx.account_id, ctx.region, add=add, remove=remove)
+    except moto.TaggingNotSupported:
+        raise ServiceError(
+            "InternalServiceException", f"Tagging {arn} is not simulated", 500
+        ) from None

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Final
 
 # --- Resource Groups -----------------------------------------------------------------------------
-#: Duplicate CreateGroup. The spec (§13.2, from SDK collection.py) only evidences that the message
-#: *contains* "group already exists"; the prefix is a guess.
+#: Duplicate CreateGroup. The SageMaker Python SDK (collection.py) only matches "group already
+#: exists" in the message; the prefix is a guess.
 GROUP_EXISTS: Final = "Cannot create group: group already exists"
 #: Missing group (any op). botocore's documentation string of NotFoundException.
 GROUP_NOT_FOUND: Final = "One or more of the specified resources don't exist."

@@ -1,6 +1,7 @@
 """AWS Resource Groups: groups (tag-query, stack-query or generic), their tags, their members.
 
-Model Registry *collections* are groups of this kind (spec §13.1). Wire facts from botocore's
+Model Registry *collections* are groups of this kind (the SageMaker Python SDK's collection.py makes
+them: a TAG_FILTERS_1_0 query over model package groups and groups). Wire facts from botocore's
 ``resource-groups`` model (2017-11-27): rest-json; errors BadRequestException (400),
 NotFoundException (404), ForbiddenException (403); ``Group`` accepts a name or an ARN, ``GroupName``
 is the deprecated name-only form; NextToken absent on the last page; MaxResults 1-50.
@@ -12,6 +13,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
+
+from pytest_modelreg.arn import Arn, build
 
 from ..base import CallContext, ServiceError
 from . import _guesses, paging, query
@@ -36,7 +39,8 @@ def not_found() -> ServiceError:
 
 
 def _violation(value: Any, path: str, constraint: str) -> ServiceError:
-    # [INFERRED] the "N validation error detected" format AWS's Coral services share (spec §1.2).
+    # [INFERRED] the "N validation error detected" format other AWS JSON services answer with
+    # (e.g. SageMaker: aws/amazon-sagemaker-examples#4843).
     return bad_request(
         f"1 validation error detected: Value '{value}' at '{path}' failed to satisfy "
         f"constraint: {constraint}"
@@ -56,6 +60,13 @@ class Group:
     owner: str | None = None
     display_name: str | None = None
     members: dict[str, None] = field(default_factory=dict)  # generic groups: ordered ARN set
+
+    @property
+    def place(self) -> tuple[str, str]:
+        """(account, region) of the group: where its members are looked for."""
+        parsed = Arn.parse(self.arn)
+        assert parsed is not None  # create_group made it
+        return parsed.account, parsed.region
 
     def shape(self) -> dict[str, Any]:
         out: dict[str, Any] = {"GroupArn": self.arn, "Name": self.name}
@@ -97,7 +108,7 @@ def check_tags(
         if key.lower().startswith("aws:"):
             raise bad_request(_guesses.TAG_RESERVED.format(key=key))
         merged[key] = value
-    if len(merged) > 50:  # general AWS tagging limit (spec §1.6)
+    if len(merged) > 50:  # Tags: at most 50 (botocore's resource-groups model)
         raise bad_request(_guesses.TAG_LIMIT)
     return merged
 
@@ -115,10 +126,10 @@ class ResourceGroups:
         return [Resource(g.arn, TAGGING_TYPE, dict(g.tags)) for g in groups.values()]
 
     def by_arn(self, arn: str) -> Group | None:
-        parts = arn.split(":", 5)
-        if len(parts) != 6 or parts[2] != "resource-groups" or not parts[5].startswith("group/"):
+        parsed = Arn.parse(arn)
+        if parsed is None or parsed.service != "resource-groups" or parsed.resource_type != "group":
             return None
-        g = self._by_place.get((parts[4], parts[3]), {}).get(parts[5][len("group/") :])
+        g = self._by_place.get((parsed.account, parsed.region), {}).get(parsed.resource_id)
         return g if g is not None and g.arn == arn else None
 
     def tags_of(self, arn: str) -> dict[str, str] | None:
@@ -157,7 +168,7 @@ class ResourceGroups:
             )
 
     def members(self, g: Group) -> tuple[list[Resource], list[dict[str, str]]]:
-        account, region = g.arn.split(":")[4], g.arn.split(":")[3]
+        account, region = g.place
         if g.parsed is not None:
             return query.evaluate(g.parsed, self._inventory(account, region), g.arn)
         known = {r.arn: r for r in self._inventory(account, region)}
@@ -186,7 +197,7 @@ class ResourceGroups:
         place = self._place(ctx)
         if name in place:
             raise bad_request(_guesses.GROUP_EXISTS)
-        arn = f"arn:{ctx.partition}:resource-groups:{ctx.region}:{ctx.account_id}:group/{name}"
+        arn = build(ctx.partition, "resource-groups", ctx.region, ctx.account_id, f"group/{name}")
         g = Group(
             name=name,
             arn=arn,
@@ -244,12 +255,13 @@ class ResourceGroups:
     def delete_group(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
         g = self._find(params, ctx)
         # Tag-query groups (collections included) are deleted whatever they match: the "only
-        # empty collections" rule is the SageMaker SDK's and Studio's (spec §13.2), not the API's.
+        # empty collections" rule is the SageMaker SDK's and Studio's ("You cannot delete a
+        # Collection unless it is empty", Model Registry Collections limitations), not the API's.
         # Generic groups can ask for it: deletion-protection UNLESS_EMPTY (Resource Groups
         # configuration reference, AWS::ResourceGroups::Generic).
         if g.members and "UNLESS_EMPTY" in g.parameter("deletion-protection"):
             raise bad_request(_guesses.NOT_EMPTY.format(name=g.name))
-        del self._by_place[(g.arn.split(":")[4], g.arn.split(":")[3])][g.name]
+        del self._by_place[g.place][g.name]
         return {"Group": g.shape()}
 
     def list_groups(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
@@ -386,8 +398,10 @@ def _group_filter(g: Group, name: str, values: set[str]) -> bool:
 
 
 def _tagging_type_of(arn: str) -> str:
-    parts = arn.split(":", 5)
-    if len(parts) != 6:
+    """The Tagging API's ``service:type`` of an ARN (S3's ARNs carry no type: ``s3``)."""
+    parsed = Arn.parse(arn)
+    if parsed is None:
         return "unknown"
-    kind = re.split(r"[/:]", parts[5], maxsplit=1)[0]
-    return parts[2] if parts[2] == "s3" else f"{parts[2]}:{kind}"
+    if parsed.service == "s3" or not parsed.resource_type:
+        return parsed.service
+    return f"{parsed.service}:{parsed.resource_type}"

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Final, NamedTuple
 
+from .. import moto
 from ..registry import ModelRegistry
 from ..registry.arns import is_registry_arn
 
@@ -68,21 +69,10 @@ def cfn_type(tagging_type: str) -> str:
 
 
 def _moto_resources(account_id: str, region: str) -> Iterable[Resource]:
-    """moto's taggable resources (S3 buckets, KMS keys, ECR repositories, ...) if moto runs."""
-    from moto.core.resource_tagging import iter_taggable_backends
-
-    for backend in iter_taggable_backends(account_id, region):
-        namespace = getattr(backend, "SERVICE_NAMESPACE", "")
-        if namespace == "resource-groups":
-            continue  # groups are ours, moto's store stays empty
-        try:
-            found = list(backend.iter_tagged_resources())
-        except Exception:  # one broken moto backend must not hide the others
-            continue
-        for r in found:
-            if is_registry_arn(r.arn):
-                continue  # the registry, not moto, owns model package groups and packages
-            yield Resource(r.arn, r.resource_type, dict(r.tags))
+    """moto's taggable resources (S3 buckets, KMS keys, ...) if moto runs."""
+    for r in moto.tagged_resources(account_id, region):
+        if not is_registry_arn(r.arn):  # the registry, not moto, owns groups and packages
+            yield Resource(r.arn, r.tagging_type, r.tags)
 
 
 def collect(

@@ -21,7 +21,8 @@ def encode(operation: str, key: str) -> str:
 
 
 def decode(operation: str, token: str | None, error: ServiceError) -> str | None:
-    """The key to resume after; None for a first page (absent or empty token, spec §1.5)."""
+    """The key to resume after; None for a first page: an absent or empty token (the SageMaker
+    Python SDK sends ``NextToken=""`` to ListGroupResources for a first page)."""
     if not token:
         return None
     try:

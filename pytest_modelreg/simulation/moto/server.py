@@ -1,5 +1,5 @@
-"""moto, underneath: started on the first call the registry does not own, driven by our own
-``before-send`` handler so that what moto cannot serve becomes a clear error instead of a crash.
+"""moto, underneath: started on the first call the in-process services do not own, driven by our
+own ``before-send`` handler so that what moto cannot serve becomes a clear error, not a crash.
 
 moto's own stubber stays disabled while a simulation owns it: botocore runs every ``before-send``
 handler, so leaving both on would serve each call twice.

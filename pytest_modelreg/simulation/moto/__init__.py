@@ -1,0 +1,94 @@
+"""The one adapter over moto: every line of the package that touches moto is in this package.
+
+moto serves S3, ECR, IAM, STS and KMS underneath the simulation, and the simulation reads moto's
+private state to authorize calls as AWS would (tags, resource policies, owners, the identity behind
+a key moto minted). None of that is moto's public API, so it is kept here, behind typed functions,
+as the one place to audit on a moto release. What each module reads:
+
+* :mod:`.server` (:class:`MotoBackend`): ``moto.mock_aws``, ``moto.core.models.MockAWS`` (its
+  ``_nested_count``) and ``botocore_stubber`` (``enabled``, ``process_request``);
+  ``moto.core.base_backend.BackendDict`` (``_instances``) and ``backend_lock``.
+* :mod:`.resources`: the ``*_backends`` BackendDicts of s3, kms, ecr, iam, sts and sagemaker;
+  ``s3_backends.bucket_accounts``, buckets' ``policy``/``keys``/``arn``, each backend's ``tagger``;
+  KMS ``keys``, ``get_key_id_from_alias``; ECR ``repositories`` and their ``policy``; IAM
+  ``roles``/``users`` (``tags``, ``assume_role_policy_document``); SageMaker ``list_tags`` (and
+  the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
+  (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
+  ``untag_resource``).
+* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``), users, roles and groups
+  (``policies``, ``managed_policies``, ``permissions_boundary_arn``, ``get_groups_for_user``),
+  ``managed_policies`` (``versions``, ``is_default``, ``document``); STS ``assumed_roles``
+  (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``.
+
+The releases the adapter supports are ``SUPPORTED_MOTO``: from 5.2.2, the first with
+``moto.core.resource_tagging``, up to the next minor release, whose internals are unreviewed.
+tests/moto_adapter pins the installed release to that range and runs every function here against a
+live moto, so that a moto change breaks that test rather than a user's suite.
+
+Nothing here imports moto at import time: the plugin must stay cheap for projects that never use it.
+"""
+
+from __future__ import annotations
+
+from .iam import (
+    IamEntity,
+    RoleSessionKey,
+    UserKey,
+    access_key_owner,
+    aws_managed_policies,
+    managed_policy_document,
+)
+from .resources import (
+    TaggedResource,
+    TaggingNotSupported,
+    bucket_owner,
+    change_tags,
+    kms_key_arn,
+    resource_policy,
+    role_arn,
+    sagemaker_taggable,
+    tagged_resources,
+    tags_of,
+)
+from .server import MotoBackend
+
+__all__ = [
+    "SUPPORTED_MOTO",
+    "IamEntity",
+    "MotoBackend",
+    "RoleSessionKey",
+    "TaggedResource",
+    "TaggingNotSupported",
+    "UserKey",
+    "access_key_owner",
+    "aws_managed_policies",
+    "bucket_owner",
+    "change_tags",
+    "installed_version",
+    "kms_key_arn",
+    "managed_policy_document",
+    "resource_policy",
+    "role_arn",
+    "sagemaker_taggable",
+    "supports",
+    "tagged_resources",
+    "tags_of",
+]
+
+SUPPORTED_MOTO: tuple[tuple[int, ...], tuple[int, ...]] = ((5, 2, 2), (5, 3))
+"""The moto releases this adapter is written and tested for: ``low <= version < high``."""
+
+
+def installed_version() -> str:
+    """The installed moto's version (read from its distribution metadata: no moto import)."""
+    from importlib import metadata
+
+    return metadata.version("moto")
+
+
+def supports(version: str) -> bool:
+    """True if ``version`` of moto lies in ``SUPPORTED_MOTO``."""
+    from packaging.version import Version  # pytest's own dependency
+
+    low, high = SUPPORTED_MOTO
+    return low <= Version(version).release < high

@@ -1,0 +1,133 @@
+"""IAM identities behind access keys moto minted (``iam:CreateAccessKey``, ``sts:AssumeRole``), and
+the policies moto's IAM holds for them, as plain data: the principals module turns them into
+identities the IAM engine evaluates.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from .resources import account_backends, tag_dict
+
+
+@dataclass(frozen=True)
+class IamEntity:
+    """A user, role or group as moto's IAM holds it right now."""
+
+    arn: str
+    unique_id: str
+    name: str
+    tags: Mapping[str, str]
+    inline_policies: Mapping[str, str]
+    """Inline policy name -> document (JSON text)."""
+    attached_policies: tuple[str, ...]
+    """ARNs of the attached managed policies."""
+    permissions_boundary: str | None = None
+    """The ARN of the managed policy set as permissions boundary (users and roles)."""
+
+
+@dataclass(frozen=True)
+class RoleSessionKey:
+    """Temporary credentials ``sts:AssumeRole`` minted for a role."""
+
+    account_id: str
+    role_arn: str
+    role: IamEntity | None
+    """None when the role no longer exists."""
+    session_name: str | None
+    session_policy: str | None
+    """The ``Policy`` passed to AssumeRole (JSON text), if any."""
+
+
+@dataclass(frozen=True)
+class UserKey:
+    """A long-term access key ``iam:CreateAccessKey`` minted for a user."""
+
+    account_id: str
+    user: IamEntity
+    groups: tuple[IamEntity, ...]
+
+
+def policy_text(document: str | Mapping[str, Any]) -> str:
+    """A policy document as JSON text; moto keeps some documents URL-encoded, as IAM's query API
+    receives them."""
+    if isinstance(document, str):
+        return document if document.lstrip().startswith("{") else unquote(document)
+    return json.dumps(document)
+
+
+def _entity(obj: Any) -> IamEntity:
+    return IamEntity(
+        arn=str(obj.arn),
+        unique_id=str(obj.id),
+        name=str(obj.name),
+        tags=tag_dict(getattr(obj, "tags", None)),
+        inline_policies={name: policy_text(doc) for name, doc in obj.policies.items()},
+        attached_policies=tuple(obj.managed_policies),
+        permissions_boundary=getattr(obj, "permissions_boundary_arn", None),
+    )
+
+
+def access_key_owner(access_key: str) -> RoleSessionKey | UserKey | None:
+    """Whom moto minted ``access_key`` for, with what IAM holds for them now; None if moto did not
+    mint it (or the user it was minted for is gone)."""
+    for account_id, iam in account_backends("iam"):
+        key = iam.access_keys.get(access_key)
+        if key is None:
+            continue
+        if key.role_arn:
+            return _role_session(iam, account_id, access_key, str(key.role_arn))
+        if key.user_name:
+            user = iam.users.get(key.user_name)
+            if user is None:
+                return None
+            groups = tuple(_entity(g) for g in iam.get_groups_for_user(user.name))
+            return UserKey(account_id, _entity(user), groups)
+    return None
+
+
+def _role_session(iam: Any, account_id: str, access_key: str, role_arn: str) -> RoleSessionKey:
+    role = next((r for r in list(iam.roles.values()) if r.arn == role_arn), None)
+    sessions = (
+        session
+        for account, sts in account_backends("sts")
+        if account == account_id
+        for session in sts.assumed_roles
+    )
+    assumed = next((s for s in sessions if s.access_key_id == access_key), None)
+    policy = None if assumed is None else assumed.policy
+    return RoleSessionKey(
+        account_id=account_id,
+        role_arn=role_arn,
+        role=None if role is None else _entity(role),
+        session_name=None if assumed is None else str(assumed.session_name),
+        session_policy=policy_text(policy) if policy else None,
+    )
+
+
+def managed_policy_document(account_id: str, arn: str) -> str | None:
+    """The default version of a managed policy moto's IAM holds for the account (JSON text)."""
+    for account, iam in account_backends("iam"):
+        if account != account_id:
+            continue
+        policy = iam.managed_policies.get(arn)
+        if policy is not None:
+            document = next((v.document for v in policy.versions if v.is_default), None)
+            return None if document is None else policy_text(document)
+    return None
+
+
+@functools.cache
+def aws_managed_policies() -> Mapping[str, Mapping[str, Any]]:
+    """AWS's managed policies as moto bundles them: name -> ``{"Arn", "Document", ...}``.
+
+    Parsing the bundle costs ~50 ms: done once per process, on first use."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    data: dict[str, Mapping[str, Any]] = json.loads(aws_managed_policies_data)
+    return data
