@@ -5,6 +5,9 @@ documentation page the project started from (whose rendering drops the PassRole 
 policy's real value, ``sagemaker.amazonaws.com``, ships), v2 is the current default version (adds a
 Sid to each statement and the KMS statement). Any other AWS managed policy is read, on first use
 only, from the copy of AWS's managed policies that moto bundles.
+
+A managed policy's ARN includes its path (``policy/service-role/X`` is not ``policy/X``,
+aws/aws-cdk#19830) and its partition; documents are rendered for the partition (see _guesses.py).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pytest_modelreg.arn import Arn, build
+from pytest_modelreg.policies._guesses import RENDER_FOR_PARTITION
 
 __all__ = [
     "MODEL_REGISTRY_FULL_ACCESS",
@@ -84,7 +88,7 @@ class ManagedPolicy:
 
 def render_for_partition(document: Any, partition: str) -> Any:
     """``document`` with every ``arn:aws:`` ARN moved to ``partition`` (see _guesses.py)."""
-    if partition == "aws":
+    if partition == "aws" or not RENDER_FOR_PARTITION:
         return copy.deepcopy(document)
     if isinstance(document, str):
         return f"arn:{partition}:{document[8:]}" if document.startswith("arn:aws:") else document

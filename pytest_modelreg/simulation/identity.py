@@ -6,6 +6,7 @@ strangers), and IAM's own checks on calls moto serves but judges differently fro
   a permissions boundary, read it) finds it, because this service adds it to moto's IAM just
   before. Only the policies a call names are added: moto's whole bundle costs ~1.5 s to load.
 * A policy ARN that IAM does not hold cannot be attached or used as a boundary (NoSuchEntity).
+* Users' permissions boundaries, which moto does not keep, are kept here (on moto's user).
 * Policy size quotas (IAM and AWS STS quotas) are checked before moto stores a policy.
 """
 
@@ -27,6 +28,7 @@ _ATTACH = frozenset({"AttachRolePolicy", "AttachUserPolicy", "AttachGroupPolicy"
 _BOUNDARY = frozenset(
     {"CreateRole", "CreateUser", "PutRolePermissionsBoundary", "PutUserPermissionsBoundary"}
 )
+_USER_BOUNDARY = frozenset({"PutUserPermissionsBoundary", "DeleteUserPermissionsBoundary"})
 _ATTACH_MESSAGE = "Policy {arn} does not exist or is not attachable."
 
 # Inline policy puts: the entity kind whose aggregate quota applies, and its name parameter.
@@ -45,12 +47,44 @@ class IdentityService:
         self.moto = moto_backend
 
     def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        if service == "iam":
+            return operation in _USER_BOUNDARY or (
+                operation == "CreateUser" and bool(params.get("PermissionsBoundary"))
+            )
         return service == "sts" and operation == "GetCallerIdentity"
 
     def handle(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
     ) -> dict[str, Any]:
+        if service == "iam":
+            return self._user_boundary(operation, params, ctx)
         return {"UserId": ctx.caller_principal_id, "Account": ctx.account_id, "Arn": ctx.caller_arn}
+
+    def _user_boundary(
+        self, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        """User permissions boundaries, which moto drops (CreateUser) or lacks (Put/Delete): a
+        user created with a boundary must not act unbounded."""
+        self.moto.ensure_started()
+        name = str(params.get("UserName", ""))
+        arn = params.get("PermissionsBoundary")
+        if isinstance(arn, str):
+            self._resolve_policy(operation, arn, ctx)
+        if operation == "CreateUser":
+            user = moto.create_user(
+                ctx.account_id, ctx.partition, name, params.get("Path"), params.get("Tags", [])
+            )
+            if user is None:  # moto's wording for a taken name
+                raise ServiceError("EntityAlreadyExists", f"User {name} already exists", 409)
+            moto.set_user_boundary(ctx.account_id, ctx.partition, name, arn)
+            boundary = {"PermissionsBoundaryType": "PermissionsBoundaryPolicy"}
+            return {
+                "User": {**user, "PermissionsBoundary": {**boundary, "PermissionsBoundaryArn": arn}}
+            }
+        if not moto.set_user_boundary(ctx.account_id, ctx.partition, name, arn):
+            # The wording moto's GetUser answers with (moto/iam/models.py).
+            raise ServiceError("NoSuchEntity", f"The user with name {name} cannot be found.", 404)
+        return {}
 
     def before_moto(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext

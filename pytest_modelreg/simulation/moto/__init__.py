@@ -39,9 +39,11 @@ from .iam import (
     access_key_owner,
     add_aws_managed_policy,
     aws_managed_policies,
+    create_user,
     inline_policies,
     managed_policy_document,
     managed_policy_exists,
+    set_user_boundary,
 )
 from .resources import (
     TaggedResource,
@@ -70,6 +72,7 @@ __all__ = [
     "aws_managed_policies",
     "bucket_owner",
     "change_tags",
+    "create_user",
     "inline_policies",
     "installed_version",
     "kms_key_arn",
@@ -78,6 +81,7 @@ __all__ = [
     "resource_policy",
     "role_arn",
     "sagemaker_taggable",
+    "set_user_boundary",
     "supports",
     "tagged_resources",
     "tags_of",

@@ -190,3 +190,43 @@ def inline_policies(account_id: str, partition: str, kind: str, name: str) -> Ma
     if entity is None:
         return {}
     return {str(k): policy_text(v) for k, v in entity.policies.items()}
+
+
+def set_user_boundary(account_id: str, partition: str, user_name: str, arn: str | None) -> bool:
+    """Set (or, with None, remove) a user's permissions boundary, which moto does not implement
+    for users; False when there is no such user."""
+    user = _iam(account_id, partition).users.get(user_name)
+    if user is None:
+        return False
+    user.permissions_boundary_arn = arn
+    user.permissions_boundary = (
+        None
+        if arn is None
+        else {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+    )
+    return True
+
+
+def create_user(
+    account_id: str,
+    partition: str,
+    name: str,
+    path: str | None,
+    tags: Sequence[Mapping[str, str]],
+) -> dict[str, Any] | None:
+    """Create a user in moto's IAM as ``iam:CreateUser`` does; the ``User`` of its answer, or None
+    when the name is taken."""
+    iam = _iam(account_id, partition)
+    if name in iam.users:
+        return None
+    user = iam.create_user(partition, name, path or "/", [dict(t) for t in tags])
+    answer: dict[str, Any] = {
+        "Path": user.path,
+        "UserName": user.name,
+        "UserId": user.id,
+        "Arn": user.arn,
+        "CreateDate": user.create_date,
+    }
+    if tags:
+        answer["Tags"] = [dict(t) for t in tags]
+    return answer
