@@ -135,16 +135,18 @@ class ModelRegistryHandle:
     ) -> Principal:
         """Another principal, in this or another account: a role session (``kind="role"``,
         the default) or an IAM user (``kind="user"``). ``policies=None`` means no policy at all."""
+        from pytest_modelreg.arn import partition_of
         from pytest_modelreg.iam import Policy
         from pytest_modelreg.policies import policy_documents
         from pytest_modelreg.principals import Principal
 
         if kind not in ("role", "user"):
             raise ValueError(f"kind must be 'role' or 'user', not {kind!r}")
-        documents = [] if policies is None else policy_documents(policies)
+        partition = partition_of(self.region)  # AWS managed policies are rendered for it
+        documents = [] if policies is None else policy_documents(policies, partition)
         boundary = None
         if permissions_boundary is not None:
-            (boundary_doc,) = policy_documents(permissions_boundary)
+            (boundary_doc,) = policy_documents(permissions_boundary, partition)
             boundary = Policy.parse(
                 boundary_doc, policy_id=f"{name}/boundary", policy_type="permissions-boundary"
             )

@@ -22,7 +22,7 @@ import boto3
 import botocore
 
 import pytest_modelreg
-from pytest_modelreg.arn import Arn
+from pytest_modelreg.arn import Arn, partition_of
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
     UnmappedOperation,
@@ -62,7 +62,7 @@ class Pipeline:
         self.region: str = settings.region
         self.policies: tuple[Policy, ...] = tuple(
             Policy.parse(doc, policy_id=f"policy[{i}]")
-            for i, doc in enumerate(policy_documents(settings.policy))
+            for i, doc in enumerate(policy_documents(settings.policy, partition_of(self.region)))
         )
         self.simulation = Simulation()
         self.calls: list[CallRecord] = []

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from botocore.client import BaseClient
 
     from pytest_modelreg.iam import Policy
+    from pytest_modelreg.iam.policy import PolicyType
     from pytest_modelreg.simulation import moto
 
 PrincipalKind = Literal["role", "user"]
@@ -249,19 +250,20 @@ def _policies_of(account_id: str, entities: Iterable[moto.IamEntity]) -> list[Po
             Policy.parse(doc, policy_id=f"{entity.arn}/inline/{name}")
             for name, doc in entity.inline_policies.items()
         )
-        attached = (_managed_policy(account_id, arn) for arn in entity.attached_policies)
-        found.extend(p for p in attached if p is not None)
+        found.extend(_managed_policy(account_id, arn) for arn in entity.attached_policies)
     return found
 
 
 def _boundary(account_id: str, entity: moto.IamEntity | None) -> Policy | None:
     arn = None if entity is None else entity.permissions_boundary
-    return None if arn is None else _managed_policy(account_id, arn)
+    return None if arn is None else _managed_policy(account_id, arn, "permissions-boundary")
 
 
-def _managed_policy(account_id: str, arn: str) -> Policy | None:
-    """A managed policy's default version: the account's own, else AWS's (never loaded into
-    moto's IAM, which would cost seconds per test)."""
+def _managed_policy(account_id: str, arn: str, policy_type: PolicyType = "identity") -> Policy:
+    """A managed policy's default version: the account's own, else AWS's (never loaded whole into
+    moto's IAM, which would cost seconds per test). One that cannot be resolved (deleted while
+    attached, an unknown boundary) denies everything, and its id names it: an unresolvable policy
+    must never widen access, as ignoring a missing boundary would."""
     from pytest_modelreg.iam import Policy
     from pytest_modelreg.policies import aws_managed_policy
     from pytest_modelreg.simulation import moto
@@ -269,4 +271,15 @@ def _managed_policy(account_id: str, arn: str) -> Policy | None:
     document: str | dict[str, Any] | None = moto.managed_policy_document(account_id, arn)
     if document is None:
         document = aws_managed_policy(arn)
-    return None if document is None else Policy.parse(document, policy_id=arn)
+    if document is None:
+        return Policy.parse(
+            _DENY_ALL,
+            policy_id=f"{arn} (unresolvable: IAM holds no such policy)",
+            policy_type=policy_type,
+        )
+    return Policy.parse(document, policy_id=arn, policy_type=policy_type)
+
+
+_DENY_ALL = (
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}'
+)

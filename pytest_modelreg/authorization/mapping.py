@@ -13,6 +13,7 @@ from typing import Any, Final, Literal
 
 from pytest_modelreg import services
 from pytest_modelreg._botocore_models import service_model
+from pytest_modelreg.arn import partition_of
 
 from .language.call import Call
 from .language.generic import generic_rows
@@ -89,13 +90,14 @@ def authorization_requests(
     account_id: str,
     region: str,
     state: ResourceState,
-    partition: str = "aws",
+    partition: str | None = None,
 ) -> list[AuthorizationRequest]:
     """The IAM requests AWS authorizes for one call; [] means the call needs no permission.
 
     Raises UnmappedOperation when no mapping exists (the caller must deny the call).
     """
     plan = plan_for(service, operation)
+    partition = partition or partition_of(region)  # ARNs name the region's partition
     return run_plan(plan, Call(service, operation, params, account_id, region, partition, state))
 
 

@@ -104,7 +104,7 @@ class Simulation:
         self.resource_groups = ResourceGroupsService(self.registry, self.moto)
         self.services: list[InProcessService] = [
             _RegistryService(self.registry),
-            IdentityService(),
+            IdentityService(self.moto),
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
         ]

@@ -18,7 +18,9 @@ as the one place to audit on a moto release. What each module reads:
 * :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``), users, roles and groups
   (``policies``, ``managed_policies``, ``permissions_boundary_arn``, ``get_groups_for_user``),
   ``managed_policies`` (``versions``, ``is_default``, ``document``); STS ``assumed_roles``
-  (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``.
+  (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``; and, to
+  add AWS managed policies on demand, ``iam_backends``, ``AWSManagedPolicy`` and ``PolicyVersion``
+  (``versions``, ``update_default_version``, ``next_version_num``).
 
 The releases the adapter supports are ``SUPPORTED_MOTO``: from 5.2.2, the first with
 ``moto.core.resource_tagging``, up to the next minor release, whose internals are unreviewed.
@@ -35,8 +37,13 @@ from .iam import (
     RoleSessionKey,
     UserKey,
     access_key_owner,
+    add_aws_managed_policy,
     aws_managed_policies,
+    create_user,
+    inline_policies,
     managed_policy_document,
+    managed_policy_exists,
+    set_user_boundary,
 )
 from .resources import (
     TaggedResource,
@@ -61,15 +68,20 @@ __all__ = [
     "TaggingNotSupported",
     "UserKey",
     "access_key_owner",
+    "add_aws_managed_policy",
     "aws_managed_policies",
     "bucket_owner",
     "change_tags",
+    "create_user",
+    "inline_policies",
     "installed_version",
     "kms_key_arn",
     "managed_policy_document",
+    "managed_policy_exists",
     "resource_policy",
     "role_arn",
     "sagemaker_taggable",
+    "set_user_boundary",
     "supports",
     "tagged_resources",
     "tags_of",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -131,3 +131,102 @@ def aws_managed_policies() -> Mapping[str, Mapping[str, Any]]:
 
     data: dict[str, Mapping[str, Any]] = json.loads(aws_managed_policies_data)
     return data
+
+
+# --- Managed and inline policies, for the identity service's checks (IAM part) ---------------
+
+
+def _iam(account_id: str, partition: str) -> Any:
+    """moto's IAM of an account in a partition (made if missing: moto serves the call next)."""
+    from moto.iam.models import iam_backends
+
+    return iam_backends[account_id][partition]
+
+
+def managed_policy_exists(account_id: str, partition: str, arn: str) -> bool:
+    """True if moto's IAM of the account holds the managed policy ``arn``."""
+    return arn in _iam(account_id, partition).managed_policies
+
+
+def add_aws_managed_policy(
+    account_id: str,
+    partition: str,
+    arn: str,
+    name: str,
+    path: str,
+    versions: Sequence[tuple[str, Mapping[str, Any]]],
+    default_version: str,
+) -> None:
+    """Put one AWS managed policy into moto's IAM of the account, with all its versions, unless it
+    is there already. moto can hold the whole bundle itself, but loading it costs ~1.5 s per
+    account: the identity service adds only the policies a call names."""
+    from moto.iam.models import AWSManagedPolicy, PolicyVersion
+
+    iam = _iam(account_id, partition)
+    if arn in iam.managed_policies:
+        return
+    (first_id, first_doc), *later = versions
+    policy = AWSManagedPolicy(  # type: ignore[abstract]
+        name,
+        account_id=account_id,
+        region=partition,  # moto derives the policy's partition from it
+        default_version_id=first_id,
+        path=path,
+        document=json.dumps(first_doc),
+    )
+    for version_id, document in later:
+        policy.versions.append(PolicyVersion(arn, json.dumps(document), False, version_id))
+    policy.update_default_version(default_version)
+    policy.next_version_num = len(versions) + 1
+    iam.managed_policies[arn] = policy
+
+
+def inline_policies(account_id: str, partition: str, kind: str, name: str) -> Mapping[str, str]:
+    """The inline policies (name -> JSON text) of the user, role or group ``name``; empty when
+    there is no such entity (moto then answers NoSuchEntity itself)."""
+    iam = _iam(account_id, partition)
+    entities = {"user": iam.users, "group": iam.groups, "role": iam.roles}[kind]
+    entity = next((e for e in list(entities.values()) if e.name == name), None)
+    if entity is None:
+        return {}
+    return {str(k): policy_text(v) for k, v in entity.policies.items()}
+
+
+def set_user_boundary(account_id: str, partition: str, user_name: str, arn: str | None) -> bool:
+    """Set (or, with None, remove) a user's permissions boundary, which moto does not implement
+    for users; False when there is no such user."""
+    user = _iam(account_id, partition).users.get(user_name)
+    if user is None:
+        return False
+    user.permissions_boundary_arn = arn
+    user.permissions_boundary = (
+        None
+        if arn is None
+        else {"PermissionsBoundaryType": "PermissionsBoundaryPolicy", "PermissionsBoundaryArn": arn}
+    )
+    return True
+
+
+def create_user(
+    account_id: str,
+    partition: str,
+    name: str,
+    path: str | None,
+    tags: Sequence[Mapping[str, str]],
+) -> dict[str, Any] | None:
+    """Create a user in moto's IAM as ``iam:CreateUser`` does; the ``User`` of its answer, or None
+    when the name is taken."""
+    iam = _iam(account_id, partition)
+    if name in iam.users:
+        return None
+    user = iam.create_user(partition, name, path or "/", [dict(t) for t in tags])
+    answer: dict[str, Any] = {
+        "Path": user.path,
+        "UserName": user.name,
+        "UserId": user.id,
+        "Arn": user.arn,
+        "CreateDate": user.create_date,
+    }
+    if tags:
+        answer["Tags"] = [dict(t) for t in tags]
+    return answer

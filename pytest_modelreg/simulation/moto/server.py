@@ -19,6 +19,17 @@ from pytest_modelreg.errors import SimulationError, UnsupportedOperationError
 _MOTO_CONFIG: Any = {"core": {"mock_credentials": False, "reset_boto3_session": False}}
 
 
+# GovCloud's IAM endpoint names the partition, not a region (botocore's endpoint data:
+# iam.us-gov.amazonaws.com); moto reads "us-gov" as a region outside aws-us-gov and would mint
+# arn:aws: ARNs. IAM is one per partition, so any GovCloud region stands for it.
+_GOV_GLOBAL_HOST = ".us-gov.amazonaws.com"
+
+
+def _name_gov_region(request: AWSPreparedRequest) -> None:
+    if _GOV_GLOBAL_HOST in request.url:
+        request.url = request.url.replace(_GOV_GLOBAL_HOST, ".us-gov-west-1.amazonaws.com", 1)
+
+
 class _Body(BytesIO):
     def stream(self, **_: Any) -> Any:
         chunk = self.read()
@@ -143,6 +154,7 @@ class MotoBackend:
         """Serve one prepared request with moto's backends."""
         from moto.core.models import botocore_stubber
 
+        _name_gov_region(request)
         try:
             answer = botocore_stubber.process_request(request)
         except NotImplementedError as exc:
