@@ -178,10 +178,16 @@ _ASSUME_ACTIONS = ("sts:assumerole", "sts:tagsession", "sts:setsourceidentity")
 _IMPLIED_RESOURCE = frozenset({("iam", "role"), ("ecr", "repository")})
 
 
-def _with_resource(text: str, arn: str) -> dict[str, Any]:
+def _with_resource(text: str, arn: str) -> dict[str, Any] | str:
     """The policy with ``arn`` filled in as the Resource of every statement that names none, as
-    the IAM engine needs every statement to name its resources."""
-    document: dict[str, Any] = json.loads(text)
+    the IAM engine needs every statement to name its resources. Text that is no JSON object is
+    left for the IAM engine to refuse, in IAM's words."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(document, dict):
+        return text
     statements = document.get("Statement", [])
     for st in statements if isinstance(statements, list) else [statements]:
         if isinstance(st, dict) and "Resource" not in st and "NotResource" not in st:

@@ -7,6 +7,8 @@ ARN in an account moto has never seen must not make that account exist.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -16,35 +18,24 @@ from pytest_modelreg.arn import Arn
 # --- moto's per-service state, read without creating any ---------------------------------------
 
 
+@functools.cache
+def _backend_dict(service: str) -> Any:
+    """moto's BackendDict of a service: ``moto.<service>.models.<service>_backends`` (imported on
+    first use: moto's SageMaker models alone take a noticeable time to import)."""
+    module = importlib.import_module(f"moto.{service}.models")
+    return getattr(module, f"{service}_backends")
+
+
 def _backend(service: str, account: str, region_or_partition: str) -> Any:
     """moto's backend of ``service`` for an account and region (a partition for global services),
     or None when moto holds none: ``dict.get`` bypasses BackendDict's create-on-read."""
-    backends = _backend_dicts()[service]
-    account_backends = dict.get(backends, account)
+    account_backends = dict.get(_backend_dict(service), account)
     return None if account_backends is None else dict.get(account_backends, region_or_partition)
-
-
-def _backend_dicts() -> dict[str, Any]:
-    from moto.ecr.models import ecr_backends
-    from moto.iam.models import iam_backends
-    from moto.kms.models import kms_backends
-    from moto.s3.models import s3_backends
-    from moto.sagemaker.models import sagemaker_backends
-    from moto.sts.models import sts_backends
-
-    return {
-        "ecr": ecr_backends,
-        "iam": iam_backends,
-        "kms": kms_backends,
-        "s3": s3_backends,
-        "sagemaker": sagemaker_backends,
-        "sts": sts_backends,
-    }
 
 
 def account_backends(service: str) -> Iterator[tuple[str, Any]]:
     """(account id, backend) for every partition-wide backend of a global service (IAM, STS, S3)."""
-    for account, per_partition in list(dict.items(_backend_dicts()[service])):
+    for account, per_partition in list(dict.items(_backend_dict(service))):
         for backend in list(dict.values(per_partition)):
             yield str(account), backend
 
@@ -58,9 +49,7 @@ class _Bucket(NamedTuple):
 def _bucket(name: str) -> _Bucket | None:
     """The owning account, moto's S3 backend and moto's bucket for a bucket name (S3 bucket names
     are global: moto keeps one name -> (partition, account) index)."""
-    from moto.s3.models import s3_backends
-
-    owner = s3_backends.bucket_accounts.get(name)
+    owner = _backend_dict("s3").bucket_accounts.get(name)
     if owner is None:
         return None
     partition, account = owner

@@ -18,9 +18,7 @@ from .core import Core, contains, validation
 from .groups import resolve_group
 from .state import Backend, Package
 
-_SUMMARY_VERSIONED = (
-    "ModelPackageGroupName",
-    "ModelPackageVersion",
+_SUMMARY = (
     "ModelPackageArn",
     "ModelPackageDescription",
     "CreationTime",
@@ -29,16 +27,8 @@ _SUMMARY_VERSIONED = (
     "ModelLifeCycle",
     "ModelPackageRegistrationType",
 )
-_SUMMARY_UNVERSIONED = (
-    "ModelPackageName",
-    "ModelPackageArn",
-    "ModelPackageDescription",
-    "CreationTime",
-    "ModelPackageStatus",
-    "ModelApprovalStatus",
-    "ModelLifeCycle",
-    "ModelPackageRegistrationType",
-)
+_SUMMARY_VERSIONED = ("ModelPackageGroupName", "ModelPackageVersion", *_SUMMARY)
+_SUMMARY_UNVERSIONED = ("ModelPackageName", *_SUMMARY)
 
 
 def summary(pkg: Package) -> dict[str, Any]:

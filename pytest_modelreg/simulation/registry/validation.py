@@ -29,18 +29,11 @@ _FLAGS = re.DOTALL if PATTERN_DOT_MATCHES_NEWLINE else 0
 
 Check = Callable[[Any, str, list[str]], None]
 
-_model_lock = threading.Lock()
-_model: ServiceModel | None = None
-
 
 def service_model() -> ServiceModel:
-    """botocore's SageMaker model: the authority for shapes, patterns, enums and lengths."""
-    global _model
-    if _model is None:
-        with _model_lock:
-            if _model is None:
-                _model = botocore_service_model("sagemaker")
-    return _model
+    """botocore's SageMaker model (the package's one cache of it, _botocore_models): the authority
+    for shapes, patterns, enums and lengths."""
+    return botocore_service_model("sagemaker")
 
 
 @cache
@@ -413,11 +406,3 @@ def validate_input(operation: str, params: Mapping[str, Any]) -> None:
     chk(params, "", out)
     if out:
         raise validation_error(out)
-
-
-def null_violation(path: str) -> ServiceError:
-    """ "Value null at '<path>' ... Member must not be null" (the CloudFormation provider's
-    ModelPackageGroup tests)."""
-    return validation_error(
-        [f"Value null at '{path}' failed to satisfy constraint: Member must not be null"]
-    )
