@@ -15,10 +15,11 @@ as the one place to audit on a moto release. What each module reads:
   the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
   ``untag_resource``).
-* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``), users, roles and groups
-  (``policies``, ``managed_policies``, ``permissions_boundary_arn``, ``get_groups_for_user``),
-  ``managed_policies`` (``versions``, ``is_default``, ``document``); STS ``assumed_roles``
-  (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``.
+* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and
+  groups (``policies``, ``managed_policies``, ``permissions_boundary_arn``,
+  ``get_groups_for_user``), ``managed_policies`` (``versions``, ``is_default``, ``document``);
+  STS ``assumed_roles`` (``access_key_id``, ``session_name``, ``policy``);
+  ``moto.iam.aws_managed_policies``.
 
 The releases the adapter supports are ``SUPPORTED_MOTO``: from 5.2.2, the first with
 ``moto.core.resource_tagging``, up to the next minor release, whose internals are unreviewed.
@@ -37,6 +38,7 @@ from .iam import (
     access_key_owner,
     aws_managed_policies,
     managed_policy_document,
+    user_now,
 )
 from .resources import (
     TaggedResource,
@@ -73,6 +75,7 @@ __all__ = [
     "supports",
     "tagged_resources",
     "tags_of",
+    "user_now",
 ]
 
 SUPPORTED_MOTO: tuple[tuple[int, ...], tuple[int, ...]] = ((5, 2, 2), (5, 3))
