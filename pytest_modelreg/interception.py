@@ -131,13 +131,9 @@ def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | No
 
 
 def _access_key(request_signer: Any) -> str | None:
-    credentials = getattr(request_signer, "_credentials", None)
-    if credentials is None:
-        return None
-    try:
-        return str(credentials.access_key)
-    except Exception:  # refreshable credentials whose refresh fails: treat as unknown
-        return None
+    from pytest_modelreg.containment import access_key_of
+
+    return access_key_of(getattr(request_signer, "_credentials", None))
 
 
 class _Raw(BytesIO):
@@ -180,21 +176,25 @@ def install() -> None:
     if _installed:
         return
     _installed = True
+    from pytest_modelreg.containment import install as guard_botocore
+
+    guard_botocore()
     botocore.register_initializer(_initialize_session)
     # boto3 may be half-imported (install() runs as soon as botocore.session is): no default
     # session can exist then.
     default = getattr(sys.modules.get("boto3"), "DEFAULT_SESSION", None)
     if default is not None:
-        _register_handlers(default._session)
+        register_handlers(default._session)
 
 
-def _register_handlers(session: botocore.session.Session) -> None:
+def register_handlers(target: botocore.session.Session | HierarchicalEmitter) -> None:
+    """Register the handlers on a session or on one client's event emitter."""
     for event, handler in _HANDLERS:
-        session.register(event, handler, unique_id=f"pytest_modelreg.{event}")
+        target.register(event, handler, unique_id=f"pytest_modelreg.{event}")
 
 
 def _initialize_session(session: botocore.session.Session) -> None:
-    _register_handlers(session)
+    register_handlers(session)
     if active() is not None:
         # boto3.client() in a test makes a new session (activation resets the default one): it
         # shares the models already loaded instead of parsing them again (~90 ms for SageMaker).

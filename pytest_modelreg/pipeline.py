@@ -29,10 +29,11 @@ from pytest_modelreg.authorization import (
     authorization_requests,
     denied_error,
 )
+from pytest_modelreg.credentials import CredentialJudge, RejectedCredentials
 from pytest_modelreg.errors import AccessDeniedWarning
 from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
 from pytest_modelreg.policies import policy_documents
-from pytest_modelreg.principals import Identity, Principal, identity_from_moto
+from pytest_modelreg.principals import Identity, Principal
 from pytest_modelreg.records import Authorization, CallRecord
 from pytest_modelreg.settings import Settings
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
@@ -88,6 +89,9 @@ class Pipeline:
                 unrestricted=True,
             )
         )
+        self.credentials = CredentialJudge(
+            self._principals, self.under_test, lambda: self.simulation.moto.started
+        )
 
     def add(self, principal: Principal) -> Principal:
         """Make ``principal``'s credentials known, so that calls signed with them are its own."""
@@ -107,18 +111,11 @@ class Pipeline:
         self.simulation.close()
 
     # -- one call ---------------------------------------------------------------------------
-    def identity(self, access_key: str | None) -> Identity:
-        """Who signed a call: a principal of this activation, a user or role session minted in
-        the simulated IAM, else (unknown credentials) the principal under test."""
-        if access_key is not None:
-            principal = self._principals.get(access_key)
-            if principal is not None:
-                return principal.identity
-            if self.simulation.moto.started:
-                identity = identity_from_moto(access_key)
-                if identity is not None:
-                    return identity
-        return self.under_test.identity
+    def identity(self, access_key: str | None, service: str = "sts") -> Identity:
+        """Who signed a call with ``access_key`` (:mod:`pytest_modelreg.credentials`); raises
+        :class:`~pytest_modelreg.credentials.RejectedCredentials` with ``service``'s answer if AWS
+        would not accept the key."""
+        return self.credentials.identity(service, access_key)
 
     def run(
         self,
@@ -129,7 +126,15 @@ class Pipeline:
         region: str,
     ) -> Outcome:
         """Authorize one call, then deny it or serve it; record it either way."""
-        identity = self.identity(access_key)
+        try:
+            identity = self.identity(access_key, service)
+            self.credentials.check(service, operation, access_key, identity)
+        except RejectedCredentials as exc:
+            if self.enforce == "strict":
+                return Outcome(exc.response(service, operation), self.account_id)
+            if self.enforce == "warn":
+                _warn(AccessDeniedWarning(f"{service}.{operation}: {exc.message}"))
+            identity = self.under_test.identity
         unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
         authorizations: tuple[Authorization, ...] = ()
         if self.enforce != "off" and not unrestricted:
@@ -167,7 +172,9 @@ class Pipeline:
             caller_principal_id=identity.principal_id,
         )
         try:
-            parsed = self.simulation.serve(service, operation, params, ctx)
+            parsed = self.credentials.serve(service, operation, params, identity)
+            if parsed is None:
+                parsed = self.simulation.serve(service, operation, params, ctx)
         except ServiceError as exc:
             return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
         return Outcome(None if parsed is None else (200, parsed), identity.account_id)

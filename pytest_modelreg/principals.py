@@ -7,8 +7,8 @@ Three kinds exist while a mock is active:
 * IAM users and roles that the code under test created in the simulated IAM (through moto), whose
   keys were minted by ``iam:CreateAccessKey`` or ``sts:AssumeRole``: their policies are read from
   IAM's state at call time, as AWS does;
-* anything else (credentials the mock did not mint, e.g. a client made before activation): treated
-  as the principal under test, so that such clients are enforced rather than let through.
+* anything else is rejected as AWS rejects it, except the placeholder keys moto users set, which
+  sign as the principal under test (:mod:`pytest_modelreg.credentials` judges which keys count).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ PrincipalKind = Literal["role", "user"]
 _ID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
-def _fake_id(prefix: str, seed: str, length: int = 16) -> str:
+def fake_id(prefix: str, seed: str, length: int = 16) -> str:
     # Deterministic ids keep test output stable from run to run.
     digest = hashlib.sha256(seed.encode()).digest()
     return prefix + "".join(_ID_ALPHABET[b % 32] for b in digest[:length])
@@ -118,7 +118,7 @@ class Principal:
         seed = f"{account_id}:{kind}:{path}{name}"
         partition = partition_of(region)
         if kind == "role":
-            role_id = _fake_id("AROA", seed)
+            role_id = fake_id("AROA", seed)
             self.identity = Identity(
                 arn=assumed_role_arn(partition, account_id, name, session_name),
                 account_id=account_id,
@@ -135,7 +135,7 @@ class Principal:
             self.identity = Identity(
                 arn=iam_arn(partition, account_id, "user", path, name),
                 account_id=account_id,
-                principal_id=_fake_id("AIDA", seed),
+                principal_id=fake_id("AIDA", seed),
                 kind="User",
                 username=name,
                 tags=dict(tags or {}),
@@ -145,9 +145,9 @@ class Principal:
             )
             key_prefix = "AKIA"
         self.credentials = Credentials(
-            access_key=_fake_id(key_prefix, "key:" + seed),
-            secret_key=_fake_id("", "secret:" + seed, 40),
-            token=_fake_id("", "token:" + seed, 64) if kind == "role" else None,
+            access_key=fake_id(key_prefix, "key:" + seed),
+            secret_key=fake_id("", "secret:" + seed, 40),
+            token=fake_id("", "token:" + seed, 64) if kind == "role" else None,
         )
 
     @property
@@ -189,15 +189,24 @@ def _shared_loader() -> Any:
 
 def identity_from_moto(access_key: str) -> Identity | None:
     """The IAM user or role session that ``access_key`` was minted for inside moto, with the
-    policies IAM holds for it right now; None if moto did not mint that key."""
+    policies IAM holds for it right now; None if moto did not mint that key, or the key is
+    inactive, or its user is gone."""
     from pytest_modelreg.simulation import moto  # the simulation loads only when a mock is used
 
     owner = moto.access_key_owner(access_key)
     if isinstance(owner, moto.RoleSessionKey):
         return _role_session_identity(owner)
-    if isinstance(owner, moto.UserKey):
+    if isinstance(owner, moto.UserKey) and owner.active:
         return _user_identity(owner)
     return None
+
+
+def user_identity(account_id: str, username: str) -> Identity | None:
+    """The IAM user ``username`` as the simulated IAM holds it now; None if it is gone."""
+    from pytest_modelreg.simulation import moto
+
+    owner = moto.user_now(account_id, username)
+    return None if owner is None else _user_identity(owner)
 
 
 def _role_session_identity(key: moto.RoleSessionKey) -> Identity:
@@ -212,7 +221,7 @@ def _role_session_identity(key: moto.RoleSessionKey) -> Identity:
         session_policies = (
             Policy.parse(key.session_policy, policy_id="session", policy_type="session"),
         )
-    role_id = role.unique_id if role is not None else _fake_id("AROA", key.role_arn)
+    role_id = role.unique_id if role is not None else fake_id("AROA", key.role_arn)
     return Identity(
         arn=assumed_role_arn(partition, key.account_id, role_name, session_name),
         account_id=key.account_id,

@@ -34,6 +34,22 @@ Evidence for each access-denied answer:
   arn:aws:resource-groups:..." (aws-samples/aws-service-catalog-terraform-reference-architecture#9);
   the status is ForbiddenException's.
 
+Evidence for each answer to credentials AWS does not accept (unknown, deleted or inactive access
+key; column ``rejected``), with the observed message "The security token included in the request
+is invalid." (the *Common Errors* page documents other wording; the observed text is used):
+
+* awsJson services: ``UnrecognizedClientException``, 400 (SageMaker: ekristen/aws-nuke#774;
+  body ``{"__type":"UnrecognizedClientException",...}``: ArranJacques/laravel-aws-cognito-auth#25).
+  ECR and KMS speak the same protocol [INFERRED: no thread shows them]; so did the Tagging API
+  before botocore moved it to smithy-rpc-v2-cbor [INFERRED].
+* Query services (IAM, STS): ``InvalidClientTokenId``, 403 (rhyeal/aws-rotate-iam-keys#81 for a
+  deleted key, evanshortiss/sns-mobile#14).
+* S3: ``InvalidAccessKeyId``, 403, "The AWS Access Key Id you provided does not exist in our
+  records.", the key echoed in ``<AWSAccessKeyId>`` (raster-foundry/raster-foundry#289,
+  aws/aws-sdk-java-v2#1477). HEAD answers carry no body: ``"403"`` / ``"Forbidden"``.
+* Resource Groups (REST-JSON): [INFERRED] ``UnrecognizedClientException``, 403, as Lambda's
+  REST-JSON answer (iann0036/iamlive#58); no thread shows Resource Groups itself.
+
 This module imports nothing from botocore or the rest of the package: the interception layer reads
 it on every call.
 """
@@ -57,6 +73,29 @@ class DeniedError:
     """A fixed message (HEAD: ``"Forbidden"``); empty = IAM's "User: ... is not authorized" text."""
 
 
+_TOKEN_INVALID: Final = "The security token included in the request is invalid."
+_KEY_UNKNOWN: Final = "The AWS Access Key Id you provided does not exist in our records."
+
+
+@dataclass(frozen=True)
+class RejectedError:
+    """How a service answers a request signed with credentials AWS does not accept."""
+
+    code: str
+    http_status: int
+    message: str
+    inferred: bool = False
+    """True where no public response shows this service's answer (see the module docstring)."""
+
+
+_JSON_REJECTED: Final = RejectedError("UnrecognizedClientException", 400, _TOKEN_INVALID)
+_QUERY_REJECTED: Final = RejectedError("InvalidClientTokenId", 403, _TOKEN_INVALID)
+
+
+def _inferred(code: str, status: int, message: str = _TOKEN_INVALID) -> RejectedError:
+    return RejectedError(code, status, message, inferred=True)
+
+
 @dataclass(frozen=True)
 class ServedService:
     """One served service."""
@@ -66,22 +105,43 @@ class ServedService:
     iam_prefix: str
     """The prefix of its IAM actions (``tag`` for ``resourcegroupstaggingapi``)."""
     denied: DeniedError
+    rejected: RejectedError
+    """The answer to an unknown, deleted or inactive access key."""
 
 
-def _row(name: str, iam_prefix: str, code: str, status: int, protocol: str) -> ServedService:
-    return ServedService(name, iam_prefix, DeniedError(code, status, protocol))
+def _row(
+    name: str, iam_prefix: str, code: str, status: int, protocol: str, rejected: RejectedError
+) -> ServedService:
+    return ServedService(name, iam_prefix, DeniedError(code, status, protocol), rejected)
 
 
-#: name, IAM prefix, access-denied code, HTTP status, protocol.
+_S3_REJECTED: Final = RejectedError("InvalidAccessKeyId", 403, _KEY_UNKNOWN)
+_JSON_INFERRED: Final = _inferred("UnrecognizedClientException", 400)
+
+#: name, IAM prefix, access-denied code, HTTP status, protocol, answer to a rejected key.
 SERVICES: Final[tuple[ServedService, ...]] = (
-    _row("sagemaker", "sagemaker", "AccessDeniedException", 400, "json"),
-    _row("s3", "s3", "AccessDenied", 403, "rest-xml"),
-    _row("ecr", "ecr", "AccessDeniedException", 400, "json"),
-    _row("iam", "iam", "AccessDenied", 403, "query"),
-    _row("sts", "sts", "AccessDenied", 403, "query"),
-    _row("resource-groups", "resource-groups", "AccessDeniedException", 403, "rest-json"),
-    _row("resourcegroupstaggingapi", "tag", "AccessDeniedException", 400, "smithy-rpc-v2-cbor"),
-    _row("kms", "kms", "AccessDeniedException", 400, "json"),
+    _row("sagemaker", "sagemaker", "AccessDeniedException", 400, "json", _JSON_REJECTED),
+    _row("s3", "s3", "AccessDenied", 403, "rest-xml", _S3_REJECTED),
+    _row("ecr", "ecr", "AccessDeniedException", 400, "json", _JSON_INFERRED),
+    _row("iam", "iam", "AccessDenied", 403, "query", _QUERY_REJECTED),
+    _row("sts", "sts", "AccessDenied", 403, "query", _QUERY_REJECTED),
+    _row(
+        "resource-groups",
+        "resource-groups",
+        "AccessDeniedException",
+        403,
+        "rest-json",
+        _inferred("UnrecognizedClientException", 403),
+    ),
+    _row(
+        "resourcegroupstaggingapi",
+        "tag",
+        "AccessDeniedException",
+        400,
+        "smithy-rpc-v2-cbor",
+        _JSON_INFERRED,
+    ),
+    _row("kms", "kms", "AccessDeniedException", 400, "json", _JSON_INFERRED),
 )
 
 BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}
@@ -96,6 +156,12 @@ HEAD_OPERATIONS: Final = frozenset({("s3", "HeadObject"), ("s3", "HeadBucket")})
 _HEAD_DENIED: Final = DeniedError("403", 403, "rest-xml", "Forbidden")
 #: The answer of a service the plugin does not serve (calls to it never get this far).
 _OTHER_DENIED: Final = DeniedError("AccessDeniedException", 400, "json")
+
+
+def rejected_error(service: str) -> RejectedError:
+    """How ``service`` answers a request signed with credentials AWS does not accept."""
+    served = BY_NAME.get(service)
+    return served.rejected if served is not None else _JSON_REJECTED
 
 
 def denied_error(service: str, operation: str | None = None) -> DeniedError:

@@ -84,12 +84,12 @@ def test_clients_created_before_activation_are_covered() -> None:
     early = boto3.client(
         "sagemaker",
         region_name="us-east-1",
-        aws_access_key_id="AKIAEARLYCLIENT00000",
-        aws_secret_access_key="x",
+        # A placeholder key moto users set (moto docs, Getting Started): the principal under test.
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
     )
     with mock_modelreg() as reg:
         early.create_model_package_group(ModelPackageGroupName="early")
-        # Credentials the mock did not mint act as the principal under test.
         assert reg.calls[-1].principal_arn == reg.principal_arn
         with pytest.raises(ClientError) as denied:
             early.list_model_package_groups()

@@ -72,7 +72,7 @@ def test_a_client_made_when_a_conftest_is_imported_is_served(pytester: pytest.Py
         import boto3
 
         EARLY = boto3.client(
-            "sagemaker", region_name="us-east-1", aws_access_key_id="AKIAEARLY0000000000",
+            "sagemaker", region_name="us-east-1", aws_access_key_id="testing",
             aws_secret_access_key="x",
         )
         """

@@ -34,7 +34,7 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 SM = boto3.Session(
-    aws_access_key_id="AKIAFUZZPOLICIES", aws_secret_access_key="fuzz", region_name=REGION
+    aws_access_key_id="testing", aws_secret_access_key="fuzz", region_name=REGION
 ).client("sagemaker")
 
 ACTIONS = [

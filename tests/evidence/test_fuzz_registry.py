@@ -36,7 +36,7 @@ from ._strategies import (
 # Created once: model loading is botocore's cost, not the simulation's. Clients created before an
 # activation are covered by it; unknown keys are the principal under test.
 _SESSION = boto3.Session(
-    aws_access_key_id="AKIAFUZZEXAMPLE", aws_secret_access_key="fuzz", region_name=REGION
+    aws_access_key_id="testing", aws_secret_access_key="fuzz", region_name=REGION
 )
 SM = _SESSION.client("sagemaker")
 

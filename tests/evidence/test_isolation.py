@@ -22,7 +22,7 @@ ROLE_TRUST = (
 # Clients made once (a client per call would reload botocore's models); unknown keys are the
 # principal under test, and every call here runs unrestricted.
 _SESSION = boto3.Session(
-    aws_access_key_id="AKIAISOLATION", aws_secret_access_key="x", region_name="us-east-1"
+    aws_access_key_id="testing", aws_secret_access_key="x", region_name="us-east-1"
 )
 CLIENTS = {name: _SESSION.client(name) for name in ("sagemaker", "s3", "iam", "kms")}
 
@@ -133,7 +133,7 @@ XDIST_TESTS = textwrap.dedent(
     import pytest
 
     SESSION = boto3.Session(
-        aws_access_key_id="AKIAXDIST", aws_secret_access_key="x", region_name="us-east-1"
+        aws_access_key_id="testing", aws_secret_access_key="x", region_name="us-east-1"
     )
     SM, S3 = SESSION.client("sagemaker"), SESSION.client("s3")
 

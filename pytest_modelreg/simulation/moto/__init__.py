@@ -15,7 +15,7 @@ as the one place to audit on a moto release. What each module reads:
   the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
   ``untag_resource``).
-* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``), users, roles and groups
+* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and groups
   (``policies``, ``managed_policies``, ``permissions_boundary_arn``, ``get_groups_for_user``),
   ``managed_policies`` (``versions``, ``is_default``, ``document``); STS ``assumed_roles``
   (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``; and, to
@@ -44,6 +44,7 @@ from .iam import (
     managed_policy_document,
     managed_policy_exists,
     set_user_boundary,
+    user_now,
 )
 from .resources import (
     TaggedResource,
@@ -85,6 +86,7 @@ __all__ = [
     "supports",
     "tagged_resources",
     "tags_of",
+    "user_now",
 ]
 
 SUPPORTED_MOTO: tuple[tuple[int, ...], tuple[int, ...]] = ((5, 2, 2), (5, 3))

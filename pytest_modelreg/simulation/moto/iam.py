@@ -51,6 +51,9 @@ class UserKey:
     account_id: str
     user: IamEntity
     groups: tuple[IamEntity, ...]
+    active: bool = True
+    """False once ``iam:UpdateAccessKey`` set it ``Inactive`` (botocore iam model,
+    ``AccessKey.Status``: "Inactive means it is not [valid for API calls]")."""
 
 
 def policy_text(document: str | Mapping[str, Any]) -> str:
@@ -83,12 +86,28 @@ def access_key_owner(access_key: str) -> RoleSessionKey | UserKey | None:
         if key.role_arn:
             return _role_session(iam, account_id, access_key, str(key.role_arn))
         if key.user_name:
-            user = iam.users.get(key.user_name)
-            if user is None:
+            owner = _user_key(iam, account_id, str(key.user_name))
+            if owner is None:
                 return None
-            groups = tuple(_entity(g) for g in iam.get_groups_for_user(user.name))
-            return UserKey(account_id, _entity(user), groups)
+            return UserKey(owner.account_id, owner.user, owner.groups, key.status == "Active")
     return None
+
+
+def user_now(account_id: str, user_name: str) -> UserKey | None:
+    """The user ``user_name`` of ``account_id`` as IAM holds it now (what temporary credentials
+    minted for the user carry), or None if the user is gone."""
+    for account, iam in account_backends("iam"):
+        if account == account_id:
+            return _user_key(iam, account_id, user_name)
+    return None
+
+
+def _user_key(iam: Any, account_id: str, user_name: str) -> UserKey | None:
+    user = iam.users.get(user_name)
+    if user is None:
+        return None
+    groups = tuple(_entity(g) for g in iam.get_groups_for_user(user.name))
+    return UserKey(account_id, _entity(user), groups)
 
 
 def _role_session(iam: Any, account_id: str, access_key: str, role_arn: str) -> RoleSessionKey:
