@@ -15,8 +15,9 @@ as the one place to audit on a moto release. What each module reads:
   the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
   ``untag_resource``).
-* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and groups
-  (``policies``, ``managed_policies``, ``permissions_boundary_arn``, ``get_groups_for_user``),
+* :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and
+  groups (``policies``, ``managed_policies``, ``permissions_boundary_arn``,
+  ``get_groups_for_user``),
   ``managed_policies`` (``versions``, ``is_default``, ``document``); STS ``assumed_roles``
   (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``; and, to
   add AWS managed policies on demand, ``iam_backends``, ``AWSManagedPolicy`` and ``PolicyVersion``
