@@ -72,23 +72,20 @@ class Pipeline:
         self._facts: dict[int, _Facts] = {}
         # reg.unrestricted() covers the thread that entered it, not threads running beside it.
         self._local = threading.local()
-        self.under_test = self.add(
+        self.under_test = self._own_role(PRINCIPAL_ROLE_NAME, self.policies)
+        self.admin = self._own_role(ADMIN_ROLE_NAME, (), unrestricted=True)
+
+    def _own_role(
+        self, name: str, policies: tuple[Policy, ...], *, unrestricted: bool = False
+    ) -> Principal:
+        return self.add(
             Principal(
-                PRINCIPAL_ROLE_NAME,
+                name,
                 account_id=self.account_id,
                 region=self.region,
                 kind="role",
-                identity_policies=self.policies,
-            )
-        )
-        self.admin = self.add(
-            Principal(
-                ADMIN_ROLE_NAME,
-                account_id=self.account_id,
-                region=self.region,
-                kind="role",
-                identity_policies=(),
-                unrestricted=True,
+                identity_policies=policies,
+                unrestricted=unrestricted,
             )
         )
 
