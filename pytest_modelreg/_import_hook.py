@@ -58,6 +58,11 @@ class _InstallAfterLoading:
 
 
 def _install() -> None:
+    interception = sys.modules.get("pytest_modelreg.interception")
+    if interception is not None and not hasattr(interception, "install"):
+        # botocore is being imported by the interception layer itself (a first activation before
+        # anything imported botocore): the activation installs once that import completes.
+        return
     from pytest_modelreg.interception import install
 
     install()
