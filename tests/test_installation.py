@@ -150,3 +150,13 @@ def test_a_first_activation_before_anything_imported_botocore() -> None:
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "served"
+
+
+def test_the_handles_clients_share_the_same_loader() -> None:
+    with mock_modelreg() as reg:
+        clients = [reg.client("sts"), reg.admin_client("sts"), boto3.client("sts")]
+        paths = len(interception.shared_loader().search_paths)
+        for _ in range(5):
+            reg.client("sts")
+        assert len(interception.shared_loader().search_paths) == paths
+    assert {id(c._loader) for c in clients} == {id(interception.shared_loader())}
