@@ -1,7 +1,7 @@
 """Per-call cost: Model Registry operations and a moto-served S3 HeadObject, against plain moto and
 the botocore floor (a client cut short in ``before-call``), measured interleaved in one process.
 
-    python benchmarks/calls.py [--rounds 15] [--calls 40]
+    python benchmarks/calls.py [--rounds 15] [--calls 40] [--stages]
 
 Engines:
   floor         botocore alone: parameter build, validation, serialization, endpoint resolution,
@@ -9,12 +9,20 @@ Engines:
   moto          ``moto.mock_aws()``
   modelreg      ``mock_modelreg()`` (default policy, enforce="strict"): authorized, then served
   modelreg-off  ``mock_modelreg(enforce="off")``: served, not authorized
+
+--stages adds, for modelreg, where each registry call's time beyond the floor goes: mapping
+(authorization_requests), evaluation (the IAM engine, per request), simulation (serving), response
+(the HTTP response and request id the interception layer makes), pipeline (the rest of
+Pipeline.run: identity, context, record) and interception (the rest: the handlers, parameter
+capture, botocore's event dispatch to them). Each stage is timed by a wrapper, which costs ~1 µs
+per stage and call, charged to the stage.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import statistics
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +36,7 @@ from _harness import (
     CLOCK_NAME,
     INFERENCE_SPEC,
     Results,
+    clock,
     interleave,
     per_call,
     session,
@@ -37,7 +46,8 @@ from _harness import (
 )
 from moto import mock_aws
 
-from pytest_modelreg import mock_modelreg
+from pytest_modelreg import interception, mock_modelreg, pipeline
+from pytest_modelreg.simulation import Simulation
 
 GROUP = "bench-group"
 BUCKET = "sagemaker-bench-artifacts"  # the default policy allows s3:GetObject on sagemaker* buckets
@@ -130,12 +140,89 @@ def engines(calls: int) -> dict[str, Callable[[], Any]]:
     }
 
 
+STAGES = ("mapping", "evaluation", "simulation", "response", "pipeline")
+
+
+class StageTimer:
+    """Wraps the functions each stage runs in, adding their time up per stage."""
+
+    def __init__(self) -> None:
+        self.spent = dict.fromkeys((*STAGES, "run"), 0.0)
+        self._undo: list[Callable[[], None]] = []
+
+    def _wrap(self, owner: Any, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+        spent = self.spent
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = clock()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[stage] += clock() - start
+
+        setattr(owner, name, timed)
+        self._undo.append(lambda: setattr(owner, name, original))
+
+    def __enter__(self) -> StageTimer:
+        self._wrap(pipeline, "authorization_requests", "mapping")
+        self._wrap(pipeline.Pipeline, "_evaluate", "evaluation")
+        self._wrap(Simulation, "serve", "simulation")
+        self._wrap(interception, "_http_response", "response")
+        self._wrap(interception, "_new_request_id", "response")
+        self._wrap(pipeline.Pipeline, "run", "run")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for undo in reversed(self._undo):
+            undo()
+
+
+def stages(rounds: int, calls: int) -> None:
+    """Per-stage split of each registry operation, against the floor, medians over rounds."""
+    samples: dict[str, dict[str, list[float]]] = {row: {} for row in REGISTRY_OPS}
+
+    def add(row: str, key: str, seconds: float) -> None:
+        samples[row].setdefault(key, []).append(seconds)
+
+    with mock_modelreg() as reg:
+        with reg.unrestricted():
+            v1 = _seed(SM, S3)
+        for _ in range(rounds):
+            for row, op in REGISTRY_OPS.items():
+                op(SM, S3, v1)
+                op(FLOOR_SM, FLOOR_S3, FLOOR_PACKAGE)
+                add(row, "floor", per_call(partial(op, FLOOR_SM, FLOOR_S3, FLOOR_PACKAGE), calls))
+                with StageTimer() as timer:
+                    total = per_call(partial(op, SM, S3, v1), calls)
+                spent = {k: v / calls for k, v in timer.spent.items()}
+                add(row, "total", total)
+                for stage in STAGES[:-1]:
+                    add(row, stage, spent[stage])
+                # The response is made by the interception layer, after Pipeline.run returns.
+                add(
+                    row,
+                    "pipeline",
+                    spent["run"] - spent["mapping"] - spent["evaluation"] - spent["simulation"],
+                )
+    print(f"\nWhere the time beyond the floor goes (modelreg, strict), {CLOCK_NAME} time, µs\n")
+    header = ["registry operation", "floor", "total", "interception", *STAGES]
+    rows = []
+    for row, by_key in samples.items():
+        m = {k: statistics.median(v) for k, v in by_key.items()}
+        known = sum(m[s] for s in STAGES)
+        m["interception"] = m["total"] - m["floor"] - known
+        rows.append([row, *(f"{m[k] * 1e6:7.1f}" for k in header[1:])])
+    print(table(header, rows))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--calls", type=int, default=40, help="calls per operation per round")
+    parser.add_argument("--stages", action="store_true", help="add the per-stage split")
     args = parser.parse_args(argv)
     results = interleave(engines(args.calls), args.rounds)
 
@@ -203,6 +290,8 @@ def main(argv: list[str] | None = None) -> None:
         )
     )
     print("\ntarget: enforcement adds < 10% to a moto-served S3 call (modelreg/moto < 1.10)")
+    if args.stages:
+        stages(args.rounds, args.calls)
 
 
 if __name__ == "__main__":

@@ -11,22 +11,25 @@ in-process run drops the modules it imported, and the next one imports botocore 
 
 from __future__ import annotations
 
-import importlib.abc
-import importlib.machinery
 import sys
 from collections.abc import Sequence
-from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 _TARGET = "botocore.session"
 
 
-class _InstallWithBotocore(importlib.abc.MetaPathFinder):
-    """Finds ``botocore.session`` through the other finders, and has it install our handlers
-    right after it is executed."""
+class _InstallWithBotocore:
+    """A meta path finder (importlib.abc.MetaPathFinder's protocol; the ABC itself costs an
+    import): finds ``botocore.session`` through the other finders, and has it install our
+    handlers right after it is executed."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
+    ) -> ModuleSpec | None:
         if fullname != _TARGET:
             return None
         for finder in sys.meta_path:
@@ -34,17 +37,20 @@ class _InstallWithBotocore(importlib.abc.MetaPathFinder):
                 continue
             spec = finder.find_spec(fullname, path, target)
             if spec is not None and spec.loader is not None:
-                spec.loader = _InstallAfterLoading(spec.loader)
+                spec.loader = _InstallAfterLoading(spec.loader)  # type: ignore[assignment]
                 return spec
         return None
 
 
-class _InstallAfterLoading(importlib.abc.Loader):
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+class _InstallAfterLoading:
+    """The loader botocore.session would have had, followed by the installation."""
+
+    def __init__(self, loader: Any) -> None:
         self._loader = loader
 
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
-        return self._loader.create_module(spec)
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        result: ModuleType | None = self._loader.create_module(spec)
+        return result
 
     def exec_module(self, module: ModuleType) -> None:
         self._loader.exec_module(module)
@@ -52,6 +58,11 @@ class _InstallAfterLoading(importlib.abc.Loader):
 
 
 def _install() -> None:
+    interception = sys.modules.get("pytest_modelreg.interception")
+    if interception is not None and not hasattr(interception, "install"):
+        # botocore is being imported by the interception layer itself (a first activation before
+        # anything imported botocore): the activation installs once that import completes.
+        return
     from pytest_modelreg.interception import install
 
     install()

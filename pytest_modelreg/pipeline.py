@@ -15,7 +15,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import boto3
@@ -68,29 +68,27 @@ class Pipeline:
         self.simulation = Simulation()
         self.calls: list[CallRecord] = []
         self._principals: dict[str, Principal] = {}
+        self._facts: dict[int, _Facts] = {}
         # reg.unrestricted() covers the thread that entered it, not threads running beside it.
         self._local = threading.local()
-        self.under_test = self.add(
-            Principal(
-                PRINCIPAL_ROLE_NAME,
-                account_id=self.account_id,
-                region=self.region,
-                kind="role",
-                identity_policies=self.policies,
-            )
-        )
-        self.admin = self.add(
-            Principal(
-                ADMIN_ROLE_NAME,
-                account_id=self.account_id,
-                region=self.region,
-                kind="role",
-                identity_policies=(),
-                unrestricted=True,
-            )
-        )
+        self.under_test = self._own_role(PRINCIPAL_ROLE_NAME, self.policies)
+        self.admin = self._own_role(ADMIN_ROLE_NAME, (), unrestricted=True)
         self.credentials = CredentialJudge(
             self._principals, self.under_test, lambda: self.simulation.moto.started
+        )
+
+    def _own_role(
+        self, name: str, policies: tuple[Policy, ...], *, unrestricted: bool = False
+    ) -> Principal:
+        return self.add(
+            Principal(
+                name,
+                account_id=self.account_id,
+                region=self.region,
+                kind="role",
+                identity_policies=policies,
+                unrestricted=unrestricted,
+            )
         )
 
     def add(self, principal: Principal) -> Principal:
@@ -116,6 +114,16 @@ class Pipeline:
         :class:`~pytest_modelreg.credentials.RejectedCredentials` with ``service``'s answer if AWS
         would not accept the key."""
         return self.credentials.identity(service, access_key)
+
+    def _facts_of(self, identity: Identity) -> _Facts:
+        """What every call of ``identity`` shares, made once per identity object (the mock's own
+        principals keep theirs; a moto-minted identity is read afresh on every call)."""
+        facts = self._facts.get(id(identity))
+        if facts is None or facts.identity is not identity:
+            if len(self._facts) > 64:
+                self._facts.clear()
+            facts = self._facts[id(identity)] = _Facts(identity)
+        return facts
 
     def run(
         self,
@@ -165,12 +173,7 @@ class Pipeline:
             # AWS's message first, then the explanation the test report would show.
             explanation = explain_denial(service, operation, identity.arn, authorizations)
             _warn(AccessDeniedWarning(f"{service}.{operation}: {message}\n{explanation}"))
-        ctx = CallContext(
-            account_id=identity.account_id,
-            region=region,
-            caller_arn=identity.arn,
-            caller_principal_id=identity.principal_id,
-        )
+        ctx = self._facts_of(identity).call_context(region)
         try:
             parsed = self.credentials.serve(service, operation, params, identity)
             if parsed is None:
@@ -201,26 +204,38 @@ class Pipeline:
                 raise
             _warn(AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"))
             return ()
+        facts = self._facts_of(identity)
         current_time, epoch_time = _clock_keys()
         request_context: dict[str, str | tuple[str, ...]] = {
-            **identity.global_context(),
+            **facts.global_context,
             "aws:RequestedRegion": region,
             "aws:CurrentTime": current_time,
             "aws:EpochTime": epoch_time,
-            "aws:SecureTransport": "true",
-            "aws:ViaAWSService": "false",
         }
-        return tuple(self._evaluate(r, identity, request_context) for r in requests)
+        return tuple(self._evaluate(r, facts, request_context) for r in requests)
 
     def _evaluate(
         self,
         request: AuthorizationRequest,
-        identity: Identity,
+        facts: _Facts,
         request_context: Mapping[str, str | tuple[str, ...]],
     ) -> Authorization:
+        identity = facts.identity
         resource_policy = self.simulation.resource_policy(request.resource, request.action)
-        parsed = Arn.parse(request.resource)
-        resource_account = request.resource_account or (parsed.account if parsed else "")
+        policies = facts.policies
+        if resource_policy is not None:
+            policies = replace(
+                policies,
+                resource_policy=Policy.parse(
+                    resource_policy,
+                    policy_id=f"resource-policy:{request.resource}",
+                    policy_type="resource",
+                ),
+            )
+        resource_account = request.resource_account
+        if resource_account is None:
+            parsed = Arn.parse(request.resource)
+            resource_account = parsed.account if parsed else ""
         context = {**request_context, **request.context}
         if resource_account:
             context.setdefault("aws:ResourceAccount", resource_account)
@@ -233,20 +248,7 @@ class Pipeline:
                 resource_account=resource_account or None,
                 role_arn=identity.role_arn,
             ),
-            PolicySet(
-                identity=identity.identity_policies,
-                permissions_boundary=identity.permissions_boundary,
-                session_policies=identity.session_policies,
-                resource_policy=(
-                    None
-                    if resource_policy is None
-                    else Policy.parse(
-                        resource_policy,
-                        policy_id=f"resource-policy:{request.resource}",
-                        policy_type="resource",
-                    )
-                ),
-            ),
+            policies,
         )
         return Authorization(
             action=request.action,
@@ -271,6 +273,39 @@ def _warn(warning: Warning) -> None:
         frame = frame.f_back
         level += 1
     warnings.warn(warning, stacklevel=level)
+
+
+class _Facts:
+    """What every call of one identity shares: its global condition keys, its identity-based
+    policies as a PolicySet, and the CallContext of each region it calls."""
+
+    __slots__ = ("_contexts", "global_context", "identity", "policies")
+
+    def __init__(self, identity: Identity) -> None:
+        self.identity = identity
+        self.global_context: dict[str, str | tuple[str, ...]] = {
+            **identity.global_context(),
+            "aws:SecureTransport": "true",
+            "aws:ViaAWSService": "false",
+        }
+        self.policies = PolicySet(
+            identity=identity.identity_policies,
+            permissions_boundary=identity.permissions_boundary,
+            session_policies=identity.session_policies,
+        )
+        self._contexts: dict[str, CallContext] = {}
+
+    def call_context(self, region: str) -> CallContext:
+        ctx = self._contexts.get(region)
+        if ctx is None:
+            identity = self.identity
+            ctx = self._contexts[region] = CallContext(
+                account_id=identity.account_id,
+                region=region,
+                caller_arn=identity.arn,
+                caller_principal_id=identity.principal_id,
+            )
+        return ctx
 
 
 _clock_cache: tuple[int, str, str] = (-1, "", "")

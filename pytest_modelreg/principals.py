@@ -13,7 +13,6 @@ Three kinds exist while a mock is active:
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -180,11 +179,12 @@ class Principal:
         return f"<Principal {self.arn}>"
 
 
-@functools.cache
 def _shared_loader() -> Any:
-    from botocore.loaders import create_loader
+    # The interception layer's loader: the one every session made under a mock shares, which
+    # also keeps boto3 from appending its data path to it once per session.
+    from pytest_modelreg.interception import shared_loader
 
-    return create_loader()
+    return shared_loader()
 
 
 def identity_from_moto(access_key: str) -> Identity | None:

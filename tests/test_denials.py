@@ -295,3 +295,22 @@ def test_str_enum_parameters_are_stored_as_the_plain_strings_aws_receives(
     )["ModelPackageArn"]
     status = sm.describe_model_package(ModelPackageName=arn)["ModelApprovalStatus"]
     assert type(status) is str and status == "Approved"
+
+
+def test_answered_calls_carry_a_unique_uuid_shaped_request_id() -> None:
+    # AWS returns a request id (UUID text) in the x-amzn-requestid header and ResponseMetadata.
+    import re
+
+    with mock_modelreg(enforce="off") as reg:
+        sm = reg.client("sagemaker")
+        metadata = [sm.list_model_package_groups()["ResponseMetadata"] for _ in range(3)]
+        with pytest.raises(ClientError) as error:
+            sm.describe_model_package_group(ModelPackageGroupName="missing")
+    metadata.append(error.value.response["ResponseMetadata"])
+    ids = [m["RequestId"] for m in metadata]
+    assert len(set(ids)) == len(ids)
+    for m in metadata:
+        assert re.fullmatch(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", m["RequestId"]
+        )
+        assert m["HTTPHeaders"]["x-amzn-requestid"] == m["RequestId"]

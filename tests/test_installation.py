@@ -132,3 +132,31 @@ def test_the_shared_loader_does_not_grow_with_the_sessions_made() -> None:
         for _ in range(5):
             boto3.Session()
         assert interception.shared_loader().search_paths == paths
+
+
+def test_a_first_activation_before_anything_imported_botocore() -> None:
+    # The activation's own import of botocore sets off the import hook: it must not recurse.
+    code = textwrap.dedent(
+        """
+        from pytest_modelreg import mock_modelreg
+
+        with mock_modelreg() as reg:
+            import boto3
+
+            assert boto3.client("sts").get_caller_identity()["Arn"] == reg.principal_arn
+        print("served")
+        """
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "served"
+
+
+def test_the_handles_clients_share_the_same_loader() -> None:
+    with mock_modelreg() as reg:
+        clients = [reg.client("sts"), reg.admin_client("sts"), boto3.client("sts")]
+        paths = len(interception.shared_loader().search_paths)
+        for _ in range(5):
+            reg.client("sts")
+        assert len(interception.shared_loader().search_paths) == paths
+    assert {id(c._loader) for c in clients} == {id(interception.shared_loader())}

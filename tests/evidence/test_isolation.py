@@ -92,29 +92,28 @@ def test_activation_inside_the_users_own_mock_aws() -> None:
         assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["users-bucket"]
 
 
+def _object(s3: Any, bucket: str, body: bytes) -> None:
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="k", Body=body)
+
+
 def test_leaving_a_nested_activation_keeps_the_outer_users_object_bodies() -> None:
     # moto keeps S3 object bodies in temporary files; leaving the inner activation used to close
     # every one of them, the outer mock_aws's included ("I/O operation on closed file").
     with mock_aws():
         s3: Any = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket="users-bucket")
-        s3.put_object(Bucket="users-bucket", Key="k", Body=b"outer body")
+        _object(s3, "users-bucket", b"outer body")
         with mock_modelreg() as reg:
-            inner = reg.admin_client("s3")
-            inner.create_bucket(Bucket="inner-bucket")
-            inner.put_object(Bucket="inner-bucket", Key="k", Body=b"inner body")
+            _object(reg.admin_client("s3"), "inner-bucket", b"inner body")
         assert s3.get_object(Bucket="users-bucket", Key="k")["Body"].read() == b"outer body"
 
 
 def test_leaving_a_nested_activation_keeps_the_outer_activations_object_bodies() -> None:
     with mock_modelreg() as outer:
         s3 = outer.admin_client("s3")
-        s3.create_bucket(Bucket="outer-bucket")
-        s3.put_object(Bucket="outer-bucket", Key="k", Body=b"outer body")
+        _object(s3, "outer-bucket", b"outer body")
         with mock_modelreg() as inner:
-            other = inner.admin_client("s3")
-            other.create_bucket(Bucket="inner-bucket")
-            other.put_object(Bucket="inner-bucket", Key="k", Body=b"inner body")
+            _object(inner.admin_client("s3"), "inner-bucket", b"inner body")
         assert s3.get_object(Bucket="outer-bucket", Key="k")["Body"].read() == b"outer body"
 
 
