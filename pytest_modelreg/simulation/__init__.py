@@ -23,6 +23,7 @@ from pytest_modelreg.simulation.base import CallContext, ServiceError
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
+from pytest_modelreg.simulation.registry.arns import is_registry_arn
 from pytest_modelreg.simulation.resource_groups import ResourceGroupsService
 
 __all__ = ["CallContext", "InProcessService", "ServiceError", "Simulation"]
@@ -130,7 +131,9 @@ class Simulation:
         tags = self.registry.tags_of(arn)
         if tags is None:
             tags = self.resource_groups.tags_of(arn)  # resource groups (collections)
-        if tags is not None or not self.moto.started:
+        # Registry resources live only in the registry: asking moto about one (a version being
+        # created, say) would page through its SageMaker tags for nothing.
+        if tags is not None or not self.moto.started or is_registry_arn(arn):
             return tags
         return moto.tags_of(arn)
 
