@@ -36,6 +36,7 @@ from pytest_modelreg.principals import Identity, Principal, identity_from_moto
 from pytest_modelreg.records import Authorization, CallRecord
 from pytest_modelreg.settings import Settings
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
+from pytest_modelreg.simulation.partial import denied_items, per_item
 
 __all__ = ["Outcome", "Pipeline", "denial_message"]
 
@@ -127,13 +128,16 @@ class Pipeline:
         params: Mapping[str, Any],
         access_key: str | None,
         region: str,
+        secure_transport: bool = True,
     ) -> Outcome:
         """Authorize one call, then deny it or serve it; record it either way."""
         identity = self.identity(access_key)
         unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
         authorizations: tuple[Authorization, ...] = ()
         if self.enforce != "off" and not unrestricted:
-            authorizations = self._authorize(service, operation, params, identity, region)
+            authorizations = self._authorize(
+                service, operation, params, identity, region, secure_transport
+            )
         denied = next((a for a in authorizations if not a.allowed), None)
         self.calls.append(
             CallRecord(
@@ -147,6 +151,16 @@ class Pipeline:
                 unrestricted=unrestricted,
             )
         )
+        ctx = CallContext(
+            account_id=identity.account_id,
+            region=region,
+            caller_arn=identity.arn,
+            caller_principal_id=identity.principal_id,
+        )
+        if denied is not None and self.enforce == "strict":
+            partial = self._serve_allowed_items(service, operation, params, authorizations, ctx)
+            if partial is not None:
+                return partial
         if denied is not None:
             message = denial_message(service, identity.arn, denied)
             if self.enforce == "strict":
@@ -160,17 +174,44 @@ class Pipeline:
             # AWS's message first, then the explanation the test report would show.
             explanation = explain_denial(service, operation, identity.arn, authorizations)
             _warn(AccessDeniedWarning(f"{service}.{operation}: {message}\n{explanation}"))
-        ctx = CallContext(
-            account_id=identity.account_id,
-            region=region,
-            caller_arn=identity.arn,
-            caller_principal_id=identity.principal_id,
-        )
         try:
             parsed = self.simulation.serve(service, operation, params, ctx)
         except ServiceError as exc:
             return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
         return Outcome(None if parsed is None else (200, parsed), identity.account_id)
+
+    # -- evaluation step: batch calls AWS authorizes item by item (simulation/partial.py) ---
+    def _serve_allowed_items(
+        self,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        authorizations: tuple[Authorization, ...],
+        ctx: CallContext,
+    ) -> Outcome | None:
+        """Serve the allowed items of a per-item batch call and report the denied ones in the
+        response; None when the call is denied as a whole."""
+        rule = per_item(service, operation)
+        if rule is None:
+            return None
+        refused = [a for a in authorizations if not a.allowed]
+        ids = denied_items(rule, params, [a.resource for a in refused])
+        if ids is None:
+            return None
+        items = rule.items(params)
+        kept = [i for i in items if rule.item_id(i) not in ids]
+        by_item = {rule.request_item(a.resource): a for a in refused}
+        try:
+            reduced = rule.without(params, kept)
+            parsed = self.simulation.serve_items(service, operation, reduced, ctx) if kept else {}
+        except ServiceError as exc:
+            return Outcome(_error(exc.code, exc.message, exc.http_status), ctx.account_id)
+        rule.report(
+            parsed,
+            [i for i in items if rule.item_id(i) in ids],
+            lambda i: denial_message(service, ctx.caller_arn, by_item[rule.item_id(i)]),
+        )
+        return Outcome((200, parsed), ctx.account_id)
 
     def _authorize(
         self,
@@ -179,6 +220,7 @@ class Pipeline:
         params: Mapping[str, Any],
         identity: Identity,
         region: str,
+        secure_transport: bool = True,
     ) -> tuple[Authorization, ...]:
         try:
             requests = authorization_requests(
@@ -200,7 +242,7 @@ class Pipeline:
             "aws:RequestedRegion": region,
             "aws:CurrentTime": current_time,
             "aws:EpochTime": epoch_time,
-            "aws:SecureTransport": "true",
+            "aws:SecureTransport": "true" if secure_transport else "false",
             "aws:ViaAWSService": "false",
         }
         return tuple(self._evaluate(r, identity, request_context) for r in requests)
@@ -230,15 +272,7 @@ class Pipeline:
                 identity=identity.identity_policies,
                 permissions_boundary=identity.permissions_boundary,
                 session_policies=identity.session_policies,
-                resource_policy=(
-                    None
-                    if resource_policy is None
-                    else Policy.parse(
-                        resource_policy,
-                        policy_id=f"resource-policy:{request.resource}",
-                        policy_type="resource",
-                    )
-                ),
+                resource_policy=resource_policy,
             ),
         )
         return Authorization(
@@ -298,7 +332,8 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
         )
     assert authorization.evaluation is not None
     reason = authorization.evaluation.denial_reason(authorization.action)
-    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on} {reason}"
+    tail = f" {reason}" if reason else ""  # STS names no reason for a trust policy
+    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on}{tail}"
 
 
 def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:
