@@ -18,6 +18,7 @@ from pytest_modelreg.iam import (
     Policy,
     StatementTrace,
 )
+from pytest_modelreg.iam.evaluation import RESOURCE, must_allow
 from pytest_modelreg.least_privilege import pinned_conditions, policy_resource, statement_for
 from pytest_modelreg.records import Authorization, CallRecord
 
@@ -105,12 +106,39 @@ def _explicit_deny(evaluation: Evaluation) -> Iterator[str]:
     yield f"{_INDENT}fix:       remove that Deny or narrow its Action, Resource or Condition"
 
 
+def _required_policy(evaluation: Evaluation) -> str | None:
+    """ "trust policy" / "key policy" when that policy is what failed to allow the request."""
+    if evaluation.denied_by != RESOURCE:
+        return None
+    return must_allow(evaluation.request.action, evaluation.request.resource)
+
+
+# The exceptions of the IAM User Guide's "Policy evaluation logic": "IAM role trust policies and
+# KMS key policies are exceptions to this logic, because they must explicitly allow access for
+# principals."
+_REQUIRED_WHY = {
+    "trust policy": "the role's trust policy does not allow the caller to assume the role",
+    "key policy": "the key policy does not allow the caller (nor delegates to the account)",
+}
+_REQUIRED_MISSING = {
+    "trust policy": "the simulation holds no such role, so no trust policy allows it",
+    "key policy": "the simulation holds no key policy for this key, so none allows it",
+}
+
+
 def _implicit_deny(authorization: Authorization, evaluation: Evaluation) -> Iterator[str]:
     where = evaluation.denied_by or "policy"
-    yield (
-        f"{_INDENT}why:       no statement in any {where} allows {authorization.action} "
-        "on this resource"
-    )
+    required = _required_policy(evaluation)
+    if required is not None:
+        yield f"{_INDENT}why:       {_REQUIRED_WHY[required]}"
+        yield f"{_INDENT}{_INDENT}an identity-based allow is not enough: the {required} must allow"
+        if evaluation.policies.resource_policy is None:
+            yield f"{_INDENT}{_REQUIRED_MISSING[required]}"
+    else:
+        yield (
+            f"{_INDENT}why:       no statement in any {where} allows {authorization.action} "
+            "on this resource"
+        )
     near = [
         t
         for t in evaluation.statements
@@ -195,13 +223,23 @@ def suggested_statement(principal_arn: str, authorization: Authorization) -> dic
             "Principal": {"AWS": evaluation.request.role_arn or principal_arn},
             **{k: v for k, v in statement.items() if k != "Effect"},
         }
+        required = must_allow(authorization.action, authorization.resource)
+        if required == "trust policy":  # a trust policy's statements name no Resource
+            statement.pop("Resource", None)
+        elif required == "key policy":  # in a key policy, "*" means the key itself
+            statement["Resource"] = "*"
     return statement
 
 
 def _suggestion(
     principal_arn: str, authorization: Authorization, evaluation: Evaluation
 ) -> Iterator[str]:
-    where = _PASTE_INTO.get(evaluation.denied_by or "", "the principal's policies")
+    required = _required_policy(evaluation)
+    where = (
+        f"the {required} of {authorization.resource}"
+        if required is not None
+        else _PASTE_INTO.get(evaluation.denied_by or "", "the principal's policies")
+    )
     yield f"{_INDENT}a statement that allows it (add it to {where}):"
     text = json.dumps(suggested_statement(principal_arn, authorization), indent=2)
     for line in text.splitlines():

@@ -101,7 +101,12 @@ def _before_call(
     caller_params = context.get(_PARAMS_KEY, {})
     access_key = _access_key(request_signer)
     region = request_signer.region_name or pipeline.region
-    outcome = pipeline.run(service, operation, caller_params, access_key, region)
+    # aws:SecureTransport is the scheme of the endpoint the request goes to (botocore has put the
+    # resolved URL in the request dict by before-call).
+    secure = not str(params.get("url", "https:")).startswith("http:")
+    outcome = pipeline.run(
+        service, operation, caller_params, access_key, region, secure_transport=secure
+    )
     if outcome.response is not None:
         status, parsed = outcome.response
         # One request id per call, as AWS sends it: in the header and in ResponseMetadata.

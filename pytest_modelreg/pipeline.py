@@ -37,6 +37,7 @@ from pytest_modelreg.principals import Identity, Principal
 from pytest_modelreg.records import Authorization, CallRecord
 from pytest_modelreg.settings import Settings
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
+from pytest_modelreg.simulation.partial import denied_items, per_item
 
 __all__ = ["Outcome", "Pipeline", "denial_message"]
 
@@ -132,6 +133,7 @@ class Pipeline:
         params: Mapping[str, Any],
         access_key: str | None,
         region: str,
+        secure_transport: bool = True,
     ) -> Outcome:
         """Authorize one call, then deny it or serve it; record it either way."""
         try:
@@ -146,7 +148,9 @@ class Pipeline:
         unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
         authorizations: tuple[Authorization, ...] = ()
         if self.enforce != "off" and not unrestricted:
-            authorizations = self._authorize(service, operation, params, identity, region)
+            authorizations = self._authorize(
+                service, operation, params, identity, region, secure_transport
+            )
         denied = next((a for a in authorizations if not a.allowed), None)
         self.calls.append(
             CallRecord(
@@ -160,6 +164,11 @@ class Pipeline:
                 unrestricted=unrestricted,
             )
         )
+        ctx = self._facts_of(identity).call_context(region)
+        if denied is not None and self.enforce == "strict":
+            partial = self._serve_allowed_items(service, operation, params, authorizations, ctx)
+            if partial is not None:
+                return partial
         if denied is not None:
             message = denial_message(service, identity.arn, denied)
             if self.enforce == "strict":
@@ -173,7 +182,6 @@ class Pipeline:
             # AWS's message first, then the explanation the test report would show.
             explanation = explain_denial(service, operation, identity.arn, authorizations)
             _warn(AccessDeniedWarning(f"{service}.{operation}: {message}\n{explanation}"))
-        ctx = self._facts_of(identity).call_context(region)
         try:
             parsed = self.credentials.serve(service, operation, params, identity)
             if parsed is None:
@@ -182,6 +190,39 @@ class Pipeline:
             return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
         return Outcome(None if parsed is None else (200, parsed), identity.account_id)
 
+    # -- evaluation step: batch calls AWS authorizes item by item (simulation/partial.py) ---
+    def _serve_allowed_items(
+        self,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        authorizations: tuple[Authorization, ...],
+        ctx: CallContext,
+    ) -> Outcome | None:
+        """Serve the allowed items of a per-item batch call and report the denied ones in the
+        response; None when the call is denied as a whole."""
+        rule = per_item(service, operation)
+        if rule is None:
+            return None
+        refused = [a for a in authorizations if not a.allowed]
+        ids = denied_items(rule, params, [a.resource for a in refused])
+        if ids is None:
+            return None
+        items = rule.items(params)
+        kept = [i for i in items if rule.item_id(i) not in ids]
+        by_item = {rule.request_item(a.resource): a for a in refused}
+        try:
+            reduced = rule.without(params, kept)
+            parsed = self.simulation.serve_items(service, operation, reduced, ctx) if kept else {}
+        except ServiceError as exc:
+            return Outcome(_error(exc.code, exc.message, exc.http_status), ctx.account_id)
+        rule.report(
+            parsed,
+            [i for i in items if rule.item_id(i) in ids],
+            lambda i: denial_message(service, ctx.caller_arn, by_item[rule.item_id(i)]),
+        )
+        return Outcome((200, parsed), ctx.account_id)
+
     def _authorize(
         self,
         service: str,
@@ -189,6 +230,7 @@ class Pipeline:
         params: Mapping[str, Any],
         identity: Identity,
         region: str,
+        secure_transport: bool = True,
     ) -> tuple[Authorization, ...]:
         try:
             requests = authorization_requests(
@@ -211,6 +253,8 @@ class Pipeline:
             "aws:RequestedRegion": region,
             "aws:CurrentTime": current_time,
             "aws:EpochTime": epoch_time,
+            "aws:SecureTransport": "true" if secure_transport else "false",
+            "aws:ViaAWSService": "false",
         }
         return tuple(self._evaluate(r, facts, request_context) for r in requests)
 
@@ -224,14 +268,7 @@ class Pipeline:
         resource_policy = self.simulation.resource_policy(request.resource, request.action)
         policies = facts.policies
         if resource_policy is not None:
-            policies = replace(
-                policies,
-                resource_policy=Policy.parse(
-                    resource_policy,
-                    policy_id=f"resource-policy:{request.resource}",
-                    policy_type="resource",
-                ),
-            )
+            policies = replace(policies, resource_policy=resource_policy)
         resource_account = request.resource_account
         if resource_account is None:
             parsed = Arn.parse(request.resource)
@@ -340,7 +377,8 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
         )
     assert authorization.evaluation is not None
     reason = authorization.evaluation.denial_reason(authorization.action)
-    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on} {reason}"
+    tail = f" {reason}" if reason else ""  # STS names no reason for a trust policy
+    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on}{tail}"
 
 
 def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:

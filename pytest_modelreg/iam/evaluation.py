@@ -13,6 +13,10 @@ IAM User Guide, "Policy evaluation logic" and its sub-pages
    user ARN or session ARN is not limited by implicit denies elsewhere; naming the role ARN is
    limited by the boundary and session policies; naming the account only delegates to IAM;
 5. cross account: the identity side **and** the resource-based policy must both allow;
+   "IAM role trust policies and KMS key policies are exceptions to this logic, because they must
+   explicitly allow access for principals": for the actions that assume a role and for every
+   KMS action on a KMS key the resource policy must allow in the same account too (a grant to the
+   account delegates to IAM, as KMS's default key policy does), see :func:`must_allow`;
 6. ``sts:GetCallerIdentity`` needs no permission; the account root has every permission that
    identity-based policies could give in its own account.
 
@@ -28,6 +32,7 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Literal
 
+from ..arn import Arn
 from .conditions import ConditionTrace
 from .matching import (
     MATCH_FEDERATED,
@@ -73,6 +78,38 @@ _DENY_ORDER: tuple[str, ...] = (
 # Actions that need no permission at all (Troubleshooting / STS docs: GetCallerIdentity
 # "No permissions are required to perform this operation"; an explicit deny does not apply).
 ALWAYS_ALLOWED = frozenset({"sts:getcalleridentity"})
+
+# The actions a role's trust policy decides ("Roles terms and concepts", IAM User Guide: the trust
+# policy "defines which principals can assume the role"; session tags and source identity are
+# authorized on the role too, "Passing session tags in AWS STS").
+TRUST_ACTIONS = frozenset(
+    {
+        "sts:assumerole",
+        "sts:assumerolewithwebidentity",
+        "sts:assumerolewithsaml",
+        "sts:tagsession",
+        "sts:setsourceidentity",
+    }
+)
+
+
+def must_allow(action: str, resource: str) -> str | None:
+    """Which resource policy must allow ``action`` on ``resource`` even in the same account:
+    "trust policy" (assuming a role), "key policy" (a KMS action on a KMS key), else None.
+
+    IAM User Guide, "Policy evaluation logic": "IAM role trust policies and KMS key policies are
+    exceptions to this logic, because they must explicitly allow access for principals." AWS KMS
+    Developer Guide, "Key policies in AWS KMS": "Unless the key policy explicitly allows it, you
+    cannot use IAM policies to allow access to a KMS key."
+    """
+    arn = Arn.parse(resource)
+    if arn is None:
+        return None
+    if arn.service == "kms" and arn.resource_type == "key" and action.lower().startswith("kms:"):
+        return "key policy"
+    if arn.service == "iam" and arn.resource_type == "role" and action.lower() in TRUST_ACTIONS:
+        return "trust policy"
+    return None
 
 
 @dataclass(frozen=True)
@@ -231,6 +268,12 @@ class Evaluation:
     def denial_reason(self, action: str) -> str:
         """The tail of AWS's AccessDenied message ("because no ... allows the X action")."""
         if self.decision == "allowed" or self.denied_by is None:
+            return ""
+        if self.denied_by == RESOURCE and must_allow(action, self.request.resource) == (
+            "trust policy"
+        ):
+            # STS names no reason when a trust policy does not allow (observed message quoted in
+            # the public issue data-dot-all/dataall#140).
             return ""
         # Troubleshoot access denied error messages: "When an SCP denies access, the error message
         # always includes the phrase ... explicit deny ..., even if the denial is implicit."
@@ -455,8 +498,11 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
             return BOUNDARY
         return SESSION
 
+    # Trust and key policies must allow in the same account too: through a grant to the
+    # caller (below) or to the account, which delegates to the identity side.
+    required = must_allow(action_l, resource) is not None
     if same_account:
-        if identity_chain:
+        if identity_chain and (rbp_allows or not required):
             return allow(scp_allows, id_allows, boundary_allows, session_allows, rbp_allows)
         if rbp_kinds & direct:
             grants = [a for a in rbp_allows if a[2] in direct]
@@ -468,7 +514,8 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
             return Evaluation(
                 "implicitDeny", (), BOUNDARY if not boundary_ok else SESSION, request, policies
             )
-        return Evaluation("implicitDeny", (), identity_denier(), request, policies)
+        denier = RESOURCE if required and identity_chain else identity_denier()
+        return Evaluation("implicitDeny", (), denier, request, policies)
 
     # Cross-account: both sides must allow.
     if not identity_chain:

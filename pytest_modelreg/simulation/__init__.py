@@ -13,11 +13,12 @@ Seams:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, Protocol
 
 from pytest_modelreg.arn import Arn
+from pytest_modelreg.iam import Policy, role_trust_policy
+from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.base import CallContext, ServiceError
 from pytest_modelreg.simulation.identity import IdentityService
@@ -126,6 +127,25 @@ class Simulation:
         self.moto.ensure_started()
         return None
 
+    def serve_items(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        """A batch call reduced to the items the caller may act on (:mod:`.partial`), served
+        in-process: DeleteObjects from moto's S3 state, the rest by their in-process service."""
+        if (service, operation) == ("s3", "DeleteObjects"):
+            self.moto.ensure_started()
+            bucket = str(params.get("Bucket", ""))
+            if moto.bucket_owner(bucket) is None:
+                raise ServiceError("NoSuchBucket", "The specified bucket does not exist", 404)
+            out = moto.delete_objects(bucket, list(params["Delete"].get("Objects") or ()))
+            if params["Delete"].get("Quiet"):  # quiet mode lists only the keys that failed
+                out.pop("Deleted", None)
+            return out
+        parsed = self.serve(service, operation, params, ctx)
+        if parsed is None:  # pragma: no cover - only in-process operations are per item
+            raise AssertionError(f"{service}.{operation} is not served in-process")
+        return parsed
+
     # -- ResourceState: what authorization reads -------------------------------------------
     def tags_of(self, arn: str) -> Mapping[str, str] | None:
         tags = self.registry.tags_of(arn)
@@ -154,45 +174,27 @@ class Simulation:
     def model_package_kms_key(self, package_arn: str) -> str | None:
         return self.registry.model_package_kms_key(package_arn)
 
-    def resource_policy(self, arn: str, action: str) -> dict[str, Any] | str | None:
-        """The resource-based policy AWS evaluates for ``action`` on ``arn``, if there is one."""
-        policy = self.registry.resource_policy(arn)
-        if policy is not None or not self.moto.started:
-            return policy
-        parsed = Arn.parse(arn)
-        if parsed is None:
+    def resource_policy(self, arn: str, action: str) -> Policy | None:
+        """The resource-based policy AWS evaluates for ``action`` on ``arn``, if there is one,
+        parsed as a resource policy."""
+        policy_id = f"resource-policy:{arn}"
+        document: dict[str, Any] | str | None = self.registry.resource_policy(arn)
+        if document is None and self.moto.started:
+            parsed = Arn.parse(arn)
+            kind = None if parsed is None else (parsed.service, parsed.resource_type)
+            if kind == ("iam", "role") and action.lower() not in TRUST_ACTIONS:
+                return None  # a trust policy decides only who assumes the role
+            document = moto.resource_policy(arn)
+            if document is not None and kind in _IMPLIED_RESOURCE:
+                # role_trust_policy fills in the implied Resource of every statement.
+                return role_trust_policy(document, arn, policy_id=policy_id)
+        if document is None:
             return None
-        kind = (parsed.service, parsed.resource_type)
-        if kind == ("iam", "role") and not action.lower().startswith(_ASSUME_ACTIONS):
-            return None
-        document = moto.resource_policy(arn)
-        if document is None or kind not in _IMPLIED_RESOURCE:
-            return document
-        return _with_resource(document, arn)
+        return Policy.parse(document, policy_id=policy_id, policy_type="resource")
 
 
-# A role's trust policy is its resource policy for the actions that assume the role only ("Roles
-# terms and concepts", IAM User Guide: the trust policy "defines which principals can assume the
-# role").
-_ASSUME_ACTIONS = ("sts:assumerole", "sts:tagsession", "sts:setsourceidentity")
 # Policies whose statements name no Resource: the resource they are attached to is implied (a
-# role's trust policy; an ECR repository policy, "Private repository policies in Amazon ECR",
-# Amazon ECR User Guide, whose examples carry no Resource element).
+# role's trust policy, "Roles terms and concepts", IAM User Guide: the trust policy "defines which
+# principals can assume the role"; an ECR repository policy, "Private repository policies in
+# Amazon ECR", Amazon ECR User Guide, whose examples carry no Resource element).
 _IMPLIED_RESOURCE = frozenset({("iam", "role"), ("ecr", "repository")})
-
-
-def _with_resource(text: str, arn: str) -> dict[str, Any] | str:
-    """The policy with ``arn`` filled in as the Resource of every statement that names none, as
-    the IAM engine needs every statement to name its resources. Text that is no JSON object is
-    left for the IAM engine to refuse, in IAM's words."""
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return text
-    if not isinstance(document, dict):
-        return text
-    statements = document.get("Statement", [])
-    for st in statements if isinstance(statements, list) else [statements]:
-        if isinstance(st, dict) and "Resource" not in st and "NotResource" not in st:
-            st["Resource"] = arn
-    return document

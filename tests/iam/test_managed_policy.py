@@ -32,6 +32,21 @@ def _managed() -> dict[str, Any]:
 
 POLICY = Policy.parse(_managed(), policy_id="AmazonSageMakerModelRegistryFullAccess")
 CALLER = f"arn:aws:sts::{ACCOUNT}:assumed-role/ModelRegistryRole/test"
+DEFAULT_KEY_POLICY = Policy.parse(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            }
+        ],
+    },
+    policy_id="key-policy",
+    policy_type="resource",
+)
 SM = f"arn:aws:sagemaker:us-east-1:{ACCOUNT}"
 GROUP = f"arn:aws:resource-groups:us-east-1:{ACCOUNT}:group/my-collection"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -244,7 +259,14 @@ ROWS: list[tuple[str, str, dict[str, Any], str | None]] = [
 def test_managed_policy(
     action: str, resource: str, context: dict[str, Any], sid: str | None
 ) -> None:
-    result = evaluate(Request(action, resource, CALLER, context), PolicySet(identity=(POLICY,)))
+    # A KMS key must also be allowed by its key policy; KMS's default one delegates to the account
+    # ("Unless the key policy explicitly allows it, you cannot use IAM policies to allow access to
+    # a KMS key", AWS KMS Developer Guide, Key policies in AWS KMS).
+    key_policy = DEFAULT_KEY_POLICY if action.startswith("kms:") and ":key/" in resource else None
+    result = evaluate(
+        Request(action, resource, CALLER, context),
+        PolicySet(identity=(POLICY,), resource_policy=key_policy),
+    )
     if sid is None:
         assert result.decision == "implicitDeny", MANAGED_DOC
         assert result.denial_reason(action) == (
@@ -252,7 +274,8 @@ def test_managed_policy(
         )
     else:
         assert result.decision == "allowed", MANAGED_DOC
-        assert [m.sid for m in result.matched_statements] == [sid]
+        matched = [m.sid for m in result.matched_statements if m.policy_type == "identity"]
+        assert matched == [sid]
 
 
 def test_managed_policy_has_twelve_statements() -> None:

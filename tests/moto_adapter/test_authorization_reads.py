@@ -132,14 +132,16 @@ def test_a_kms_alias_arn_is_authorized_as_its_key(modelreg: ModelRegistryHandle)
 def test_a_policy_that_is_no_json_object_is_left_for_the_iam_engine_to_refuse() -> None:
     # moto refuses such repository policies today; should a release keep one, the IAM engine
     # reports it (MalformedPolicyDocument) instead of a JSON error escaping from the simulation.
-    from pytest_modelreg.simulation import _with_resource
+    import pytest
+
+    from pytest_modelreg.iam import MalformedPolicyDocument, role_trust_policy
 
     arn = f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/r"
-    assert _with_resource("not json", arn) == "not json"
-    assert _with_resource("[1]", arn) == "[1]"
-    filled = _with_resource(
-        '{"Statement": {"Effect": "Deny", "Principal": "*", "Action": "*"}}', arn
+    for text in ("not json", "[1]"):
+        with pytest.raises(MalformedPolicyDocument):
+            role_trust_policy(text, arn)
+    filled = role_trust_policy(
+        '{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "*"}}',
+        arn,
     )
-    assert filled == {
-        "Statement": {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": arn}
-    }
+    assert [st.raw.get("Resource") for st in filled.statements] == [arn]

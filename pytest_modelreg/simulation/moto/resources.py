@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -241,6 +242,80 @@ def resource_policy(arn: str) -> str | None:
     parsed = Arn.parse(arn)
     reader = None if parsed is None else _POLICY_READERS.get(parsed.service)
     return None if reader is None or parsed is None else reader(parsed)
+
+
+# --- moto's own bucket policy check, switched off ------------------------------------------------
+#
+# moto judges a bucket policy itself (moto/s3/models.py FakeBucket.get_permission, asked by
+# moto/s3/responses.py before object reads and writes and per key of DeleteObjects) without the
+# request's context, so a conditional Deny (aws:SecureTransport, s3:x-amz-server-side-encryption)
+# answers a bare 403 to calls the plugin allowed. While an activation runs moto, the bucket policy
+# is judged only by the package's engine: moto is told every bucket policy is neutral.
+
+_judge_lock = threading.Lock()
+_judge_users = 0
+_moto_get_permission: Any = None
+
+
+def _neutral(self: Any, action: str, resource: str) -> Any:
+    from moto.iam.access_control import PermissionResult
+
+    return PermissionResult.NEUTRAL
+
+
+def take_over_bucket_policies() -> None:
+    """Switch moto's bucket policy check off (counted: nested activations each call it once)."""
+    global _judge_users, _moto_get_permission
+    from moto.s3.models import FakeBucket
+
+    with _judge_lock:
+        if _judge_users == 0:
+            _moto_get_permission = FakeBucket.__dict__["get_permission"]
+            FakeBucket.get_permission = _neutral  # type: ignore[method-assign]
+        _judge_users += 1
+
+
+def give_back_bucket_policies() -> None:
+    """Undo one :func:`take_over_bucket_policies`; the last one restores moto's check."""
+    global _judge_users, _moto_get_permission
+    from moto.s3.models import FakeBucket
+
+    with _judge_lock:
+        if _judge_users == 0:
+            return
+        _judge_users -= 1
+        if _judge_users == 0:
+            FakeBucket.get_permission = _moto_get_permission  # type: ignore[method-assign]
+            _moto_get_permission = None
+
+
+def delete_objects(bucket: str, objects: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """DeleteObjects served from moto's S3 state, for the keys the caller may delete: the parsed
+    answer (``Deleted``, ``Errors``) as botocore returns it. The caller has checked the bucket."""
+    found = _bucket(bucket)
+    if found is None or not objects:
+        return {"Deleted": []} if objects else {}
+    done, locked = found.backend.delete_objects(bucket, [dict(o) for o in objects])
+    deleted = []
+    for key, version, marker in done:
+        entry: dict[str, Any] = {"Key": key}
+        if version:
+            entry["VersionId"] = version
+        if marker:
+            entry["DeleteMarker"] = True
+            entry["DeleteMarkerVersionId"] = marker
+        deleted.append(entry)
+    out: dict[str, Any] = {"Deleted": deleted}
+    if locked:  # moto's own wording for a key under object lock
+        out["Errors"] = [
+            {
+                "Key": k,
+                "Code": "AccessDenied",
+                "Message": "Access Denied because object protected by object lock.",
+            }
+            for k in locked
+        ]
+    return out
 
 
 # --- owners and names ---------------------------------------------------------------------------

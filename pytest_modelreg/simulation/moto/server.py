@@ -15,6 +15,8 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from pytest_modelreg.errors import SimulationError, UnsupportedOperationError
 
+from .resources import give_back_bucket_policies, take_over_bucket_policies
+
 # moto config: leave credentials and boto3's default session alone; the activation owns both.
 _MOTO_CONFIG: Any = {"core": {"mock_credentials": False, "reset_boto3_session": False}}
 
@@ -129,6 +131,7 @@ class MotoBackend:
                 self._outer_state = _set_aside_moto_state()
             mock = mock_aws(config=_MOTO_CONFIG)
             mock.start()
+            take_over_bucket_policies()  # the plugin judges bucket policies, not moto
             self._stubber_was_enabled = False
             botocore_stubber.enabled = False
             self._mock = mock
@@ -141,6 +144,7 @@ class MotoBackend:
 
             mock, self._mock = self._mock, None
             mock.stop()
+            give_back_bucket_policies()
             if self._outer_state is not None:
                 # Nested: moto kept running for the outer user; discard ours, give theirs back.
                 _restore_moto_state(self._outer_state)

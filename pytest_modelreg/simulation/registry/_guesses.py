@@ -160,3 +160,10 @@ IR_MISSING_FRAMEWORK_VERSION = (
     "Specify FrameworkVersion in the Model Package version {version}. "
     "FrameworkVersion is a mandatory parameter for the job."
 )
+
+# [INFERRED] BatchDescribeModelPackage with some ARNs the caller may not describe: the denied ARNs
+# are reported in BatchDescribeModelPackageErrorMap (ErrorCode AccessDeniedException, ErrorResponse
+# AWS's denial message) and the others described, as the API reports every other per-ARN failure
+# there (botocore service model, sagemaker BatchDescribeModelPackageOutput); when every ARN is
+# denied, the call itself is denied (AccessDeniedException). Neither is documented.
+BATCH_DESCRIBE_DENIED_IN_ERROR_MAP = True
