@@ -70,7 +70,7 @@ DEPLOY_POLICY = [MANAGED, DEPLOY_EXTRA]
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     """Block every INET connection and DNS lookup. A test fails if anything but v3's telemetry
-    tried one; telemetry attempts are left for ``test_telemetry`` to judge."""
+    tried one; telemetry's attempts are judged by the telemetry tests (test_model_builder.py)."""
     guard = block_network(monkeypatch)
     yield guard
     others = [a for a in guard.attempts if a.host != TELEMETRY_HOST]

@@ -85,27 +85,27 @@ def test_group_with_versions_cannot_be_deleted(modelreg: ModelRegistryHandle, se
     ("call", "operation"),
     [
         (lambda g, s, r: g.get_policy(session=s, region=r), "GetModelPackageGroupPolicy"),
-        (lambda g, s, r: g.put_policy(resource_policy="{}", session=s, region=r), None),
+        (
+            lambda g, s, r: g.put_policy(resource_policy="{}", session=s, region=r),
+            "PutModelPackageGroupPolicy",
+        ),
         (lambda g, s, r: g.delete_policy(session=s, region=r), "DeleteModelPackageGroupPolicy"),
     ],
     ids=["get_policy", "put_policy", "delete_policy"],
 )
 def test_group_policies_are_not_in_the_managed_policy(
-    modelreg: ModelRegistryHandle, session: Any, call: Any, operation: str | None
+    modelreg: ModelRegistryHandle, session: Any, call: Any, operation: str
 ) -> None:
     """The managed policy grants no *ModelPackageGroupPolicy action (its document lists none)."""
     arrange_versions(modelreg, "churn", 0)
     group = resources.ModelPackageGroup.get("churn", session=session, region=modelreg.region)
-    arn = group.model_package_group_arn
-    if operation is None:
-        # put_policy's request names the group by name too; the policy is denied before parsing.
-        operation = "PutModelPackageGroupPolicy"
     with pytest.raises(ClientError) as denied:
         call(group, session, modelreg.region)
     assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
     assert denied.value.response["Error"]["Message"] == denial(
-        modelreg, f"sagemaker:{operation}", arn
+        modelreg, f"sagemaker:{operation}", group.model_package_group_arn
     )
+    assert [c.operation for c in modelreg.denied] == [operation]
 
 
 def test_listing_groups_is_denied_by_the_managed_policy(
