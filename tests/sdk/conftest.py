@@ -12,7 +12,6 @@ CreateModelPackageGroup without a Search first and they lack
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,7 +21,12 @@ import pytest
 
 from pytest_modelreg import ModelRegistryHandle
 
-from ..offline import NetworkGuard, block_network
+from ..sdk_common import (
+    NetworkGuard,
+    block_network,
+    create_default_bucket,
+    create_execution_role,
+)
 
 IMAGE_URI = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-inference:1.0"
 INSTANCE_TYPE = "ml.m5.large"
@@ -87,29 +91,12 @@ def sdk_session(modelreg: ModelRegistryHandle) -> Any:
 
 @pytest.fixture
 def default_bucket(modelreg: ModelRegistryHandle) -> str:
-    """The SDK's default bucket, created as admin (the managed policy cannot create it)."""
-    name = f"sagemaker-{modelreg.region}-{modelreg.account_id}"
-    modelreg.admin_client("s3").create_bucket(Bucket=name)
-    modelreg.admin_client("s3").put_object(Bucket=name, Key="churn/model.tar.gz", Body=b"model")
-    return name
+    return create_default_bucket(modelreg)
 
 
 @pytest.fixture
 def execution_role(modelreg: ModelRegistryHandle) -> str:
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "sagemaker.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    role: dict[str, Any] = modelreg.admin_client("iam").create_role(
-        RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(trust)
-    )["Role"]
-    return str(role["Arn"])
+    return create_execution_role(modelreg)
 
 
 @pytest.fixture

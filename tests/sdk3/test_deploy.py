@@ -96,12 +96,16 @@ def _endpoint(session: Any, region: str) -> Any:
     return endpoint
 
 
-def _arrange_model(reg: ModelRegistryHandle, version_arn: str, role: str) -> None:
-    reg.admin_client("sagemaker").create_model(
+@pytest.fixture
+def approved_model(modelreg: ModelRegistryHandle, execution_role: str) -> str:
+    """An approved version and a model of it named churn-v1, made as admin; the version's ARN."""
+    (arn,) = arrange_versions(modelreg, "churn", 1, ModelApprovalStatus="Approved")
+    modelreg.admin_client("sagemaker").create_model(
         ModelName="churn-v1",
-        PrimaryContainer={"ModelPackageName": version_arn},
-        ExecutionRoleArn=role,
+        PrimaryContainer={"ModelPackageName": arn},
+        ExecutionRoleArn=execution_role,
     )
+    return arn
 
 
 def test_deploy_is_denied_at_describe_model_after_create_model(
@@ -131,10 +135,8 @@ def test_deploy_is_denied_at_describe_model_after_create_model(
 
 
 def test_endpoint_config_and_endpoint_are_denied_at_their_describe(
-    modelreg: ModelRegistryHandle, session: Any, execution_role: str
+    modelreg: ModelRegistryHandle, session: Any, approved_model: str
 ) -> None:
-    (arn,) = arrange_versions(modelreg, "churn", 1, ModelApprovalStatus="Approved")
-    _arrange_model(modelreg, arn, execution_role)
     with pytest.raises(ClientError, match="sagemaker:DescribeEndpointConfig on resource"):
         _endpoint_config(session, modelreg.region)
     with pytest.raises(ClientError) as denied:
@@ -199,10 +201,8 @@ def test_model_of_an_approved_version_under_a_deploy_policy(
 @CONFIG_CAPTURE_GAP
 @pytest.mark.modelreg(policy=DEPLOY_POLICY)
 def test_endpoint_config_under_a_deploy_policy(
-    modelreg: ModelRegistryHandle, session: Any, execution_role: str
+    modelreg: ModelRegistryHandle, session: Any, approved_model: str
 ) -> None:
-    (arn,) = arrange_versions(modelreg, "churn", 1, ModelApprovalStatus="Approved")
-    _arrange_model(modelreg, arn, execution_role)
     config = _endpoint_config(session, modelreg.region)
     assert config.production_variants[0].model_name == "churn-v1"
 
@@ -210,10 +210,8 @@ def test_endpoint_config_under_a_deploy_policy(
 @ENDPOINT_CAPTURE_GAP
 @pytest.mark.modelreg(policy=DEPLOY_POLICY)
 def test_endpoint_under_a_deploy_policy(
-    modelreg: ModelRegistryHandle, session: Any, execution_role: str
+    modelreg: ModelRegistryHandle, session: Any, approved_model: str
 ) -> None:
-    (arn,) = arrange_versions(modelreg, "churn", 1, ModelApprovalStatus="Approved")
-    _arrange_model(modelreg, arn, execution_role)
     modelreg.admin_client("sagemaker").create_endpoint_config(
         EndpointConfigName="churn-prod",
         ProductionVariants=[

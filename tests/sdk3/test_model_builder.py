@@ -17,12 +17,11 @@ from botocore.exceptions import ClientError
 
 from pytest_modelreg import ModelRegistryHandle
 
-from ..offline import NetworkGuard
+from ..sdk_common import NetworkGuard, both_policies
 from .conftest import (
     DEPLOY_POLICY,
     IMAGE_URI,
     INSTANCE_TYPE,
-    MANAGED,
     TELEMETRY_HOST,
     arrange_versions,
     denial,
@@ -36,15 +35,7 @@ pytest.importorskip(
     reason="SageMaker Python SDK v3 is not installed: pip install -e '.[sdk3]' to run tests/sdk3",
 )
 
-BOTH_POLICIES = pytest.mark.parametrize(
-    "policy",
-    [
-        pytest.param(MANAGED, marks=pytest.mark.modelreg(policy=MANAGED), id="managed"),
-        pytest.param(
-            DEPLOY_POLICY, marks=pytest.mark.modelreg(policy=DEPLOY_POLICY), id="deploy-policy"
-        ),
-    ],
-)
+BOTH_POLICIES = both_policies(DEPLOY_POLICY)
 
 
 def test_network_is_blocked(no_network: NetworkGuard) -> None:

@@ -1,16 +1,21 @@
-"""Blocking the network for tests that drive a real SageMaker Python SDK (tests/sdk for v2,
-tests/sdk3 for v3), and recording every attempt the SDK makes, even one it catches and swallows.
+"""What the suites that drive a real SageMaker Python SDK (tests/sdk for v2, tests/sdk3 for v3)
+share: a network block that records every attempt the SDK makes, even one it catches and
+swallows; the resources an SDK flow needs arranged as admin; the two policies flows run under.
 
-Only INET/INET6 sockets and name lookups are refused: Unix sockets (used by nothing here, but by
-some test tooling) keep working."""
+Only INET/INET6 sockets and name lookups are refused: Unix sockets keep working."""
 
 from __future__ import annotations
 
+import json
 import socket
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+
+from pytest_modelreg import ModelRegistryHandle
+
+MANAGED = "AmazonSageMakerModelRegistryFullAccess"
 
 
 @dataclass(frozen=True)
@@ -65,3 +70,46 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> NetworkGuard:
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     monkeypatch.setattr(socket, "create_connection", create_connection)
     return guard
+
+
+def both_policies(deploy_policy: list[Any]) -> pytest.MarkDecorator:
+    """Run a test (argument ``policy``) under the managed policy and under ``deploy_policy``:
+    the flows the managed policy allows behave the same under a policy that grants more."""
+    return pytest.mark.parametrize(
+        "policy",
+        [
+            pytest.param(MANAGED, marks=pytest.mark.modelreg(policy=MANAGED), id="managed"),
+            pytest.param(
+                deploy_policy,
+                marks=pytest.mark.modelreg(policy=deploy_policy),
+                id="deploy-policy",
+            ),
+        ],
+    )
+
+
+def create_default_bucket(reg: ModelRegistryHandle) -> str:
+    """The SDK's default bucket with an artifact in it, created as admin (the managed policy
+    cannot create it)."""
+    name = f"sagemaker-{reg.region}-{reg.account_id}"
+    reg.admin_client("s3").create_bucket(Bucket=name)
+    reg.admin_client("s3").put_object(Bucket=name, Key="churn/model.tar.gz", Body=b"model")
+    return name
+
+
+def create_execution_role(reg: ModelRegistryHandle) -> str:
+    """A role SageMaker may assume, created as admin; returns its ARN."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "sagemaker.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role: dict[str, Any] = reg.admin_client("iam").create_role(
+        RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]
+    return str(role["Arn"])
