@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from pytest_modelreg import ModelRegistryHandle
 
+from ..sdk_common import both_policies
 from .conftest import (
     DEPLOY_POLICY,
     IMAGE_URI,
@@ -31,16 +32,7 @@ sagemaker = pytest.importorskip(
 pytestmark = pytest.mark.filterwarnings("ignore:.*SageMaker Python SDK v2")
 
 MANAGED = "AmazonSageMakerModelRegistryFullAccess"
-# The flows that the managed policy allows behave the same under the deploy policy.
-BOTH_POLICIES = pytest.mark.parametrize(
-    "policy",
-    [
-        pytest.param(MANAGED, marks=pytest.mark.modelreg(policy=MANAGED), id="managed"),
-        pytest.param(
-            DEPLOY_POLICY, marks=pytest.mark.modelreg(policy=DEPLOY_POLICY), id="deploy-policy"
-        ),
-    ],
-)
+BOTH_POLICIES = both_policies(DEPLOY_POLICY)
 
 
 def test_network_is_blocked(no_network: NetworkGuard) -> None:
