@@ -4,7 +4,8 @@ moto holding the same group, measured interleaved in one process.
     python benchmarks/growth.py [--sizes 100,1000,10000] [--rounds 8] [--calls 10]
 
 Both mocks stay up for the whole run, each with its own group; a round measures one engine, then
-the other (modelreg is switched off between its batches, so moto serves the same client's calls).
+the other (modelreg's handlers are taken off the client for moto's batches, so moto serves the same
+client's calls).
 Versions are created through boto3 in both, by the principal under test in modelreg. Each size is
 the count at the start of its measurement; CreateModelPackage adds up to rounds x calls more.
 """
@@ -53,14 +54,17 @@ class Engine:
 
     @contextmanager
     def serving(self) -> Iterator[None]:
-        # modelreg is pushed on top of moto's own stubber while it serves; popped, moto serves.
-        if self.name == "modelreg":
-            interception.push(self.reg)
+        # Without modelreg's handlers on the client, moto's own stubber serves it.
+        events = SM.meta.events
+        if self.name == "moto":
+            for event, _handler in interception._HANDLERS:
+                events.unregister(event, unique_id=f"pytest_modelreg.{event}")
         try:
             yield
         finally:
-            if self.name == "modelreg":
-                interception.pop(self.reg)
+            if self.name == "moto":
+                for event, handler in interception._HANDLERS:
+                    events.register(event, handler, unique_id=f"pytest_modelreg.{event}")
 
     def grow_to(self, size: int) -> None:
         with self.serving():
@@ -102,7 +106,6 @@ def main(argv: list[str] | None = None) -> None:
 
     table_rows: list[list[str]] = []
     with mock_aws(), mock_modelreg() as reg:
-        interception.pop(reg)  # moto serves unless modelreg is pushed (Engine.serving)
         engines = {"moto": Engine("moto", reg), "modelreg": Engine("modelreg", reg)}
         for engine in engines.values():
             with engine.serving():
@@ -128,7 +131,6 @@ def main(argv: list[str] | None = None) -> None:
             for row in [*OPS, FULL_LISTING]:
                 moto, ours = results.median(row, "moto"), results.median(row, "modelreg")
                 table_rows.append([f"{size:>6,}", row, us(moto), us(ours), f"{ours / moto:6.3f}x"])
-        interception.push(reg)  # balance the stack for the activation's own exit
     print(
         f"Growth with versions in one group, {CLOCK_NAME} time, median of {args.rounds} interleaved rounds x {args.calls} calls\n"
     )

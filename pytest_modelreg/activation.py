@@ -1,46 +1,47 @@
-"""Activation: ``mock_modelreg`` (decorator, class decorator, context manager) and the handle it
-yields (``reg``), which also owns the per-call pipeline: who is calling, is it allowed, who
-serves it.
+"""Activation: ``mock_modelreg`` (decorator, class decorator, context manager,
+``start()``/``stop()``) and the handle it yields (``reg``).
+
+Importing this module costs nothing beyond the standard library: the simulation, the IAM engine
+and botocore's handlers are loaded by the first activation (:func:`open_activation`), which calls
+:func:`pytest_modelreg.interception.install`.
+
+Which activation serves a call: the innermost one the calling thread entered, else the one entered
+last by any thread (threads a test starts see the test's activation). While any activation is
+active, the environment holds the credentials and region of the most recently entered one; when
+the last one ends, the environment and ``boto3.DEFAULT_SESSION`` are what they were before the
+first, whatever order activations end in.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import inspect
 import os
 import threading
-import time
-import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar, overload
-from unittest import mock as _mock
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from pytest_modelreg import interception
-from pytest_modelreg.arn import Arn
-from pytest_modelreg.authorization import (
-    AuthorizationRequest,
-    UnmappedOperation,
-    authorization_requests,
-    denied_error,
-)
-from pytest_modelreg.iam import Evaluation, Policy, PolicySet, Request, evaluate
-from pytest_modelreg.policies import PolicyLike, policy_documents
-from pytest_modelreg.principals import Identity, Principal, PrincipalKind, identity_from_moto
-from pytest_modelreg.records import Authorization, CallRecord
+from pytest_modelreg.errors import AccessDeniedWarning
 from pytest_modelreg.settings import Settings, settings_from, suite_defaults
-from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
+
+if TYPE_CHECKING:
+    import boto3
+    from botocore.client import BaseClient
+
+    from pytest_modelreg.iam import Policy
+    from pytest_modelreg.pipeline import Pipeline
+    from pytest_modelreg.policies import PolicyLike
+    from pytest_modelreg.principals import Principal, PrincipalKind
+    from pytest_modelreg.records import CallRecord
 
 __all__ = ["AccessDeniedWarning", "ModelRegistryHandle", "ModelregMock", "mock_modelreg"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
-ADMIN_ROLE_NAME = "ModelregAdmin"
-
-# Environment of an activation: the principal under test's credentials, a region, and nothing
-# that could make botocore read real credentials or reach the network.
+# Set while an activation is active: nothing in them may make botocore read real credentials or
+# reach the network; removed while active: everything that could point it elsewhere.
 _ENV_REMOVED = (
     "AWS_PROFILE",
     "AWS_DEFAULT_PROFILE",
@@ -51,94 +52,76 @@ _ENV_REMOVED = (
     "AWS_ROLE_ARN",
     "MOTO_ACCOUNT_ID",
 )
+_ENV_SET = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_EC2_METADATA_DISABLED",
+)
 
-
-class AccessDeniedWarning(UserWarning):
-    """A call the principal may not make, let through because enforce is ``"warn"``."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the interception layer does with a call: answer it now, or send it on to moto."""
-
-    response: tuple[int, dict[str, Any]] | None
-    account_id: str
+# The attribute that marks a function or class decorated by mock_modelreg (the pytest plugin reads
+# it to give the decorator and the modelreg fixture one activation).
+_MOCK_ATTRIBUTE = "_pytest_modelreg_mock"
 
 
 class ModelRegistryHandle:
-    """The handle of one activation (``reg`` / the ``modelreg`` fixture)."""
+    """The handle of one activation (``reg`` / the ``modelreg`` fixture).
 
-    def __init__(self, settings: Settings) -> None:
-        settings = settings.resolved()
-        assert settings.enforce and settings.account_id and settings.region
-        self.enforce = settings.enforce
-        self.account_id: str = settings.account_id
-        self.region: str = settings.region
-        documents = policy_documents(settings.policy)
-        self.policies: tuple[Policy, ...] = tuple(
-            Policy.parse(doc, policy_id=f"policy[{i}]") for i, doc in enumerate(documents)
-        )
-        self.simulation = Simulation()
-        self.calls: list[CallRecord] = []
-        self._lock = threading.Lock()
-        self._unrestricted = 0
-        self._principals: dict[str, Principal] = {}
-        self._under_test = self._add(
-            Principal(
-                PRINCIPAL_ROLE_NAME,
-                account_id=self.account_id,
-                region=self.region,
-                kind="role",
-                identity_policies=self.policies,
-            )
-        )
-        self._admin = self._add(
-            Principal(
-                ADMIN_ROLE_NAME,
-                account_id=self.account_id,
-                region=self.region,
-                kind="role",
-                identity_policies=(),
-                unrestricted=True,
-            )
-        )
-        self._env_patch: Any = None
-        self._session_patch: Any = None
+    Made by the activation, never by users; the class is public for type hints.
+    """
 
-    # -- public surface -------------------------------------------------------------------
+    def __init__(self, pipeline: Pipeline) -> None:
+        self._pipeline = pipeline
+        self.account_id: str = pipeline.account_id
+        """The simulated account."""
+        self.region: str = pipeline.region
+        """The simulated region."""
+        self.calls: list[CallRecord] = pipeline.calls
+        """One record per intercepted call, oldest first."""
+
+    @property
+    def enforce(self) -> str:
+        """The enforce mode: ``"strict"``, ``"warn"`` or ``"off"``."""
+        return self._pipeline.enforce
+
+    @property
+    def policies(self) -> tuple[Policy, ...]:
+        """The policies of the principal under test (``.document`` is each one's JSON)."""
+        return self._pipeline.policies
+
     @property
     def principal_arn(self) -> str:
         """ARN of the principal under test (an assumed-role session)."""
-        return self._under_test.arn
+        return self._pipeline.under_test.arn
 
     @property
     def denied(self) -> list[CallRecord]:
+        """The records of :attr:`calls` whose decision is not ``"allowed"``."""
         return [c for c in self.calls if not c.allowed]
 
-    def session(self, region_name: str | None = None) -> Any:
+    def session(self, region_name: str | None = None) -> boto3.Session:
         """A boto3 Session signed as the principal under test."""
-        return self._under_test.session(region_name)
+        return self._pipeline.under_test.session(region_name)
 
-    def client(self, service_name: str, **kwargs: Any) -> Any:
-        return self._under_test.client(service_name, **kwargs)
+    def client(self, service_name: str, **kwargs: Any) -> BaseClient:
+        """A boto3 client signed as the principal under test."""
+        return self._pipeline.under_test.client(service_name, **kwargs)
 
-    def admin_session(self, region_name: str | None = None) -> Any:
+    def admin_session(self, region_name: str | None = None) -> boto3.Session:
         """A boto3 Session whose calls are never denied, for arranging test data."""
-        return self._admin.session(region_name)
+        return self._pipeline.admin.session(region_name)
 
-    def admin_client(self, service_name: str, **kwargs: Any) -> Any:
-        return self._admin.client(service_name, **kwargs)
+    def admin_client(self, service_name: str, **kwargs: Any) -> BaseClient:
+        """A boto3 client whose calls are never denied, for arranging test data."""
+        return self._pipeline.admin.client(service_name, **kwargs)
 
-    @contextlib.contextmanager
-    def unrestricted(self) -> Iterator[None]:
-        """Authorize every call made inside, whatever credentials it carries."""
-        with self._lock:
-            self._unrestricted += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._unrestricted -= 1
+    def unrestricted(self) -> contextlib.AbstractContextManager[None]:
+        """Authorize every call the current thread makes inside, whatever its credentials."""
+        return self._pipeline.unrestricted()
 
     def principal(
         self,
@@ -152,6 +135,10 @@ class ModelRegistryHandle:
     ) -> Principal:
         """Another principal, in this or another account: a role session (``kind="role"``,
         the default) or an IAM user (``kind="user"``). ``policies=None`` means no policy at all."""
+        from pytest_modelreg.iam import Policy
+        from pytest_modelreg.policies import policy_documents
+        from pytest_modelreg.principals import Principal
+
         if kind not in ("role", "user"):
             raise ValueError(f"kind must be 'role' or 'user', not {kind!r}")
         documents = [] if policies is None else policy_documents(policies)
@@ -162,19 +149,20 @@ class ModelRegistryHandle:
                 boundary_doc, policy_id=f"{name}/boundary", policy_type="permissions-boundary"
             )
         settings = settings_from({"account_id": account_id}, "reg.principal()")
-        principal = Principal(
-            name,
-            account_id=settings.account_id or self.account_id,
-            region=self.region,
-            kind=kind,
-            identity_policies=[
-                Policy.parse(doc, policy_id=f"{name}/policy[{i}]")
-                for i, doc in enumerate(documents)
-            ],
-            permissions_boundary=boundary,
-            tags=tags,
+        return self._pipeline.add(
+            Principal(
+                name,
+                account_id=settings.account_id or self.account_id,
+                region=self.region,
+                kind=kind,
+                identity_policies=[
+                    Policy.parse(doc, policy_id=f"{name}/policy[{i}]")
+                    for i, doc in enumerate(documents)
+                ],
+                permissions_boundary=boundary,
+                tags=tags,
+            )
         )
-        return self._add(principal)
 
     def required_policy(self) -> dict[str, Any]:
         """A least-privilege policy document allowing every call the principal under test made."""
@@ -184,253 +172,237 @@ class ModelRegistryHandle:
             c for c in self.calls if c.principal_arn == self.principal_arn and not c.unrestricted
         )
 
-    # -- activation -----------------------------------------------------------------------
-    def _add(self, principal: Principal) -> Principal:
-        self._principals[principal.credentials.access_key] = principal
-        return principal
-
-    def start(self) -> None:
-        creds = self._under_test.credentials
-        env = {
-            "AWS_ACCESS_KEY_ID": creds.access_key,
-            "AWS_SECRET_ACCESS_KEY": creds.secret_key,
-            "AWS_SESSION_TOKEN": creds.token or "",
-            "AWS_DEFAULT_REGION": self.region,
-            "AWS_REGION": self.region,
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            "AWS_EC2_METADATA_DISABLED": "true",
-        }
-        self._env_patch = _mock.patch.dict(os.environ, env)
-        self._env_patch.start()
-        for name in _ENV_REMOVED:
-            os.environ.pop(name, None)
-        self._session_patch = _mock.patch("boto3.DEFAULT_SESSION", None)
-        self._session_patch.start()
-        interception.push(self)
-
-    def stop(self) -> None:
-        interception.pop(self)
-        try:
-            self.simulation.close()
-        finally:
-            self._session_patch.stop()
-            self._env_patch.stop()
-
-    # -- the per-call pipeline (called by the interception layer) ---------------------------
-    def identity_for(self, access_key: str | None) -> Identity:
-        if access_key is not None:
-            principal = self._principals.get(access_key)
-            if principal is not None:
-                return principal.identity
-            if self.simulation.moto.started:
-                identity = identity_from_moto(access_key)
-                if identity is not None:
-                    return identity
-        return self._under_test.identity
-
-    def dispatch(
-        self,
-        service: str,
-        operation: str,
-        params: Mapping[str, Any],
-        access_key: str | None,
-        region: str,
-    ) -> Outcome:
-        identity = self.identity_for(access_key)
-        unrestricted = identity.unrestricted or self._unrestricted > 0
-        authorizations: tuple[Authorization, ...] = ()
-        if self.enforce != "off" and not unrestricted:
-            authorizations = self._authorize(service, operation, params, identity, region)
-        denied = next((a for a in authorizations if not a.allowed), None)
-        self.calls.append(
-            CallRecord(
-                service=service,
-                operation=operation,
-                principal_arn=identity.arn,
-                params=params,
-                authorizations=authorizations,
-                decision=denied.decision if denied else "allowed",
-                enforce=self.enforce,
-                unrestricted=unrestricted,
-            )
-        )
-        if denied is not None:
-            message = denial_message(service, identity.arn, denied)
-            if self.enforce == "strict":
-                error = denied_error(service, operation)
-                if error.message_prefix:
-                    # A HEAD response has no body: botocore reports only the status (S3).
-                    message = error.message_prefix
-                return Outcome(_error(error.code, message, error.http_status), identity.account_id)
-            from pytest_modelreg.explain import explain_denial
-
-            # AWS's message first, then the explanation the test report would show.
-            explanation = explain_denial(service, operation, identity.arn, authorizations)
-            warnings.warn(
-                AccessDeniedWarning(f"{service}.{operation}: {message}\n{explanation}"),
-                stacklevel=6,
-            )
-        ctx = CallContext(
-            account_id=identity.account_id,
-            region=region,
-            caller_arn=identity.arn,
-            caller_principal_id=identity.principal_id,
-        )
-        try:
-            parsed = self.simulation.serve(service, operation, params, ctx)
-        except ServiceError as exc:
-            return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
-        if parsed is not None:
-            return Outcome((200, parsed), identity.account_id)
-        return Outcome(None, identity.account_id)
-
-    def _authorize(
-        self,
-        service: str,
-        operation: str,
-        params: Mapping[str, Any],
-        identity: Identity,
-        region: str,
-    ) -> tuple[Authorization, ...]:
-        state = self.simulation
-        try:
-            requests = authorization_requests(
-                service,
-                operation,
-                params,
-                account_id=identity.account_id,
-                region=region,
-                state=state,
-            )
-        except UnmappedOperation:
-            if self.enforce == "strict":
-                raise
-            warnings.warn(
-                AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"),
-                stacklevel=6,
-            )
-            return ()
-        current_time, epoch_time = _clock_keys()
-        request_context: dict[str, str | tuple[str, ...]] = {
-            **identity.global_context(),
-            "aws:RequestedRegion": region,
-            "aws:CurrentTime": current_time,
-            "aws:EpochTime": epoch_time,
-            "aws:SecureTransport": "true",
-            "aws:ViaAWSService": "false",
-        }
-        return tuple(self._evaluate(r, identity, request_context) for r in requests)
-
-    def _evaluate(
-        self,
-        request: AuthorizationRequest,
-        identity: Identity,
-        request_context: Mapping[str, str | tuple[str, ...]],
-    ) -> Authorization:
-        state = self.simulation
-        resource_policy = state.resource_policy(request.resource, request.action)
-        parsed = Arn.parse(request.resource)
-        resource_account = request.resource_account or (parsed.account if parsed else "")
-        context = {**request_context, **request.context}
-        if resource_account:
-            context.setdefault("aws:ResourceAccount", resource_account)
-        evaluation: Evaluation = evaluate(
-            Request(
-                action=request.action,
-                resource=request.resource,
-                principal_arn=identity.arn,
-                context=context,
-                resource_account=resource_account or None,
-                role_arn=identity.role_arn,
-            ),
-            PolicySet(
-                identity=identity.identity_policies,
-                permissions_boundary=identity.permissions_boundary,
-                session_policies=identity.session_policies,
-                resource_policy=(
-                    None
-                    if resource_policy is None
-                    else Policy.parse(
-                        resource_policy,
-                        policy_id=f"resource-policy:{request.resource}",
-                        policy_type="resource",
-                    )
-                ),
-            ),
-        )
-        return Authorization(
-            action=request.action,
-            resource=request.resource,
-            context=dict(request.context),
-            decision=evaluation.decision,
-            evaluation=evaluation,
-        )
+    def __repr__(self) -> str:
+        return f"<ModelRegistryHandle {self.principal_arn} enforce={self.enforce!r}>"
 
 
-_clock_cache: tuple[int, str, str] = (-1, "", "")
+# -- the activations in force --------------------------------------------------------------------
+class _Activations:
+    """Every active handle: per thread (what a thread entered) and in the order entered, plus
+    what the first activation found in the environment and ``boto3.DEFAULT_SESSION``."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.order: list[ModelRegistryHandle] = []
+        self.by_thread: dict[int, list[ModelRegistryHandle]] = {}
+        self.owner: dict[int, int] = {}  # id(handle) -> thread ident
+        self.env: dict[int, dict[str, str]] = {}  # id(handle) -> its environment
+        self.saved_env: dict[str, str | None] = {}
+        self.saved_session: Any = None
+        self.saved_setup: Any = None
+
+    def active(self) -> ModelRegistryHandle | None:
+        stack = self.by_thread.get(threading.get_ident())
+        if stack:
+            return stack[-1]
+        order = self.order
+        return order[-1] if order else None
+
+    def push(self, handle: ModelRegistryHandle, env: dict[str, str]) -> None:
+        import boto3
+
+        thread = threading.get_ident()
+        with self.lock:
+            if not self.order:
+                self.saved_env = {k: os.environ.get(k) for k in (*_ENV_SET, *_ENV_REMOVED)}
+                self.saved_session = boto3.DEFAULT_SESSION
+                self.saved_setup = boto3.setup_default_session
+            self.order.append(handle)
+            self.by_thread.setdefault(thread, []).append(handle)
+            self.owner[id(handle)] = thread
+            self.env[id(handle)] = env
+            self._apply()
+
+    def remove(self, handle: ModelRegistryHandle) -> None:
+        with self.lock:
+            self.order.remove(handle)
+            thread = self.owner.pop(id(handle))
+            stack = self.by_thread[thread]
+            stack.remove(handle)
+            if not stack:
+                del self.by_thread[thread]
+            del self.env[id(handle)]
+            self._apply()
+
+    def _apply(self) -> None:
+        import boto3
+
+        from pytest_modelreg import interception
+
+        if self.order:
+            env: Mapping[str, str | None] = self.env[id(self.order[-1])]
+            # The next boto3.client() makes a default session from the environment just set.
+            session, setup = None, interception.setup_default_session
+        else:
+            env, session, setup = self.saved_env, self.saved_session, self.saved_setup
+        for name in (*_ENV_SET, *_ENV_REMOVED):
+            value = env.get(name)
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        boto3.DEFAULT_SESSION = session
+        boto3.setup_default_session = setup
 
 
-def _clock_keys() -> tuple[str, str]:
-    """aws:CurrentTime and aws:EpochTime, formatted once per second (strftime on every call
-    was a visible share of an authorized call)."""
-    global _clock_cache
-    second = int(time.time())
-    cached = _clock_cache
-    if cached[0] != second:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
-        cached = _clock_cache = (second, stamp, str(second))
-    return cached[1], cached[2]
+_activations = _Activations()
+_watchers: list[Callable[[ModelRegistryHandle], None]] = []
 
 
-# S3 quotes the resource in its access-denied message (Amazon S3 User Guide, "Troubleshoot access
-# denied (403 Forbidden) errors"); the other services do not.
-_QUOTED_RESOURCE_SERVICES = frozenset({"s3"})
+def active() -> ModelRegistryHandle | None:
+    """The activation serving the current thread's calls, or None."""
+    return _activations.active()
 
 
-def denial_message(service: str, caller_arn: str, authorization: Authorization) -> str:
-    """AWS's access-denied message for the first authorization that failed."""
-    resource = authorization.resource
-    on = ""
-    if resource and resource != "*":
-        on = (
-            f' on resource: "{resource}"'
-            if service in _QUOTED_RESOURCE_SERVICES
-            else f" on resource: {resource}"
-        )
-    assert authorization.evaluation is not None
-    reason = authorization.evaluation.denial_reason(authorization.action)
-    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on} {reason}"
+def active_pipeline() -> Pipeline | None:
+    """The pipeline of :func:`active` (what the interception layer hands each call to)."""
+    handle = _activations.active()
+    return None if handle is None else handle._pipeline
 
 
-def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:
-    return status, {"Error": {"Code": code, "Message": message}}
+def active_handles() -> list[ModelRegistryHandle]:
+    """Every active handle, in the order entered."""
+    return list(_activations.order)
+
+
+def watch(callback: Callable[[ModelRegistryHandle], None]) -> None:
+    """Call ``callback`` with every handle an activation opens from now on (idempotent)."""
+    if callback not in _watchers:
+        _watchers.append(callback)
+
+
+def open_activation(settings: Settings) -> ModelRegistryHandle:
+    """Start one activation configured by ``settings`` (already merged with suite defaults)."""
+    from pytest_modelreg import interception
+    from pytest_modelreg.pipeline import Pipeline
+
+    interception.install()
+    handle = ModelRegistryHandle(Pipeline(settings))
+    credentials = handle._pipeline.under_test.credentials
+    env = {
+        "AWS_ACCESS_KEY_ID": credentials.access_key,
+        "AWS_SECRET_ACCESS_KEY": credentials.secret_key,
+        "AWS_SESSION_TOKEN": credentials.token or "",
+        "AWS_DEFAULT_REGION": handle.region,
+        "AWS_REGION": handle.region,
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    _activations.push(handle, env)
+    for callback in list(_watchers):
+        callback(handle)
+    return handle
+
+
+def close_activation(handle: ModelRegistryHandle) -> None:
+    """End the activation of ``handle``: its calls are no longer served, its state is gone."""
+    try:
+        _activations.remove(handle)
+    finally:
+        handle._pipeline.close()
+
+
+# -- one activation shared by a decorator and the pytest fixture ---------------------------------
+class _Adoption:
+    """An activation the ``modelreg`` fixture opened for a decorated test, for its decorator."""
+
+    __slots__ = ("handle", "mock", "taken")
+
+    def __init__(self, mock: ModelregMock, handle: ModelRegistryHandle) -> None:
+        self.mock = mock
+        self.handle = handle
+        self.taken = False
+
+
+_adoption: contextvars.ContextVar[_Adoption | None] = contextvars.ContextVar(
+    "pytest_modelreg_adoption", default=None
+)
+
+
+def mock_of(*objects: object) -> ModelregMock | None:
+    """The ``mock_modelreg`` that decorated the first of ``objects`` (a function or class) that
+    carries one."""
+    for obj in objects:
+        mock = getattr(obj, _MOCK_ATTRIBUTE, None)
+        if isinstance(mock, ModelregMock):
+            return mock
+    return None
+
+
+@contextlib.contextmanager
+def shared_activation(
+    overrides: Settings, decorator: ModelregMock | None
+) -> Iterator[ModelRegistryHandle]:
+    """One activation configured by ``overrides`` over ``decorator``'s arguments, which the
+    decorator then uses instead of opening its own (the ``modelreg`` fixture of a decorated test:
+    marker > decorator > options, setting by setting)."""
+    settings = overrides
+    if decorator is not None:
+        settings = overrides.over(decorator._settings)
+    handle = open_activation(settings.over(suite_defaults()))
+    previous = _adoption.get()
+    if decorator is not None:
+        _adoption.set(_Adoption(decorator, handle))
+    try:
+        yield handle
+    finally:
+        _adoption.set(previous)
+        close_activation(handle)
 
 
 class ModelregMock:
-    """What ``mock_modelreg(...)`` returns: a decorator (function, method, class) and a context
-    manager whose ``__enter__`` returns the handle."""
+    """What ``mock_modelreg(...)`` returns: a decorator (function, method, class), a context
+    manager whose ``__enter__`` returns the handle, and ``start()``/``stop()``."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._handles: list[ModelRegistryHandle] = []
+        self._entered: list[ModelRegistryHandle] = []
+        self._started: ModelRegistryHandle | None = None
 
-    def _open(self, overrides: Settings | None = None) -> ModelRegistryHandle:
-        settings = self._settings.over(suite_defaults())
-        if overrides is not None:
-            settings = overrides.over(settings)
-        handle = ModelRegistryHandle(settings)
-        handle.start()
-        return handle
+    def _activate(self) -> ModelRegistryHandle:
+        adoption = _adoption.get()
+        if adoption is not None and adoption.mock is self and not adoption.taken:
+            adoption.taken = True
+            return adoption.handle
+        return open_activation(self._settings.over(suite_defaults()))
 
+    def _deactivate(self, handle: ModelRegistryHandle) -> None:
+        adoption = _adoption.get()
+        if adoption is not None and adoption.handle is handle:
+            adoption.taken = False  # the fixture that opened it closes it
+            return
+        close_activation(handle)
+
+    # -- start() / stop() -------------------------------------------------------------------
+    def start(self) -> ModelRegistryHandle:
+        """Activate, and return the handle; :meth:`stop` ends the activation."""
+        if self._started is not None:
+            raise RuntimeError(
+                "mock_modelreg(...).start() called twice: this object is already started; "
+                "call stop() first, or use another mock_modelreg(...) object for a nested "
+                "activation"
+            )
+        self._started = self._activate()
+        return self._started
+
+    def stop(self) -> None:
+        """End the activation :meth:`start` began."""
+        if self._started is None:
+            raise RuntimeError("mock_modelreg(...).stop() called before start()")
+        handle, self._started = self._started, None
+        self._deactivate(handle)
+
+    # -- context manager ----------------------------------------------------------------------
     def __enter__(self) -> ModelRegistryHandle:
-        handle = self._open()
-        self._handles.append(handle)
+        handle = self._activate()
+        self._entered.append(handle)
         return handle
 
     def __exit__(self, *exc_info: object) -> None:
-        self._handles.pop().stop()
+        self._deactivate(self._entered.pop())
 
+    # -- decorator ----------------------------------------------------------------------------
     @overload
     def __call__(self, func: type) -> type: ...
     @overload
@@ -448,20 +420,91 @@ class ModelregMock:
                 with self:
                     return await func(*args, **kwargs)
 
-            return async_wrapper  # type: ignore[return-value]
+            wrapper: Any = async_wrapper
+        else:
 
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
+            @functools.wraps(func)
+            def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
+                with self:
+                    return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+            wrapper = sync_wrapper
+        setattr(wrapper, _MOCK_ATTRIBUTE, self)
+        return wrapper  # type: ignore[no-any-return]
 
     def _decorate_class(self, klass: type) -> type:
+        """Every test of the class runs inside its own activation, set-up and tear-down included:
+        ``setUp`` to ``tearDown`` and cleanups (``unittest.TestCase``), ``setup_method`` to
+        ``teardown_method`` (pytest-style classes that have them), else each ``test*`` method.
+        Nested test classes are decorated too."""
+        import unittest
+
+        setattr(klass, _MOCK_ATTRIBUTE, self)
+        if issubclass(klass, unittest.TestCase):
+            self._wrap_testcase_setup(klass)
+        elif hasattr(klass, "setup_method") or hasattr(klass, "teardown_method"):
+            self._wrap_setup_method(klass)
+        else:
+            for name, attr in list(vars(klass).items()):
+                if name.startswith("test") and inspect.isfunction(attr):
+                    setattr(klass, name, self._decorate_callable(attr))
         for name, attr in list(vars(klass).items()):
-            if name.startswith("test") and inspect.isfunction(attr):
-                setattr(klass, name, self._decorate_callable(attr))
+            if inspect.isclass(attr) and (
+                name.startswith("Test") or issubclass(attr, unittest.TestCase)
+            ):
+                self._decorate_class(attr)
         return klass
+
+    def _wrap_testcase_setup(self, klass: Any) -> None:
+        original = klass.setUp
+        mock = self
+
+        @functools.wraps(original)
+        def setUp(test: Any) -> None:
+            handle = mock._activate()
+            # Cleanups run after tearDown, and even when setUp fails; ours, added first, runs last.
+            test.addCleanup(mock._deactivate, handle)
+            original(test)
+
+        klass.setUp = setUp
+
+    def _wrap_setup_method(self, klass: Any) -> None:
+        setup = getattr(klass, "setup_method", None)
+        teardown = getattr(klass, "teardown_method", None)
+        handles: dict[int, ModelRegistryHandle] = {}
+        mock = self
+
+        def setup_method(test: Any, method: Any = None) -> None:
+            handle = handles[id(test)] = mock._activate()
+            try:
+                if setup is not None:
+                    _call_with_optional(setup, test, method)
+            except BaseException:
+                # pytest skips teardown_method when setup_method fails: end the activation here.
+                del handles[id(test)]
+                mock._deactivate(handle)
+                raise
+
+        def teardown_method(test: Any, method: Any = None) -> None:
+            handle = handles.pop(id(test), None)
+            try:
+                if teardown is not None:
+                    _call_with_optional(teardown, test, method)
+            finally:
+                if handle is not None:
+                    mock._deactivate(handle)
+
+        klass.setup_method = setup_method
+        klass.teardown_method = teardown_method
+
+
+def _call_with_optional(func: Callable[..., Any], test: object, method: object) -> None:
+    """Call a class's ``setup_method``/``teardown_method`` as pytest does: with the test method
+    if it takes an argument besides ``self``."""
+    if len(inspect.signature(func).parameters) > 1:
+        func(test, method)
+    else:
+        func(test)
 
 
 @overload
@@ -489,8 +532,9 @@ def mock_modelreg(
     authorize every call as AWS would for the principal under test.
 
     Use it bare (``@mock_modelreg``), with arguments
-    (``@mock_modelreg(policy=..., enforce="warn")``),
-    on a class (every ``test*`` method), or as a context manager (``with mock_modelreg() as reg:``).
+    (``@mock_modelreg(policy=..., enforce="warn")``), on a class (every test, set-up and
+    tear-down included), as a context manager (``with mock_modelreg() as reg:``), or with
+    ``reg = mock_modelreg().start()`` ... ``.stop()``.
     """
     settings = settings_from(
         {

@@ -1,5 +1,5 @@
-"""The plugin's own exceptions: what is not AWS speaking, but the simulation telling the user
-something (as opposed to ``botocore.exceptions.ClientError``, which is AWS's answer)."""
+"""The plugin's own exceptions and warning: what is not AWS speaking, but the simulation telling the
+user something (as opposed to ``botocore.exceptions.ClientError``, which is AWS's answer)."""
 
 from __future__ import annotations
 
@@ -28,3 +28,7 @@ class UnsupportedOperationError(ModelregError, NotImplementedError):
 
 class SimulationError(ModelregError, RuntimeError):
     """moto (or the registry) failed in a way AWS would not: a bug in the simulation."""
+
+
+class AccessDeniedWarning(UserWarning):
+    """A call the principal may not make, let through because enforce is ``"warn"``."""

@@ -1,20 +1,21 @@
-"""The pytest surface: options, the ``modelreg`` marker and the ``modelreg`` fixture.
+"""The pytest surface: every option, the ``modelreg`` marker and the ``modelreg`` fixture.
 
 Registered through the ``pytest11`` entry point, so installing the package is all a user does.
+Installed but unused, it costs nothing: this module imports only the standard library, pytest
+and the package's light modules; the simulation, the IAM engine and the reporting plugin are
+loaded by the first activation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_modelreg import reporting
-from pytest_modelreg.activation import ModelRegistryHandle, ModelregMock
-from pytest_modelreg.iam import MalformedPolicyDocument, Policy
-from pytest_modelreg.policies import PolicyLike, PolicySourceError, policy_documents
+from pytest_modelreg import activation
+from pytest_modelreg.activation import ModelRegistryHandle
 from pytest_modelreg.settings import (
     ARGUMENT_NAMES,
     ENFORCE_MODES,
@@ -24,12 +25,22 @@ from pytest_modelreg.settings import (
     settings_from,
 )
 
+if TYPE_CHECKING:
+    from pytest_modelreg.policies import PolicyLike
+    from pytest_modelreg.reporting import Reporter
+
 MARKER = "modelreg"
 _MARKER_DOC = (
     "modelreg(*, policy=None, enforce=None, account_id=None, region=None): configure the modelreg "
     "fixture for this test (policy: dict, JSON text, pathlib.Path, managed policy name/ARN, or a "
-    "list of these; enforce: strict|warn|off). The marker alone activates the mock."
+    "list of these; enforce: strict|warn|off). The marker alone activates the mock. Markers on "
+    "the test, its class and its module merge setting by setting, the closest winning."
 )
+
+HANDLES_KEY = pytest.StashKey[list[ModelRegistryHandle]]()
+"""``item.stash[HANDLES_KEY]``: the handles active during the test, in the order first seen."""
+WORKEROUTPUT_KEY = "modelreg"
+"""Where a pytest-xdist worker's reporter puts its totals in ``config.workeroutput``."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -54,6 +65,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--modelreg-region", default=None, metavar="NAME", help="default simulated region."
     )
+    group.addoption(
+        "--modelreg-policy-out",
+        default=None,
+        metavar="PATH",
+        help="write the least-privilege policy of the whole run (all calls of the principal "
+        "under test) to PATH as a JSON policy document.",
+    )
+    group.addoption(
+        "--modelreg-fail-on-caught-denial",
+        action="store_true",
+        default=None,
+        help="fail, at teardown, a test whose code caught and swallowed an access denial.",
+    )
     parser.addini("modelreg_enforce", "default enforce mode (strict, warn, off)", default=None)
     parser.addini(
         "modelreg_policy",
@@ -62,9 +86,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("modelreg_account_id", "default simulated account id", default=None)
     parser.addini("modelreg_region", "default simulated region", default=None)
-    reporting.addoption(group, parser)
+    parser.addini(
+        "modelreg_policy_out",
+        "write the run's least-privilege policy to this path (relative to the rootdir)",
+        default=None,
+    )
+    parser.addini(
+        "modelreg_fail_on_caught_denial",
+        "fail, at teardown, a test whose code caught an access denial",
+        type="bool",
+        default=False,
+    )
 
 
+# -- configuration --------------------------------------------------------------------------------
 def _policy_option(values: list[str], rootdir: Path) -> list[PolicyLike] | None:
     if not values:
         return None
@@ -79,6 +114,9 @@ def _policy_option(values: list[str], rootdir: Path) -> list[PolicyLike] | None:
 
 
 def _check_policies(policy: Any, where: str) -> None:
+    from pytest_modelreg.iam import MalformedPolicyDocument, Policy
+    from pytest_modelreg.policies import PolicySourceError, policy_documents
+
     items = policy if isinstance(policy, list) else [policy]
     for index, item in enumerate(items):
         source = (
@@ -126,49 +164,110 @@ def pytest_configure(config: pytest.Config) -> None:
     if defaults.policy is not None:
         _check_policies(defaults.policy, "pytest-modelreg: --modelreg-policy / modelreg_policy")
     set_suite_defaults(defaults)
-    reporting.configure(config)
+    activation.watch(_on_activation)
+    if config.getoption("modelreg_policy_out") or config.getini("modelreg_policy_out"):
+        _reporter(config)  # the file is written even by a run that made no call
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     set_suite_defaults(Settings())
 
 
-def _marker_settings(item: pytest.Item) -> Settings | None:
-    marker = item.get_closest_marker(MARKER)
-    if marker is None:
-        return None
-    where = f"{item.nodeid}: @pytest.mark.{MARKER}"
-    if marker.args:
-        raise pytest.UsageError(
-            f"{where} takes keyword arguments only ({', '.join(ARGUMENT_NAMES)}); got positional "
-            f"{marker.args!r}"
-        )
+# -- which handles each test used (read by the reporting plugin) ----------------------------------
+# The items running now, innermost last (an in-process pytester run nests one inside another).
+_running: list[pytest.Item] = []
+
+
+def _reporter(config: pytest.Config) -> Reporter:
+    """The reporting plugin of this run, registered on first need: a run that never activates a
+    mock never imports it."""
+    from pytest_modelreg import reporting
+
+    return reporting.configure(config)
+
+
+def _track(item: pytest.Item, handle: ModelRegistryHandle) -> None:
+    handles = item.stash.setdefault(HANDLES_KEY, [])
+    if not any(h is handle for h in handles):
+        handles.append(handle)
+        _reporter(item.config)
+
+
+def _on_activation(handle: ModelRegistryHandle) -> None:
+    if _running:
+        _track(_running[-1], handle)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
+    _running.append(item)
+    for handle in activation.active_handles():  # opened before the test, still serving it
+        _track(item, handle)
     try:
-        settings = settings_from(marker.kwargs, where)
-    except SettingsError as exc:
-        raise pytest.UsageError(str(exc)) from None
-    if settings.policy is not None:
-        _check_policies(settings.policy, where)
-    return settings
+        return (yield)
+    finally:
+        _running.remove(item)
+        # Nothing keeps a handle alive past its test.
+        item.stash[HANDLES_KEY] = []
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    # pytest-xdist: a worker that used the mock ships its totals to the controller.
+    from_worker = getattr(node, "workeroutput", None) or {}
+    if from_worker.get(WORKEROUTPUT_KEY):
+        _reporter(node.config).merge_worker_output(from_worker[WORKEROUTPUT_KEY])
+
+
+# -- marker and fixture ---------------------------------------------------------------------------
+def _marker_settings(item: pytest.Item) -> Settings | None:
+    """The ``modelreg`` markers of the test, its class and its module, merged key by key (the
+    closest marker wins a key it sets); None if there is none."""
+    merged: Settings | None = None
+    where = f"{item.nodeid}: @pytest.mark.{MARKER}"
+    for marker in item.iter_markers(MARKER):  # closest first
+        if marker.args:
+            raise pytest.UsageError(
+                f"{where} takes keyword arguments only ({', '.join(ARGUMENT_NAMES)}); got "
+                f"positional {marker.args!r}"
+            )
+        try:
+            settings = settings_from(marker.kwargs, where)
+        except SettingsError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        if settings.policy is not None:
+            _check_policies(settings.policy, where)
+        merged = settings if merged is None else merged.over(settings)
+    return merged
+
+
+def _decorator(item: pytest.Item) -> activation.ModelregMock | None:
+    """The ``mock_modelreg`` decorating the test function or its class, if any."""
+    return activation.mock_of(getattr(item, "function", None), getattr(item, "cls", None))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        # The marker alone activates the mock, as time-machine's marker does.
-        if (
-            _marker_settings(item) is not None
-            and isinstance(item, pytest.Function)
-            and "modelreg" not in item.fixturenames
+        if not isinstance(item, pytest.Function):
+            continue
+        names = item.fixturenames
+        # The marker alone activates the mock, as time-machine's marker does. A decorated test
+        # that uses the fixture gets the fixture first, so that set-up methods see its activation.
+        if _marker_settings(item) is not None or (
+            "modelreg" in names and _decorator(item) is not None
         ):
-            item.fixturenames.insert(0, "modelreg")
+            if "modelreg" in names:
+                names.remove("modelreg")
+            names.insert(0, "modelreg")
 
 
 @pytest.fixture
 def modelreg(request: pytest.FixtureRequest) -> Iterator[ModelRegistryHandle]:
-    """The handle of a mock active for this test (configured by the ``modelreg`` marker)."""
-    marker = _marker_settings(request.node) if isinstance(request.node, pytest.Item) else None
-    mocker = ModelregMock(marker or Settings())
-    with mocker as handle:
-        if isinstance(request.node, pytest.Item):
-            reporting.track(request.node, handle)
+    """The handle of the mock active for this test: configured by the ``modelreg`` markers over
+    the test's ``mock_modelreg`` decorator, if it has one, which then shares this activation."""
+    node = request.node
+    item = node if isinstance(node, pytest.Item) else None
+    marker = _marker_settings(item) if item is not None else None
+    decorator = _decorator(item) if item is not None else None
+    with activation.shared_activation(marker or Settings(), decorator) as handle:
         yield handle

@@ -1,12 +1,11 @@
 """What IAM said during the run, told where the user looks: the failing test's report, a teardown
 failure for swallowed denials, the terminal summary, and the least-privilege policy file.
 
-Per test, the reporter keeps the handles opened during it: the ``modelreg`` fixture hands its
-handle over (:func:`track`), and a botocore ``before-parameter-build`` handler notes the active
-handle of every call, which covers ``mock_modelreg`` used as decorator or context manager. After
+The pytest plugin (:mod:`pytest_modelreg.plugin`) notes, per test, every handle active during it
+(``item.stash[HANDLES_KEY]``) and registers this reporter on the first activation of a run. After
 each phase the new records of those handles are sorted into raised, caught and warned denials, and
 folded into the run's totals. Under pytest-xdist each worker ships its totals through
-``config.workeroutput`` and the controller merges them in ``pytest_testnodedown``.
+``config.workeroutput`` and the controller merges them (:meth:`Reporter.merge_worker_output`).
 """
 
 from __future__ import annotations
@@ -22,83 +21,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import botocore.handlers
 import pytest
 from botocore.exceptions import ClientError
 
-from pytest_modelreg import interception
-from pytest_modelreg.activation import ModelRegistryHandle, denial_message
+from pytest_modelreg.activation import ModelRegistryHandle
 from pytest_modelreg.authorization import denied_error
 from pytest_modelreg.explain import explain_calls
 from pytest_modelreg.least_privilege import Grant, dumps, grants, policy_for
+from pytest_modelreg.pipeline import denial_message
+from pytest_modelreg.plugin import HANDLES_KEY, WORKEROUTPUT_KEY
 from pytest_modelreg.records import CallRecord
 
-__all__ = ["HANDLES_KEY", "Reporter", "addoption", "configure", "track"]
+__all__ = ["Reporter", "configure"]
 
 PLUGIN_NAME = "modelreg-reporting"
-HANDLES_KEY = pytest.StashKey[list[ModelRegistryHandle]]()
-"""``item.stash[HANDLES_KEY]``: the handles opened during the test, in the order first seen."""
 
 RAISED_SECTION = "modelreg: access denied"
 CAUGHT_SECTION = "modelreg: denied calls caught by the code under test"
-_WORKEROUTPUT_KEY = "modelreg"
 _WIDTH = 100
 _NEVER_USED_LIMIT = 40
 
 
-def addoption(group: pytest.OptionGroup, parser: pytest.Parser) -> None:
-    group.addoption(
-        "--modelreg-policy-out",
-        default=None,
-        metavar="PATH",
-        help="write the least-privilege policy of the whole run (all calls of the principal "
-        "under test) to PATH as a JSON policy document.",
-    )
-    group.addoption(
-        "--modelreg-fail-on-caught-denial",
-        action="store_true",
-        default=None,
-        help="fail, at teardown, a test whose code caught and swallowed an access denial.",
-    )
-    parser.addini(
-        "modelreg_policy_out",
-        "write the run's least-privilege policy to this path (relative to the rootdir)",
-        default=None,
-    )
-    parser.addini(
-        "modelreg_fail_on_caught_denial",
-        "fail, at teardown, a test whose code caught an access denial",
-        type="bool",
-        default=False,
-    )
-
-
-def configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.has_plugin(PLUGIN_NAME):
-        config.pluginmanager.register(Reporter(config), PLUGIN_NAME)
-
-
-def track(item: pytest.Item, handle: ModelRegistryHandle) -> None:
-    """Make ``handle`` reachable from ``item`` (the ``modelreg`` fixture calls this)."""
-    handles = item.stash.setdefault(HANDLES_KEY, [])
-    if not any(h is handle for h in handles):
-        handles.append(handle)
-
-
-# The items running now, innermost last (an in-process pytester run nests one inside another).
-_running: list[pytest.Item] = []
-
-
-def _observe(**_: Any) -> None:
-    if _running:
-        handle = interception.active()
-        if handle is not None:
-            track(_running[-1], handle)
-
-
-# Registered like the interception layer's own handlers, so every session created afterwards
-# reports its calls' handle, including those of decorators and context managers.
-botocore.handlers.BUILTIN_HANDLERS.append(("before-parameter-build", _observe))
+def configure(config: pytest.Config) -> Reporter:
+    """The run's reporter, registered on first call."""
+    reporter = config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if reporter is None:
+        reporter = Reporter(config)
+        config.pluginmanager.register(reporter, PLUGIN_NAME)
+    assert isinstance(reporter, Reporter)
+    return reporter
 
 
 @dataclass
@@ -180,16 +131,6 @@ class Reporter:
 
     # -- per test -----------------------------------------------------------------------------
     @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
-        _running.append(item)
-        try:
-            return (yield)
-        finally:
-            _running.remove(item)
-            # Nothing keeps a handle alive past its test.
-            item.stash[HANDLES_KEY] = []
-
-    @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -253,19 +194,16 @@ class Reporter:
     # -- the run ------------------------------------------------------------------------------
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
-            session.config.workeroutput[_WORKEROUTPUT_KEY] = self.totals.to_json()  # type: ignore[attr-defined]
+            session.config.workeroutput[WORKEROUTPUT_KEY] = self.totals.to_json()  # type: ignore[attr-defined]
             return
         path = self.policy_out
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(dumps(policy_for(self.totals.grants)), encoding="utf-8")
 
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_testnodedown(self, node: Any, error: object) -> None:
-        output = getattr(node, "workeroutput", None) or {}
-        data = output.get(_WORKEROUTPUT_KEY)
-        if data:
-            self.totals.merge_json(data)
+    def merge_worker_output(self, data: dict[str, Any]) -> None:
+        """Fold in the totals a pytest-xdist worker shipped (the plugin's testnodedown hook)."""
+        self.totals.merge_json(data)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.is_worker:

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pytest_modelreg.policies import PolicyLike
+if TYPE_CHECKING:
+    from pytest_modelreg.policies import PolicyLike
 
 EnforceMode = Literal["strict", "warn", "off"]
 ENFORCE_MODES: tuple[EnforceMode, ...] = ("strict", "warn", "off")

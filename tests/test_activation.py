@@ -8,7 +8,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from pytest_modelreg import ModelRegistryHandle, interception, mock_modelreg
+from pytest_modelreg import ModelRegistryHandle, mock_modelreg
+from pytest_modelreg.activation import active
 
 
 def _group_arn(name: str, account: str = "123456789012", region: str = "us-east-1") -> str:
@@ -17,14 +18,14 @@ def _group_arn(name: str, account: str = "123456789012", region: str = "us-east-
 
 @mock_modelreg
 def test_bare_decorator_activates_for_the_call() -> None:
-    assert interception.active() is not None
+    assert active() is not None
     sm = boto3.client("sagemaker")
     arn = sm.create_model_package_group(ModelPackageGroupName="g1")["ModelPackageGroupArn"]
     assert arn == _group_arn("g1")
 
 
 def test_bare_decorator_is_inactive_outside() -> None:
-    assert interception.active() is None
+    assert active() is None
 
 
 @mock_modelreg(account_id="111122223333", region="eu-west-1")
@@ -38,16 +39,16 @@ def test_decorator_arguments_set_account_and_region() -> None:
 @mock_modelreg(enforce="off")
 class TestClassDecorator:
     def test_first_method_is_active(self) -> None:
-        handle = interception.active()
+        handle = active()
         assert handle is not None and handle.enforce == "off"
 
     def test_second_method_gets_fresh_state(self) -> None:
         sm = boto3.client("sagemaker")
         sm.create_model_package_group(ModelPackageGroupName="only-once")
-        assert len(interception.active().calls) == 1  # type: ignore[union-attr]
+        assert len(active().calls) == 1  # type: ignore[union-attr]
 
     def helper_is_not_decorated(self) -> None:  # not a test: left alone
-        assert interception.active() is None
+        assert active() is None
 
 
 def test_helper_methods_are_not_decorated() -> None:
@@ -70,12 +71,12 @@ def test_nested_activation_has_its_own_registry_and_restores_the_outer() -> None
     with mock_modelreg() as outer:
         outer.client("sagemaker").create_model_package_group(ModelPackageGroupName="outer")
         with mock_modelreg() as inner:
-            assert interception.active() is inner
+            assert active() is inner
             with pytest.raises(ClientError):
                 inner.admin_client("sagemaker").describe_model_package_group(
                     ModelPackageGroupName="outer"
                 )
-        assert interception.active() is outer
+        assert active() is outer
         outer.client("sagemaker").describe_model_package_group(ModelPackageGroupName="outer")
 
 
@@ -111,7 +112,7 @@ def test_async_functions_can_be_decorated() -> None:
 
     @mock_modelreg
     async def body() -> bool:
-        return interception.active() is not None
+        return active() is not None
 
     assert asyncio.run(body()) is True
 
@@ -151,3 +152,29 @@ def test_a_service_outside_the_simulation_fails_naming_it() -> None:
             match=r"sagemaker-runtime\.InvokeEndpoint: the 'sagemaker-runtime' service is not simulated",
         ):
             runtime.invoke_endpoint(EndpointName="e", Body=b"{}")
+
+
+# The handle's members as README.md ("The handle") and api-contract.md document them; anything
+# else on it is private (a leading underscore).
+DOCUMENTED_HANDLE_MEMBERS = {
+    "account_id",
+    "region",
+    "principal_arn",
+    "enforce",
+    "policies",
+    "session",
+    "client",
+    "admin_session",
+    "admin_client",
+    "unrestricted",
+    "principal",
+    "calls",
+    "denied",
+    "required_policy",
+}
+
+
+def test_the_handle_exposes_exactly_the_documented_members() -> None:
+    with mock_modelreg() as reg:
+        public = {name for name in dir(reg) if not name.startswith("_")}
+    assert public == DOCUMENTED_HANDLE_MEMBERS

@@ -7,10 +7,11 @@ import pytest
 
 PROBE = """
     import boto3, pytest
-    from pytest_modelreg import interception, mock_modelreg
+    from pytest_modelreg import mock_modelreg
+    from pytest_modelreg.activation import active
 
     def current():
-        handle = interception.active()
+        handle = active()
         return None if handle is None else (handle.enforce, handle.account_id, handle.region)
 """
 

@@ -77,7 +77,7 @@ def test_add_list_and_remove_model_groups(modelreg: ModelRegistryHandle, rg: Any
     # §13.1: membership is the tag <rule-key>=<path> on the model package group.
     key, path = _sdk.rule_of(rg, "child")
     assert sm.describe_model_package_group(ModelPackageGroupName="churn")
-    assert modelreg.simulation.tags_of(f"{MPG_ARN}/churn") == {key: path}
+    assert modelreg._pipeline.simulation.tags_of(f"{MPG_ARN}/churn") == {key: path}
     listed = rg.list_group_resources(
         Group="child", Filters=[{"Name": "resource-type", "Values": [MODEL_GROUP]}], NextToken=""
     )

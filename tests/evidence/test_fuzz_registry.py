@@ -80,7 +80,9 @@ def check_outcome(operation: str, params: dict[str, Any], reg: ModelRegistryHand
     except UnsupportedOperationError:
         # Documented (README): what neither the registry nor moto serves. Only acceptable for a
         # call the registry does not claim (Search over training jobs, tags of an endpoint, ...).
-        assert not reg.simulation.registry.claims(operation, params), f"registry claims {params}"
+        assert not reg._pipeline.simulation.registry.claims(operation, params), (
+            f"registry claims {params}"
+        )
         return
     except ClientError as exc:
         _assert_aws_shaped(operation, exc)

@@ -1,0 +1,305 @@
+"""The per-call pipeline of one activation: who is calling, which IAM requests AWS authorizes for
+the call, what the policies decide, then deny it or have the simulation serve it, and record it.
+
+One :class:`Pipeline` per activation; the interception layer hands it each call
+(:meth:`Pipeline.run`) and acts on the :class:`Outcome`. The handle users hold
+(:class:`~pytest_modelreg.activation.ModelRegistryHandle`) is a view over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import botocore
+
+import pytest_modelreg
+from pytest_modelreg.arn import Arn
+from pytest_modelreg.authorization import (
+    AuthorizationRequest,
+    UnmappedOperation,
+    authorization_requests,
+    denied_error,
+)
+from pytest_modelreg.errors import AccessDeniedWarning
+from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
+from pytest_modelreg.policies import policy_documents
+from pytest_modelreg.principals import Identity, Principal, identity_from_moto
+from pytest_modelreg.records import Authorization, CallRecord
+from pytest_modelreg.settings import Settings
+from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
+
+__all__ = ["Outcome", "Pipeline", "denial_message"]
+
+PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
+ADMIN_ROLE_NAME = "ModelregAdmin"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the interception layer does with a call: answer it now, or send it on to moto."""
+
+    response: tuple[int, dict[str, Any]] | None
+    account_id: str
+
+
+class Pipeline:
+    """Everything one activation knows: settings, principals, simulated state, the call records."""
+
+    def __init__(self, settings: Settings) -> None:
+        settings = settings.resolved()
+        assert settings.enforce and settings.account_id and settings.region
+        self.enforce = settings.enforce
+        self.account_id: str = settings.account_id
+        self.region: str = settings.region
+        self.policies: tuple[Policy, ...] = tuple(
+            Policy.parse(doc, policy_id=f"policy[{i}]")
+            for i, doc in enumerate(policy_documents(settings.policy))
+        )
+        self.simulation = Simulation()
+        self.calls: list[CallRecord] = []
+        self._principals: dict[str, Principal] = {}
+        # reg.unrestricted() covers the thread that entered it, not threads running beside it.
+        self._local = threading.local()
+        self.under_test = self.add(
+            Principal(
+                PRINCIPAL_ROLE_NAME,
+                account_id=self.account_id,
+                region=self.region,
+                kind="role",
+                identity_policies=self.policies,
+            )
+        )
+        self.admin = self.add(
+            Principal(
+                ADMIN_ROLE_NAME,
+                account_id=self.account_id,
+                region=self.region,
+                kind="role",
+                identity_policies=(),
+                unrestricted=True,
+            )
+        )
+
+    def add(self, principal: Principal) -> Principal:
+        """Make ``principal``'s credentials known, so that calls signed with them are its own."""
+        self._principals[principal.credentials.access_key] = principal
+        return principal
+
+    @contextlib.contextmanager
+    def unrestricted(self) -> Iterator[None]:
+        local = self._local
+        local.unrestricted = getattr(local, "unrestricted", 0) + 1
+        try:
+            yield
+        finally:
+            local.unrestricted -= 1
+
+    def close(self) -> None:
+        self.simulation.close()
+
+    # -- one call ---------------------------------------------------------------------------
+    def identity(self, access_key: str | None) -> Identity:
+        """Who signed a call: a principal of this activation, a user or role session minted in
+        the simulated IAM, else (unknown credentials) the principal under test."""
+        if access_key is not None:
+            principal = self._principals.get(access_key)
+            if principal is not None:
+                return principal.identity
+            if self.simulation.moto.started:
+                identity = identity_from_moto(access_key)
+                if identity is not None:
+                    return identity
+        return self.under_test.identity
+
+    def run(
+        self,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        access_key: str | None,
+        region: str,
+    ) -> Outcome:
+        """Authorize one call, then deny it or serve it; record it either way."""
+        identity = self.identity(access_key)
+        unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
+        authorizations: tuple[Authorization, ...] = ()
+        if self.enforce != "off" and not unrestricted:
+            authorizations = self._authorize(service, operation, params, identity, region)
+        denied = next((a for a in authorizations if not a.allowed), None)
+        self.calls.append(
+            CallRecord(
+                service=service,
+                operation=operation,
+                principal_arn=identity.arn,
+                params=params,
+                authorizations=authorizations,
+                decision=denied.decision if denied else "allowed",
+                enforce=self.enforce,
+                unrestricted=unrestricted,
+            )
+        )
+        if denied is not None:
+            message = denial_message(service, identity.arn, denied)
+            if self.enforce == "strict":
+                error = denied_error(service, operation)
+                if error.message_prefix:
+                    # A HEAD response has no body: botocore reports only the status (S3).
+                    message = error.message_prefix
+                return Outcome(_error(error.code, message, error.http_status), identity.account_id)
+            from pytest_modelreg.explain import explain_denial
+
+            # AWS's message first, then the explanation the test report would show.
+            explanation = explain_denial(service, operation, identity.arn, authorizations)
+            _warn(AccessDeniedWarning(f"{service}.{operation}: {message}\n{explanation}"))
+        ctx = CallContext(
+            account_id=identity.account_id,
+            region=region,
+            caller_arn=identity.arn,
+            caller_principal_id=identity.principal_id,
+        )
+        try:
+            parsed = self.simulation.serve(service, operation, params, ctx)
+        except ServiceError as exc:
+            return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
+        return Outcome(None if parsed is None else (200, parsed), identity.account_id)
+
+    def _authorize(
+        self,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        identity: Identity,
+        region: str,
+    ) -> tuple[Authorization, ...]:
+        try:
+            requests = authorization_requests(
+                service,
+                operation,
+                params,
+                account_id=identity.account_id,
+                region=region,
+                state=self.simulation,
+            )
+        except UnmappedOperation:
+            if self.enforce == "strict":
+                raise
+            _warn(AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"))
+            return ()
+        current_time, epoch_time = _clock_keys()
+        request_context: dict[str, str | tuple[str, ...]] = {
+            **identity.global_context(),
+            "aws:RequestedRegion": region,
+            "aws:CurrentTime": current_time,
+            "aws:EpochTime": epoch_time,
+            "aws:SecureTransport": "true",
+            "aws:ViaAWSService": "false",
+        }
+        return tuple(self._evaluate(r, identity, request_context) for r in requests)
+
+    def _evaluate(
+        self,
+        request: AuthorizationRequest,
+        identity: Identity,
+        request_context: Mapping[str, str | tuple[str, ...]],
+    ) -> Authorization:
+        resource_policy = self.simulation.resource_policy(request.resource, request.action)
+        parsed = Arn.parse(request.resource)
+        resource_account = request.resource_account or (parsed.account if parsed else "")
+        context = {**request_context, **request.context}
+        if resource_account:
+            context.setdefault("aws:ResourceAccount", resource_account)
+        evaluation = evaluate(
+            Request(
+                action=request.action,
+                resource=request.resource,
+                principal_arn=identity.arn,
+                context=context,
+                resource_account=resource_account or None,
+                role_arn=identity.role_arn,
+            ),
+            PolicySet(
+                identity=identity.identity_policies,
+                permissions_boundary=identity.permissions_boundary,
+                session_policies=identity.session_policies,
+                resource_policy=(
+                    None
+                    if resource_policy is None
+                    else Policy.parse(
+                        resource_policy,
+                        policy_id=f"resource-policy:{request.resource}",
+                        policy_type="resource",
+                    )
+                ),
+            ),
+        )
+        return Authorization(
+            action=request.action,
+            resource=request.resource,
+            context=dict(request.context),
+            decision=evaluation.decision,
+            evaluation=evaluation,
+        )
+
+
+# Frames of these packages are skipped when a warning names the line that made the call.
+_INTERNAL_DIRS = tuple(
+    os.path.dirname(module.__file__ or "") + os.sep for module in (botocore, boto3, pytest_modelreg)
+)
+
+
+def _warn(warning: Warning) -> None:
+    """Warn, pointing at the user's call rather than at botocore or the plugin."""
+    frame = sys._getframe(1)
+    level = 2  # stacklevel=1 is this function; 2 its caller, the frame we start from
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_INTERNAL_DIRS):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(warning, stacklevel=level)
+
+
+_clock_cache: tuple[int, str, str] = (-1, "", "")
+
+
+def _clock_keys() -> tuple[str, str]:
+    """aws:CurrentTime and aws:EpochTime, formatted once per second (strftime on every call
+    was a visible share of an authorized call)."""
+    global _clock_cache
+    second = int(time.time())
+    cached = _clock_cache
+    if cached[0] != second:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
+        cached = _clock_cache = (second, stamp, str(second))
+    return cached[1], cached[2]
+
+
+# S3 quotes the resource in its access-denied message (Amazon S3 User Guide, "Troubleshoot access
+# denied (403 Forbidden) errors"); the other services do not.
+_QUOTED_RESOURCE_SERVICES = frozenset({"s3"})
+
+
+def denial_message(service: str, caller_arn: str, authorization: Authorization) -> str:
+    """AWS's access-denied message for the first authorization that failed."""
+    resource = authorization.resource
+    on = ""
+    if resource and resource != "*":
+        on = (
+            f' on resource: "{resource}"'
+            if service in _QUOTED_RESOURCE_SERVICES
+            else f" on resource: {resource}"
+        )
+    assert authorization.evaluation is not None
+    reason = authorization.evaluation.denial_reason(authorization.action)
+    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on} {reason}"
+
+
+def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:
+    return status, {"Error": {"Code": code, "Message": message}}
