@@ -34,7 +34,9 @@ from botocore.hooks import HierarchicalEmitter
 from botocore.loaders import Loader
 from botocore.model import OperationModel
 
+from pytest_modelreg import raw_http
 from pytest_modelreg.activation import active, active_pipeline
+from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.errors import UnsupportedOperationError
 from pytest_modelreg.services import SERVED
 
@@ -131,6 +133,8 @@ def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | No
 
 
 def _access_key(request_signer: Any) -> str | None:
+    if getattr(request_signer, "signature_version", None) is botocore.UNSIGNED:
+        return UNSIGNED  # Config(signature_version=UNSIGNED): the anonymous caller
     credentials = getattr(request_signer, "_credentials", None)
     if credentials is None:
         return None
@@ -180,6 +184,7 @@ def install() -> None:
     if _installed:
         return
     _installed = True
+    raw_http.install()  # requests to AWS made without botocore
     botocore.register_initializer(_initialize_session)
     # boto3 may be half-imported (install() runs as soon as botocore.session is): no default
     # session can exist then.

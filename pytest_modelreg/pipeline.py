@@ -22,6 +22,13 @@ import boto3
 import botocore
 
 import pytest_modelreg
+from pytest_modelreg.anonymous import (
+    ANONYMOUS_ARN,
+    ANONYMOUS_DENIED_MESSAGE,
+    UNSIGNED,
+    anonymous_identity,
+    public_acl_allows,
+)
 from pytest_modelreg.arn import Arn
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
@@ -34,10 +41,11 @@ from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
 from pytest_modelreg.policies import policy_documents
 from pytest_modelreg.principals import Identity, Principal, identity_from_moto
 from pytest_modelreg.records import Authorization, CallRecord
+from pytest_modelreg.services import unsigned_error
 from pytest_modelreg.settings import Settings
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
 
-__all__ = ["Outcome", "Pipeline", "denial_message"]
+__all__ = ["Outcome", "Pipeline", "denial_message", "denied_answer"]
 
 PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
 ADMIN_ROLE_NAME = "ModelregAdmin"
@@ -88,6 +96,7 @@ class Pipeline:
                 unrestricted=True,
             )
         )
+        self.anonymous = anonymous_identity(self.account_id)
 
     def add(self, principal: Principal) -> Principal:
         """Make ``principal``'s credentials known, so that calls signed with them are its own."""
@@ -108,8 +117,11 @@ class Pipeline:
 
     # -- one call ---------------------------------------------------------------------------
     def identity(self, access_key: str | None) -> Identity:
-        """Who signed a call: a principal of this activation, a user or role session minted in
-        the simulated IAM, else (unknown credentials) the principal under test."""
+        """Who signed a call: nobody (``UNSIGNED``: the anonymous caller), a principal of this
+        activation, a user or role session minted in the simulated IAM, else (unknown
+        credentials) the principal under test."""
+        if access_key == UNSIGNED:
+            return self.anonymous
         if access_key is not None:
             principal = self._principals.get(access_key)
             if principal is not None:
@@ -127,13 +139,28 @@ class Pipeline:
         params: Mapping[str, Any],
         access_key: str | None,
         region: str,
+        context: Mapping[str, str] | None = None,
     ) -> Outcome:
-        """Authorize one call, then deny it or serve it; record it either way."""
+        """Authorize one call, then deny it or serve it; record it either way.
+
+        ``access_key`` is ``UNSIGNED`` for a request without a signature; ``context`` adds
+        condition keys the request itself sets (``aws:SecureTransport``, ``s3:authType`` ...).
+        """
         identity = self.identity(access_key)
+        if identity is self.anonymous:
+            unsigned = unsigned_error(service)
+            if unsigned is not None:
+                # Authentication fails before any authorization: nothing to evaluate or record.
+                return Outcome(
+                    _error(unsigned.code, unsigned.message, unsigned.http_status),
+                    identity.account_id,
+                )
         unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
         authorizations: tuple[Authorization, ...] = ()
         if self.enforce != "off" and not unrestricted:
-            authorizations = self._authorize(service, operation, params, identity, region)
+            authorizations = self._authorize(
+                service, operation, params, identity, region, context or {}
+            )
         denied = next((a for a in authorizations if not a.allowed), None)
         self.calls.append(
             CallRecord(
@@ -148,13 +175,10 @@ class Pipeline:
             )
         )
         if denied is not None:
-            message = denial_message(service, identity.arn, denied)
             if self.enforce == "strict":
-                error = denied_error(service, operation)
-                if error.message_prefix:
-                    # A HEAD response has no body: botocore reports only the status (S3).
-                    message = error.message_prefix
-                return Outcome(_error(error.code, message, error.http_status), identity.account_id)
+                answer = denied_answer(service, operation, identity.arn, denied)
+                return Outcome(_error(*answer), identity.account_id)
+            message = denial_message(service, identity.arn, denied)
             from pytest_modelreg.explain import explain_denial
 
             # AWS's message first, then the explanation the test report would show.
@@ -179,6 +203,7 @@ class Pipeline:
         params: Mapping[str, Any],
         identity: Identity,
         region: str,
+        context: Mapping[str, str],
     ) -> tuple[Authorization, ...]:
         try:
             requests = authorization_requests(
@@ -202,6 +227,7 @@ class Pipeline:
             "aws:EpochTime": epoch_time,
             "aws:SecureTransport": "true",
             "aws:ViaAWSService": "false",
+            **context,
         }
         return tuple(self._evaluate(r, identity, request_context) for r in requests)
 
@@ -241,11 +267,18 @@ class Pipeline:
                 ),
             ),
         )
+        decision = evaluation.decision
+        if (
+            decision == "implicitDeny"
+            and identity is self.anonymous
+            and public_acl_allows(self.simulation, request.action, request.resource)
+        ):
+            decision = "allowed"  # an ACL grant to everyone (S3), which no policy denies
         return Authorization(
             action=request.action,
             resource=request.resource,
             context=dict(request.context),
-            decision=evaluation.decision,
+            decision=decision,
             evaluation=evaluation,
         )
 
@@ -299,6 +332,21 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
     assert authorization.evaluation is not None
     reason = authorization.evaluation.denial_reason(authorization.action)
     return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on} {reason}"
+
+
+def denied_answer(
+    service: str, operation: str, caller_arn: str, authorization: Authorization
+) -> tuple[str, str, int]:
+    """The error code, message and HTTP status a denied call gets (``enforce="strict"``)."""
+    error = denied_error(service, operation)
+    if error.message_prefix:
+        # A HEAD response has no body: botocore reports only the status (S3).
+        message = error.message_prefix
+    elif caller_arn == ANONYMOUS_ARN:
+        message = ANONYMOUS_DENIED_MESSAGE
+    else:
+        message = denial_message(service, caller_arn, authorization)
+    return error.code, message, error.http_status
 
 
 def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:

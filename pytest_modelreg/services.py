@@ -34,6 +34,23 @@ Evidence for each access-denied answer:
   arn:aws:resource-groups:..." (aws-samples/aws-service-catalog-terraform-reference-architecture#9);
   the status is ForbiddenException's.
 
+Evidence for each answer to an unsigned request (no ``Authorization`` header, no signature in the
+query string; ``Config(signature_version=UNSIGNED)``), which AWS gives before any authorization:
+
+* S3 has none: it evaluates anonymous requests against public grants. Authentication "is not
+  necessary for a few services, such as Amazon S3, that allow some requests from anonymous users"
+  (IAM User Guide, "Policy evaluation logic").
+* Query protocol (IAM, STS): ``MissingAuthenticationToken``, 403, "Request is missing
+  Authentication Token" (cert-manager/aws-privateca-issuer#40, aws/aws-sdk-js#4286).
+* JSON protocol (SageMaker, ECR, KMS): ``MissingAuthenticationTokenException``, "Missing
+  Authentication Token": the body Comprehend Medical, an awsJson service like SageMaker, sends
+  (n8n-io/n8n#20023). [INFERRED] that SageMaker, ECR and KMS send the same, and the status 403,
+  which the REST-JSON answer below carries.
+* REST-JSON (Resource Groups): ``x-amzn-ErrorType: MissingAuthenticationTokenException``, 403,
+  ``{"message":"Missing Authentication Token"}`` (SageMaker Runtime, aws/amazon-sagemaker-examples
+  #290). [INFERRED] for Resource Groups itself.
+* Tagging API (smithy-rpc-v2-cbor, and awsJson): [INFERRED] as the JSON protocol.
+
 This module imports nothing from botocore or the rest of the package: the interception layer reads
 it on every call.
 """
@@ -58,6 +75,15 @@ class DeniedError:
 
 
 @dataclass(frozen=True)
+class UnsignedError:
+    """How a service answers a request that carries no signature."""
+
+    code: str
+    message: str
+    http_status: int
+
+
+@dataclass(frozen=True)
 class ServedService:
     """One served service."""
 
@@ -66,22 +92,54 @@ class ServedService:
     iam_prefix: str
     """The prefix of its IAM actions (``tag`` for ``resourcegroupstaggingapi``)."""
     denied: DeniedError
+    unsigned: UnsignedError | None
+    """The answer to an unsigned request; None: anonymous requests are evaluated (S3)."""
 
 
-def _row(name: str, iam_prefix: str, code: str, status: int, protocol: str) -> ServedService:
-    return ServedService(name, iam_prefix, DeniedError(code, status, protocol))
+# The unsigned-request answers (see the module docstring).
+_QUERY_UNSIGNED: Final = UnsignedError(
+    "MissingAuthenticationToken", "Request is missing Authentication Token", 403
+)
+_JSON_UNSIGNED: Final = UnsignedError(
+    "MissingAuthenticationTokenException", "Missing Authentication Token", 403
+)
 
 
-#: name, IAM prefix, access-denied code, HTTP status, protocol.
+def _row(
+    name: str,
+    iam_prefix: str,
+    code: str,
+    status: int,
+    protocol: str,
+    unsigned: UnsignedError | None,
+) -> ServedService:
+    return ServedService(name, iam_prefix, DeniedError(code, status, protocol), unsigned)
+
+
+#: name, IAM prefix, access-denied code, HTTP status, protocol, unsigned-request answer.
 SERVICES: Final[tuple[ServedService, ...]] = (
-    _row("sagemaker", "sagemaker", "AccessDeniedException", 400, "json"),
-    _row("s3", "s3", "AccessDenied", 403, "rest-xml"),
-    _row("ecr", "ecr", "AccessDeniedException", 400, "json"),
-    _row("iam", "iam", "AccessDenied", 403, "query"),
-    _row("sts", "sts", "AccessDenied", 403, "query"),
-    _row("resource-groups", "resource-groups", "AccessDeniedException", 403, "rest-json"),
-    _row("resourcegroupstaggingapi", "tag", "AccessDeniedException", 400, "smithy-rpc-v2-cbor"),
-    _row("kms", "kms", "AccessDeniedException", 400, "json"),
+    _row("sagemaker", "sagemaker", "AccessDeniedException", 400, "json", _JSON_UNSIGNED),
+    _row("s3", "s3", "AccessDenied", 403, "rest-xml", None),
+    _row("ecr", "ecr", "AccessDeniedException", 400, "json", _JSON_UNSIGNED),
+    _row("iam", "iam", "AccessDenied", 403, "query", _QUERY_UNSIGNED),
+    _row("sts", "sts", "AccessDenied", 403, "query", _QUERY_UNSIGNED),
+    _row(
+        "resource-groups",
+        "resource-groups",
+        "AccessDeniedException",
+        403,
+        "rest-json",
+        _JSON_UNSIGNED,
+    ),
+    _row(
+        "resourcegroupstaggingapi",
+        "tag",
+        "AccessDeniedException",
+        400,
+        "smithy-rpc-v2-cbor",
+        _JSON_UNSIGNED,
+    ),
+    _row("kms", "kms", "AccessDeniedException", 400, "json", _JSON_UNSIGNED),
 )
 
 BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}
@@ -96,6 +154,12 @@ HEAD_OPERATIONS: Final = frozenset({("s3", "HeadObject"), ("s3", "HeadBucket")})
 _HEAD_DENIED: Final = DeniedError("403", 403, "rest-xml", "Forbidden")
 #: The answer of a service the plugin does not serve (calls to it never get this far).
 _OTHER_DENIED: Final = DeniedError("AccessDeniedException", 400, "json")
+
+
+def unsigned_error(service: str) -> UnsignedError | None:
+    """How ``service`` answers an unsigned request; None when it evaluates it as anonymous."""
+    served = BY_NAME.get(service)
+    return _JSON_UNSIGNED if served is None else served.unsigned
 
 
 def denied_error(service: str, operation: str | None = None) -> DeniedError:

@@ -13,7 +13,6 @@ CreateModelPackageGroup without a Search first and they lack
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from pytest_modelreg import ModelRegistryHandle
+from tests.network_guard import NetworkGuard, block_network
 
 IMAGE_URI = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-inference:1.0"
 INSTANCE_TYPE = "ml.m5.large"
@@ -42,45 +42,11 @@ DEPLOY_EXTRA: dict[str, Any] = {
 DEPLOY_POLICY = ["AmazonSageMakerModelRegistryFullAccess", DEPLOY_EXTRA]
 
 
-@dataclass
-class NetworkGuard:
-    """Every attempt to open a network connection or resolve a name, while the guard is up."""
-
-    attempts: list[str] = field(default_factory=list)
-
-    def refuse(self, what: str) -> OSError:
-        self.attempts.append(what)
-        return ConnectionRefusedError(f"pytest-modelreg tests/sdk: network blocked ({what})")
-
-
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     """Block every INET socket connection and DNS lookup, and fail the test if the SDK tried one
     (even one it caught and swallowed). ``test_network_is_blocked`` proves the block works."""
-    guard = NetworkGuard()
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-
-    def connect(self: socket.socket, address: Any) -> None:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            raise guard.refuse(f"connect {address!r}")
-        real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: Any) -> int:
-        if self.family in (socket.AF_INET, socket.AF_INET6):
-            raise guard.refuse(f"connect_ex {address!r}")
-        return real_connect_ex(self, address)
-
-    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
-        raise guard.refuse(f"getaddrinfo {host!r}:{port!r}")
-
-    def create_connection(address: Any, *args: Any, **kwargs: Any) -> Any:
-        raise guard.refuse(f"create_connection {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(socket, "create_connection", create_connection)
+    guard = block_network(monkeypatch)
     yield guard
     assert guard.attempts == [], f"the test tried to reach the network: {guard.attempts}"
 
