@@ -13,6 +13,7 @@ from botocore.awsrequest import AWSPreparedRequest
 from botocore.compat import HTTPHeaders
 
 from pytest_modelreg.activation import active_pipeline
+from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.pipeline import Pipeline
 from pytest_modelreg.raw_http.answers import expired_answer, parsed_answer
 from pytest_modelreg.raw_http.endpoints import endpoint_of
@@ -59,11 +60,16 @@ def respond(request: RawRequest) -> RawResponse:
         # policy examples using condition keys").
         context["s3:authType"] = signature.auth_type
         context["s3:signatureversion"] = signature.version
+    access_key: str | None = signature.access_key
+    if access_key == UNSIGNED and operation.model.resolved_auth_type == "none":
+        # Sent unsigned by design (sts:AssumeRoleWithWebIdentity, ...): not the anonymous
+        # caller; judged as a botocore call without credentials is.
+        access_key = None
     outcome = pipeline.run(
         service,
         operation.name,
         operation.params,
-        signature.access_key,
+        access_key,
         signature.region or endpoint.region or pipeline.region,
         context,
     )

@@ -178,6 +178,8 @@ def _aws_target(connection: Any) -> str | None:
 def _guard_connect(original: Callable[[Any], None]) -> Callable[[Any], None]:
     def connect(self: Any) -> None:
         host = _aws_target(self) if active() is not None else None
+        # The mark of a proxied request line holds for that request only.
+        self.__dict__.pop(_AWS_BOUND, None)
         if host is None:
             original(self)
             return
