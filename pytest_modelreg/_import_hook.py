@@ -1,18 +1,21 @@
-"""Installing botocore's handlers as soon as botocore exists, without importing it.
+"""Run code right after a module is imported, without importing it.
 
-The handle covers clients created before activation (README, "Activation"), so the interception
+The handle covers clients created before an activation (README, "Activation"), so the botocore
 handlers must be on every botocore session from the first one on; but a run that never uses the
 mock must not pay for importing botocore. :func:`arm` (called when the package is imported) waits
 for ``botocore.session`` to be imported by anyone, then calls
 :func:`pytest_modelreg.interception.install`; if botocore is already imported it installs at once.
-Every activation calls ``install()`` as well (idempotent). The hook stays in place: a pytester
-in-process run drops the modules it imported, and the next one imports botocore afresh.
+Every activation calls ``install()`` as well (idempotent).
+
+:func:`after_import` is the general form: run a callback each time a module is executed (the raw
+HTTP guard uses it for moto's core). The finders stay in place: a pytester in-process run drops
+the modules it imported, and the next one imports them afresh. The callbacks are idempotent.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -22,31 +25,36 @@ if TYPE_CHECKING:
 _TARGET = "botocore.session"
 
 
-class _InstallWithBotocore:
+class _AfterImport:
     """A meta path finder (importlib.abc.MetaPathFinder's protocol; the ABC itself costs an
-    import): finds ``botocore.session`` through the other finders, and has it install our
-    handlers right after it is executed."""
+    import): finds one module through the other finders, and has a callback run right after the
+    module is executed."""
+
+    def __init__(self, target: str, callback: Callable[[], None]) -> None:
+        self.target = target
+        self.callback = callback
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        if fullname != _TARGET:
+        if fullname != self.target:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
             spec = finder.find_spec(fullname, path, target)
             if spec is not None and spec.loader is not None:
-                spec.loader = _InstallAfterLoading(spec.loader)  # type: ignore[assignment]
+                spec.loader = _CallAfterLoading(spec.loader, self.callback)  # type: ignore[assignment]
                 return spec
         return None
 
 
-class _InstallAfterLoading:
-    """The loader botocore.session would have had, followed by the installation."""
+class _CallAfterLoading:
+    """The loader the module would have had, followed by the callback."""
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, callback: Callable[[], None]) -> None:
         self._loader = loader
+        self._callback = callback
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
         result: ModuleType | None = self._loader.create_module(spec)
@@ -54,7 +62,15 @@ class _InstallAfterLoading:
 
     def exec_module(self, module: ModuleType) -> None:
         self._loader.exec_module(module)
-        _install()
+        self._callback()
+
+
+def after_import(target: str, callback: Callable[[], None]) -> None:
+    """Call ``callback`` now if module ``target`` is imported, and whenever it is imported."""
+    if target in sys.modules:
+        callback()
+    if not any(isinstance(f, _AfterImport) and f.target == target for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport(target, callback))
 
 
 def _install() -> None:
@@ -70,7 +86,4 @@ def _install() -> None:
 
 def arm() -> None:
     """Install the handlers now if botocore is imported, and whenever it is (idempotent)."""
-    if _TARGET in sys.modules:
-        _install()
-    if not any(isinstance(f, _InstallWithBotocore) for f in sys.meta_path):
-        sys.meta_path.insert(0, _InstallWithBotocore())
+    after_import(_TARGET, _install)

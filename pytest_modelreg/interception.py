@@ -34,7 +34,9 @@ from botocore.hooks import HierarchicalEmitter
 from botocore.loaders import Loader
 from botocore.model import OperationModel
 
+from pytest_modelreg import raw_http
 from pytest_modelreg.activation import active, active_pipeline
+from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.errors import UnsupportedOperationError
 from pytest_modelreg.services import SERVED
 
@@ -105,7 +107,12 @@ def _before_call(
     # resolved URL in the request dict by before-call).
     secure = not str(params.get("url", "https:")).startswith("http:")
     outcome = pipeline.run(
-        service, operation, caller_params, access_key, region, secure_transport=secure
+        service,
+        operation,
+        caller_params,
+        access_key,
+        region,
+        context={"aws:SecureTransport": "true" if secure else "false"},
     )
     if outcome.response is not None:
         status, parsed = outcome.response
@@ -136,6 +143,8 @@ def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | No
 
 
 def _access_key(request_signer: Any) -> str | None:
+    if getattr(request_signer, "signature_version", None) is botocore.UNSIGNED:
+        return UNSIGNED  # Config(signature_version=UNSIGNED): the anonymous caller
     from pytest_modelreg.containment import access_key_of
 
     return access_key_of(getattr(request_signer, "_credentials", None))
@@ -192,7 +201,8 @@ def install() -> None:
     _installed = True
     from pytest_modelreg.containment import install as guard_botocore
 
-    guard_botocore()
+    guard_botocore()  # botocore's own send path and credential providers
+    raw_http.install()  # requests to AWS made without botocore
     botocore.register_initializer(_initialize_session)
     # boto3 may be half-imported (install() runs as soon as botocore.session is): no default
     # session can exist then.

@@ -22,6 +22,13 @@ import boto3
 import botocore
 
 import pytest_modelreg
+from pytest_modelreg.anonymous import (
+    ANONYMOUS_ARN,
+    ANONYMOUS_DENIED_MESSAGE,
+    UNSIGNED,
+    anonymous_identity,
+    public_acl_allows,
+)
 from pytest_modelreg.arn import Arn, partition_of
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
@@ -35,11 +42,12 @@ from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
 from pytest_modelreg.policies import policy_documents
 from pytest_modelreg.principals import Identity, Principal
 from pytest_modelreg.records import Authorization, CallRecord
+from pytest_modelreg.services import unsigned_error
 from pytest_modelreg.settings import Settings
 from pytest_modelreg.simulation import CallContext, ServiceError, Simulation
 from pytest_modelreg.simulation.partial import denied_items, per_item
 
-__all__ = ["Outcome", "Pipeline", "denial_message"]
+__all__ = ["Outcome", "Pipeline", "denial_message", "denied_answer"]
 
 PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
 ADMIN_ROLE_NAME = "ModelregAdmin"
@@ -74,6 +82,7 @@ class Pipeline:
         self._local = threading.local()
         self.under_test = self._own_role(PRINCIPAL_ROLE_NAME, self.policies)
         self.admin = self._own_role(ADMIN_ROLE_NAME, (), unrestricted=True)
+        self.anonymous = anonymous_identity(self.account_id)
         self.credentials = CredentialJudge(
             self._principals, self.under_test, lambda: self.simulation.moto.started
         )
@@ -113,7 +122,9 @@ class Pipeline:
     def identity(self, access_key: str | None, service: str = "sts") -> Identity:
         """Who signed a call with ``access_key`` (:mod:`pytest_modelreg.credentials`); raises
         :class:`~pytest_modelreg.credentials.RejectedCredentials` with ``service``'s answer if AWS
-        would not accept the key."""
+        would not accept the key; ``UNSIGNED`` is the anonymous caller."""
+        if access_key == UNSIGNED:
+            return self.anonymous
         return self.credentials.identity(service, access_key)
 
     def _facts_of(self, identity: Identity) -> _Facts:
@@ -133,9 +144,13 @@ class Pipeline:
         params: Mapping[str, Any],
         access_key: str | None,
         region: str,
-        secure_transport: bool = True,
+        context: Mapping[str, str] | None = None,
     ) -> Outcome:
-        """Authorize one call, then deny it or serve it; record it either way."""
+        """Authorize one call, then deny it or serve it; record it either way.
+
+        ``access_key`` is ``UNSIGNED`` for a request without a signature; ``context`` adds
+        condition keys the request itself sets (``aws:SecureTransport``, ``s3:authType`` ...).
+        """
         try:
             identity = self.identity(access_key, service)
             self.credentials.check(service, operation, access_key, identity)
@@ -145,11 +160,19 @@ class Pipeline:
             if self.enforce == "warn":
                 _warn(AccessDeniedWarning(f"{service}.{operation}: {exc.message}"))
             identity = self.under_test.identity
+        if identity is self.anonymous:
+            unsigned = unsigned_error(service)
+            if unsigned is not None:
+                # Authentication fails before any authorization: nothing to evaluate or record.
+                return Outcome(
+                    _error(unsigned.code, unsigned.message, unsigned.http_status),
+                    identity.account_id,
+                )
         unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
         authorizations: tuple[Authorization, ...] = ()
         if self.enforce != "off" and not unrestricted:
             authorizations = self._authorize(
-                service, operation, params, identity, region, secure_transport
+                service, operation, params, identity, region, context or {}
             )
         denied = next((a for a in authorizations if not a.allowed), None)
         self.calls.append(
@@ -170,13 +193,10 @@ class Pipeline:
             if partial is not None:
                 return partial
         if denied is not None:
-            message = denial_message(service, identity.arn, denied)
             if self.enforce == "strict":
-                error = denied_error(service, operation)
-                if error.message_prefix:
-                    # A HEAD response has no body: botocore reports only the status (S3).
-                    message = error.message_prefix
-                return Outcome(_error(error.code, message, error.http_status), identity.account_id)
+                answer = denied_answer(service, operation, identity.arn, denied)
+                return Outcome(_error(*answer), identity.account_id)
+            message = denial_message(service, identity.arn, denied)
             from pytest_modelreg.explain import explain_denial
 
             # AWS's message first, then the explanation the test report would show.
@@ -230,7 +250,7 @@ class Pipeline:
         params: Mapping[str, Any],
         identity: Identity,
         region: str,
-        secure_transport: bool = True,
+        context: Mapping[str, str],
     ) -> tuple[Authorization, ...]:
         try:
             requests = authorization_requests(
@@ -253,8 +273,9 @@ class Pipeline:
             "aws:RequestedRegion": region,
             "aws:CurrentTime": current_time,
             "aws:EpochTime": epoch_time,
-            "aws:SecureTransport": "true" if secure_transport else "false",
+            "aws:SecureTransport": "true",
             "aws:ViaAWSService": "false",
+            **context,
         }
         return tuple(self._evaluate(r, facts, request_context) for r in requests)
 
@@ -287,11 +308,18 @@ class Pipeline:
             ),
             policies,
         )
+        decision = evaluation.decision
+        if (
+            decision == "implicitDeny"
+            and identity is self.anonymous
+            and public_acl_allows(self.simulation, request.action, request.resource)
+        ):
+            decision = "allowed"  # an ACL grant to everyone (S3), which no policy denies
         return Authorization(
             action=request.action,
             resource=request.resource,
             context=dict(request.context),
-            decision=evaluation.decision,
+            decision=decision,
             evaluation=evaluation,
         )
 
@@ -379,6 +407,21 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
     reason = authorization.evaluation.denial_reason(authorization.action)
     tail = f" {reason}" if reason else ""  # STS names no reason for a trust policy
     return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on}{tail}"
+
+
+def denied_answer(
+    service: str, operation: str, caller_arn: str, authorization: Authorization
+) -> tuple[str, str, int]:
+    """The error code, message and HTTP status a denied call gets (``enforce="strict"``)."""
+    error = denied_error(service, operation)
+    if error.message_prefix:
+        # A HEAD response has no body: botocore reports only the status (S3).
+        message = error.message_prefix
+    elif caller_arn == ANONYMOUS_ARN:
+        message = ANONYMOUS_DENIED_MESSAGE
+    else:
+        message = denial_message(service, caller_arn, authorization)
+    return error.code, message, error.http_status
 
 
 def _error(code: str, message: str, status: int) -> tuple[int, dict[str, Any]]:

@@ -24,11 +24,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from pytest_modelreg.activation import ModelRegistryHandle
-from pytest_modelreg.authorization import denied_error
 from pytest_modelreg.explain import explain_calls
 from pytest_modelreg.iam import Policy
 from pytest_modelreg.least_privilege import Grant, dumps, grants, policy_for
-from pytest_modelreg.pipeline import denial_message
+from pytest_modelreg.pipeline import denied_answer
 from pytest_modelreg.plugin import HANDLES_KEY, WORKEROUTPUT_KEY
 from pytest_modelreg.records import CallRecord
 
@@ -224,12 +223,13 @@ def _raised(denied: list[CallRecord], exc: BaseException | None) -> list[CallRec
         for record in reversed(denied):
             if record.operation != error.operation_name or any(r is record for r in raised):
                 continue
-            expected = denied_error(record.service, record.operation)
-            # A HEAD request's denial has no body: the client sees only "403" / "Forbidden".
-            message = expected.message_prefix or denial_message(
-                record.service, record.principal_arn, record.denied_authorizations[0]
+            code, message, _status = denied_answer(
+                record.service,
+                record.operation,
+                record.principal_arn,
+                record.denied_authorizations[0],
             )
-            if (info.get("Code"), info.get("Message")) == (expected.code, message):
+            if (info.get("Code"), info.get("Message")) == (code, message):
                 raised.append(record)
                 break
     return raised

@@ -50,6 +50,23 @@ is invalid." (the *Common Errors* page documents other wording; the observed tex
 * Resource Groups (REST-JSON): [INFERRED] ``UnrecognizedClientException``, 403, as Lambda's
   REST-JSON answer (iann0036/iamlive#58); no thread shows Resource Groups itself.
 
+Evidence for each answer to an unsigned request (no ``Authorization`` header, no signature in the
+query string; ``Config(signature_version=UNSIGNED)``), which AWS gives before any authorization:
+
+* S3 has none: it evaluates anonymous requests against public grants. Authentication "is not
+  necessary for a few services, such as Amazon S3, that allow some requests from anonymous users"
+  (IAM User Guide, "Policy evaluation logic").
+* Query protocol (IAM, STS): ``MissingAuthenticationToken``, 403, "Request is missing
+  Authentication Token" (cert-manager/aws-privateca-issuer#40, aws/aws-sdk-js#4286).
+* JSON protocol (SageMaker, ECR, KMS): ``MissingAuthenticationTokenException``, "Missing
+  Authentication Token": the body Comprehend Medical, an awsJson service like SageMaker, sends
+  (n8n-io/n8n#20023). [INFERRED] that SageMaker, ECR and KMS send the same, and the status 403,
+  which the REST-JSON answer below carries.
+* REST-JSON (Resource Groups): ``x-amzn-ErrorType: MissingAuthenticationTokenException``, 403,
+  ``{"message":"Missing Authentication Token"}`` (SageMaker Runtime, aws/amazon-sagemaker-examples
+  #290). [INFERRED] for Resource Groups itself.
+* Tagging API (smithy-rpc-v2-cbor, and awsJson): [INFERRED] as the JSON protocol.
+
 This module imports nothing from botocore or the rest of the package: the interception layer reads
 it on every call.
 """
@@ -97,6 +114,15 @@ def _inferred(code: str, status: int, message: str = _TOKEN_INVALID) -> Rejected
 
 
 @dataclass(frozen=True)
+class UnsignedError:
+    """How a service answers a request that carries no signature."""
+
+    code: str
+    message: str
+    http_status: int
+
+
+@dataclass(frozen=True)
 class ServedService:
     """One served service."""
 
@@ -107,24 +133,50 @@ class ServedService:
     denied: DeniedError
     rejected: RejectedError
     """The answer to an unknown, deleted or inactive access key."""
+    unsigned: UnsignedError | None
+    """The answer to an unsigned request; None: anonymous requests are evaluated (S3)."""
+
+
+# The unsigned-request answers (see the module docstring).
+_QUERY_UNSIGNED: Final = UnsignedError(
+    "MissingAuthenticationToken", "Request is missing Authentication Token", 403
+)
+_JSON_UNSIGNED: Final = UnsignedError(
+    "MissingAuthenticationTokenException", "Missing Authentication Token", 403
+)
 
 
 def _row(
-    name: str, iam_prefix: str, code: str, status: int, protocol: str, rejected: RejectedError
+    name: str,
+    iam_prefix: str,
+    code: str,
+    status: int,
+    protocol: str,
+    rejected: RejectedError,
+    unsigned: UnsignedError | None,
 ) -> ServedService:
-    return ServedService(name, iam_prefix, DeniedError(code, status, protocol), rejected)
+    return ServedService(name, iam_prefix, DeniedError(code, status, protocol), rejected, unsigned)
 
 
 _S3_REJECTED: Final = RejectedError("InvalidAccessKeyId", 403, _KEY_UNKNOWN)
 _JSON_INFERRED: Final = _inferred("UnrecognizedClientException", 400)
 
-#: name, IAM prefix, access-denied code, HTTP status, protocol, answer to a rejected key.
+#: name, IAM prefix, access-denied code, HTTP status, protocol, answer to a rejected key, answer to
+#: an unsigned request.
 SERVICES: Final[tuple[ServedService, ...]] = (
-    _row("sagemaker", "sagemaker", "AccessDeniedException", 400, "json", _JSON_REJECTED),
-    _row("s3", "s3", "AccessDenied", 403, "rest-xml", _S3_REJECTED),
-    _row("ecr", "ecr", "AccessDeniedException", 400, "json", _JSON_INFERRED),
-    _row("iam", "iam", "AccessDenied", 403, "query", _QUERY_REJECTED),
-    _row("sts", "sts", "AccessDenied", 403, "query", _QUERY_REJECTED),
+    _row(
+        "sagemaker",
+        "sagemaker",
+        "AccessDeniedException",
+        400,
+        "json",
+        _JSON_REJECTED,
+        _JSON_UNSIGNED,
+    ),
+    _row("s3", "s3", "AccessDenied", 403, "rest-xml", _S3_REJECTED, None),
+    _row("ecr", "ecr", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
+    _row("iam", "iam", "AccessDenied", 403, "query", _QUERY_REJECTED, _QUERY_UNSIGNED),
+    _row("sts", "sts", "AccessDenied", 403, "query", _QUERY_REJECTED, _QUERY_UNSIGNED),
     _row(
         "resource-groups",
         "resource-groups",
@@ -132,6 +184,7 @@ SERVICES: Final[tuple[ServedService, ...]] = (
         403,
         "rest-json",
         _inferred("UnrecognizedClientException", 403),
+        _JSON_UNSIGNED,
     ),
     _row(
         "resourcegroupstaggingapi",
@@ -140,8 +193,9 @@ SERVICES: Final[tuple[ServedService, ...]] = (
         400,
         "smithy-rpc-v2-cbor",
         _JSON_INFERRED,
+        _JSON_UNSIGNED,
     ),
-    _row("kms", "kms", "AccessDeniedException", 400, "json", _JSON_INFERRED),
+    _row("kms", "kms", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
 )
 
 BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}
@@ -162,6 +216,12 @@ def rejected_error(service: str) -> RejectedError:
     """How ``service`` answers a request signed with credentials AWS does not accept."""
     served = BY_NAME.get(service)
     return served.rejected if served is not None else _JSON_REJECTED
+
+
+def unsigned_error(service: str) -> UnsignedError | None:
+    """How ``service`` answers an unsigned request; None when it evaluates it as anonymous."""
+    served = BY_NAME.get(service)
+    return _JSON_UNSIGNED if served is None else served.unsigned
 
 
 def denied_error(service: str, operation: str | None = None) -> DeniedError:

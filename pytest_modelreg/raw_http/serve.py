@@ -1,0 +1,93 @@
+"""One raw HTTP request to an AWS endpoint, judged and answered as a botocore call is.
+
+:func:`respond` reads the request (endpoint, signature, operation), then hands it to the active
+activation's pipeline (:meth:`pytest_modelreg.pipeline.Pipeline.run`): the same authorization,
+enforcement and record as a botocore call. What the pipeline answers is written in the service's
+protocol; what it leaves to moto is sent to moto as it came (so a presigned PUT really stores the
+object).
+"""
+
+from __future__ import annotations
+
+from botocore.awsrequest import AWSPreparedRequest
+from botocore.compat import HTTPHeaders
+
+from pytest_modelreg.activation import active_pipeline
+from pytest_modelreg.anonymous import UNSIGNED
+from pytest_modelreg.pipeline import Pipeline
+from pytest_modelreg.raw_http.answers import expired_answer, parsed_answer
+from pytest_modelreg.raw_http.endpoints import endpoint_of
+from pytest_modelreg.raw_http.messages import RawRequest, RawResponse, RequestRefusedError
+from pytest_modelreg.raw_http.operations import Operation, parse_operation, post_form
+from pytest_modelreg.raw_http.signatures import signature_of
+from pytest_modelreg.services import SERVED
+
+__all__ = ["respond"]
+
+
+def respond(request: RawRequest) -> RawResponse:
+    """The answer to ``request``, an HTTP request to an AWS host made while a mock is active.
+    Raises :class:`RequestRefusedError` for a request that cannot be judged."""
+    pipeline = active_pipeline()
+    if pipeline is None:
+        raise RequestRefusedError(
+            request.method, request.url, "the mock it was opened under is no longer active"
+        )
+    host = request.parts.hostname or ""
+    endpoint = endpoint_of(host)
+    if endpoint is None or endpoint.service is None:
+        raise RequestRefusedError(
+            request.method,
+            request.url,
+            f"{host} is not an endpoint of a service pytest-modelreg serves "
+            f"({', '.join(sorted(SERVED))})",
+        )
+    service = endpoint.service
+    form = post_form(request) if service == "s3" else None
+    signature = signature_of(request, form)
+    if signature.expired is not None:
+        if service != "s3":
+            raise RequestRefusedError(
+                request.method,
+                request.url,
+                f"its presigned signature has expired, and {service}'s answer to that is not known",
+            )
+        return expired_answer(request.method, signature.expired)
+    operation = parse_operation(service, request, endpoint.bucket, form)
+    context = {"aws:SecureTransport": "true" if request.parts.scheme == "https" else "false"}
+    if service == "s3" and signature.auth_type:
+        # S3's own condition keys for how a request was signed (Amazon S3 User Guide, "Bucket
+        # policy examples using condition keys").
+        context["s3:authType"] = signature.auth_type
+        context["s3:signatureversion"] = signature.version
+    access_key: str | None = signature.access_key
+    if access_key == UNSIGNED and operation.model.resolved_auth_type == "none":
+        # Sent unsigned by design (sts:AssumeRoleWithWebIdentity, ...): not the anonymous
+        # caller; judged as a botocore call without credentials is.
+        access_key = None
+    outcome = pipeline.run(
+        service,
+        operation.name,
+        operation.params,
+        access_key,
+        signature.region or endpoint.region or pipeline.region,
+        context,
+    )
+    if outcome.response is not None:
+        status, parsed = outcome.response
+        return parsed_answer(service, operation.model, request.method, status, parsed)
+    return _moto_answer(pipeline, request, operation, outcome.account_id)
+
+
+def _moto_answer(
+    pipeline: Pipeline, request: RawRequest, operation: Operation, account_id: str
+) -> RawResponse:
+    headers = HTTPHeaders()
+    for name, value in request.headers:
+        headers[name] = value
+    headers["x-moto-account-id"] = account_id
+    prepared = AWSPreparedRequest(
+        request.method, request.url, headers, request.body, stream_output=False
+    )
+    answer = pipeline.simulation.moto.send(prepared, operation.service, operation.name)
+    return RawResponse.of(answer.status_code, answer.headers.items(), answer.content)
