@@ -235,10 +235,9 @@ def _describe(record: CallRecord) -> str:
 
 
 def _failure(action: str | None, records: Sequence[CallRecord], enforce: str) -> str:
-    what = f"{action} was denied" if action else "was denied"
     lines = [
         f"reg.expect_denial({'' if action is None else repr(action)}): no call inside the block "
-        f"{what}"
+        f"was denied{'' if action is None else ' ' + action}"
     ]
     if enforce == "off":
         lines.append("(enforce='off': calls are not authorized, so none is ever denied)")
@@ -247,14 +246,20 @@ def _failure(action: str | None, records: Sequence[CallRecord], enforce: str) ->
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
 def expect_denial(
     calls: RecordedCalls, action: str | None, enforce: str
+) -> contextlib.AbstractContextManager[ExpectedDenial]:
+    """The body of ``reg.expect_denial()``: see :meth:`ModelRegistryHandle.expect_denial`.
+    A bad ``action`` is refused at the call, before the block runs."""
+    return _expect(calls, action, _matcher(action), enforce)
+
+
+@contextlib.contextmanager
+def _expect(
+    calls: RecordedCalls, action: str | None, matcher: re.Pattern[str] | None, enforce: str
 ) -> Iterator[ExpectedDenial]:
-    """The body of ``reg.expect_denial()``: see :meth:`ModelRegistryHandle.expect_denial`."""
     from botocore.exceptions import ClientError
 
-    matcher = _matcher(action)
     outcome = ExpectedDenial(action)
     start = len(calls)
     try:
