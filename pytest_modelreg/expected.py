@@ -251,35 +251,44 @@ def expect_denial(
 ) -> contextlib.AbstractContextManager[ExpectedDenial]:
     """The body of ``reg.expect_denial()``: see :meth:`ModelRegistryHandle.expect_denial`.
     A bad ``action`` is refused at the call, before the block runs."""
-    return _expect(calls, action, _matcher(action), enforce)
+    return _Expect(calls, action, _matcher(action), enforce)
 
 
-@contextlib.contextmanager
-def _expect(
-    calls: RecordedCalls, action: str | None, matcher: re.Pattern[str] | None, enforce: str
-) -> Iterator[ExpectedDenial]:
-    from botocore.exceptions import ClientError
+class _Expect:
+    """The context manager (a class, so that a failure's traceback ends at the test's line)."""
 
-    outcome = ExpectedDenial(action)
-    start = len(calls)
-    try:
-        yield outcome
-    except ClientError as exc:
-        denied = _denied_of(calls[start:], matcher)
-        if not raised_by(denied, exc):
-            raise  # not a denial the block expects: it goes on as pytest.raises lets it
-        outcome.error = exc
-        outcome.calls = denied
-        calls.mark_expected(denied)
-        return
-    except BaseException:
-        # Another error ends the block: what it denied was still expected; the error goes on.
-        calls.mark_expected(_denied_of(calls[start:], matcher))
-        raise
-    block = list(calls[start:])
-    denied = _denied_of(block, matcher)
-    if not denied:
+    def __init__(
+        self,
+        calls: RecordedCalls,
+        action: str | None,
+        matcher: re.Pattern[str] | None,
+        enforce: str,
+    ) -> None:
+        self.calls, self.matcher, self.enforce = calls, matcher, enforce
+        self.outcome = ExpectedDenial(action)
+        self.start = 0
+
+    def __enter__(self) -> ExpectedDenial:
+        self.start = len(self.calls)
+        return self.outcome
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> bool:
         __tracebackhide__ = True
-        raise AssertionError(_failure(action, block, enforce))
-    outcome.calls = denied
-    calls.mark_expected(denied)
+        from botocore.exceptions import ClientError
+
+        block = list(self.calls[self.start :])
+        denied = _denied_of(block, self.matcher)
+        if exc is not None:
+            # Another error ends the block: what it denied was still expected; the error goes
+            # on, as pytest.raises lets an error of another type go on.
+            self.calls.mark_expected(denied)
+            if not isinstance(exc, ClientError) or not raised_by(denied, exc):
+                return False
+            self.outcome.error = exc
+        elif not denied:
+            raise AssertionError(_failure(self.outcome.action, block, self.enforce))
+        self.outcome.calls = denied
+        self.calls.mark_expected(denied)
+        return exc is not None
