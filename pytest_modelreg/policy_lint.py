@@ -1,8 +1,10 @@
 """The lint of every policy the plugin is given (options and ini, marker, ``mock_modelreg``,
 ``reg.principal()``): each document is linted once (``pytest_modelreg.lint``, cached by document),
-its findings are kept for the run summary, and ``ERROR`` findings refuse it with the place that
-gave it named: a policy with an ``ERROR`` does not say what its author meant, and a test run
-against it tests something else.
+its findings are kept for the run summary, and ``ERROR`` findings in a policy of the pytest
+configuration (options, ini, marker) refuse it with the place that gave it named: such a policy
+does not say what its author meant, and a test run against it tests something else. Policies
+given in Python (``mock_modelreg(policy=...)``, ``reg.principal()``) are only reported: tests
+build deliberately broken ones on purpose (negative tests, fuzzing).
 
 Documents IAM would refuse are left to the IAM engine, which raises ``MalformedPolicyDocument`` as
 it always did. Importing this module costs only the standard library.
@@ -59,10 +61,12 @@ def _key(document: dict[str, Any] | str) -> str:
     return document if isinstance(document, str) else json.dumps(document, sort_keys=True)
 
 
-def check(policy: Any, where: str, policy_type: PolicyType = "identity") -> None:
+def check(
+    policy: Any, where: str, policy_type: PolicyType = "identity", *, refuse: bool = True
+) -> None:
     """Lint each policy of ``policy`` (a ``policy=`` value: one or a list; None, the default
-    managed policy, is not linted); raise :class:`PolicyLintError` if any has ``ERROR`` findings.
-    ``where`` names the argument in messages."""
+    managed policy, is not linted); with ``refuse``, raise :class:`PolicyLintError` if any has
+    ``ERROR`` findings. ``where`` names the argument in messages."""
     if policy is None:
         return
     from pytest_modelreg.policies import policy_documents
@@ -80,7 +84,7 @@ def check(policy: Any, where: str, policy_type: PolicyType = "identity") -> None
             if bad:
                 errors.append(f"{label}:")
                 errors.extend(f"  {f}" for f in bad)
-    if errors:
+    if errors and refuse:
         raise PolicyLintError(
             "pytest-modelreg: a policy given to the plugin has ERROR findings "
             "(pytest_modelreg.lint); fix it, or the test runs against a policy that does not say "

@@ -66,7 +66,7 @@ def test_expected_denials_and_lint_findings(pytester: pytest.Pytester, xdist: li
         "--modelreg-policy-out=policy.json",
         *xdist,
     )
-    result.assert_outcomes(passed=2, failed=3, errors=1)
+    result.assert_outcomes(passed=4, failed=1, errors=1)
     result.stdout.fnmatch_lines(
         [
             "    def test_expected_but_allowed(modelreg):",
@@ -77,16 +77,17 @@ def test_expected_denials_and_lint_findings(pytester: pytest.Pytester, xdist: li
         ],
         consecutive=True,
     )
-    # The setup error of the marked test and the failures of the other two; under xdist the
-    # order of the reports varies, and a "[gw0] ..." line follows each test's header.
-    assert result.stdout.lines.count(LINT_HEAD) == 3
-    for where in [
-        "test_suite.py::test_marker: @pytest.mark.modelreg(policy=...): policy #1:",
-        "mock_modelreg(policy=...): policy #1:",
-        "reg.principal('auditor') policies: policy #1:",
-    ]:
-        result.stdout.fnmatch_lines([LINT_HEAD, where, f"  {FINDING}"], consecutive=False)
-        result.stdout.fnmatch_lines([where, f"  {FINDING}"], consecutive=True)
+    # The marker's policy is refused at setup; policies given in Python (decorator, principal)
+    # are only listed in the summary (a test may build a broken one on purpose).
+    assert result.stdout.lines.count(LINT_HEAD) == 1
+    result.stdout.fnmatch_lines(
+        [
+            LINT_HEAD,
+            "test_suite.py::test_marker: @pytest.mark.modelreg(policy=...): policy #1:",
+            f"  {FINDING}",
+        ],
+        consecutive=True,
+    )
     for line in [
         "sagemaker.ListModelPackageGroups: sagemaker:ListModelPackageGroups on "
         f"{SM}:model-package-group/* (implicitDeny)",
