@@ -23,14 +23,16 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from pytest_modelreg import policy_lint
 from pytest_modelreg.errors import AccessDeniedWarning
+from pytest_modelreg.expected import ExpectedDenial, RecordedCalls, expect_denial
 from pytest_modelreg.settings import Settings, settings_from, suite_defaults
 
 if TYPE_CHECKING:
     import boto3
     from botocore.client import BaseClient
 
-    from pytest_modelreg.iam import Policy
+    from pytest_modelreg.iam import Policy, PolicyType
     from pytest_modelreg.pipeline import Pipeline
     from pytest_modelreg.policies import PolicyLike
     from pytest_modelreg.principals import Principal, PrincipalKind
@@ -83,7 +85,8 @@ class ModelRegistryHandle:
         """The simulated account."""
         self.region: str = pipeline.region
         """The simulated region."""
-        self.calls: list[CallRecord] = pipeline.calls
+        # The pipeline appends to this list, which also keeps which denials were expected.
+        pipeline.calls = self.calls = RecordedCalls()
         """One record per intercepted call, oldest first."""
 
     @property
@@ -147,13 +150,21 @@ class ModelRegistryHandle:
             raise ValueError(f"kind must be 'role' or 'user', not {kind!r}")
         partition = partition_of(self.region)  # AWS managed policies are rendered for it
         documents = [] if policies is None else policy_documents(policies, partition)
+        boundary_type: PolicyType = "permissions-boundary"
         boundary = None
         if permissions_boundary is not None:
             (boundary_doc,) = policy_documents(permissions_boundary, partition)
             boundary = Policy.parse(
-                boundary_doc, policy_id=f"{name}/boundary", policy_type="permissions-boundary"
+                boundary_doc, policy_id=f"{name}/boundary", policy_type=boundary_type
             )
         settings = settings_from({"account_id": account_id}, "reg.principal()")
+        where = f"reg.principal({name!r})"
+        given = list(policies) if isinstance(policies, (list, tuple)) else policies
+        # Reported in the run summary, not refused: a test may build a broken policy on purpose.
+        policy_lint.check(given, f"{where} policies", refuse=False)
+        policy_lint.check(
+            permissions_boundary, f"{where} permissions_boundary", boundary_type, refuse=False
+        )
         return self._pipeline.add(
             Principal(
                 name,
@@ -169,13 +180,29 @@ class ModelRegistryHandle:
             )
         )
 
-    def required_policy(self) -> dict[str, Any]:
-        """A least-privilege policy document allowing every call the principal under test made."""
-        from pytest_modelreg.least_privilege import required_policy
+    def required_policy(self, principal: str | None = None) -> dict[str, Any]:
+        """A least-privilege policy document allowing every call ``principal`` made (an ARN: a
+        role session, a user, or a role, which stands for its sessions; default: the principal
+        under test), except expected denials (:meth:`expect_denial`)."""
+        from pytest_modelreg.least_privilege import made_by, required_policy
 
+        arn = self.principal_arn if principal is None else principal
+        calls = self.calls
         return required_policy(
-            c for c in self.calls if c.principal_arn == self.principal_arn and not c.unrestricted
+            c for c in calls if made_by(c, arn) and not c.unrestricted and not calls.is_expected(c)
         )
+
+    def expect_denial(
+        self, action: str | None = None
+    ) -> contextlib.AbstractContextManager[ExpectedDenial]:
+        """Assert that a call inside the block is denied (of ``action``, if given; ``*`` and
+        ``?`` allowed), and mark the block's denials (of ``action``) expected: left out of
+        :meth:`required_policy`, ``--modelreg-policy-out`` and the caught-denial check.
+
+        As ``pytest.raises``: the denial's error, raised in strict mode, ends the block and is
+        swallowed (``denial.error``); any other error goes on. A block that made no such denied
+        call raises ``AssertionError`` listing the calls it made."""
+        return expect_denial(self.calls, action, self.enforce)
 
     def __repr__(self) -> str:
         return f"<ModelRegistryHandle {self.principal_arn} enforce={self.enforce!r}>"
@@ -346,6 +373,7 @@ def shared_activation(
     marker > decorator > options, setting by setting)."""
     settings = overrides
     if decorator is not None:
+        decorator._lint()
         settings = overrides.over(decorator._settings)
     handle = open_activation(settings.over(suite_defaults()))
     previous = _adoption.get()
@@ -372,7 +400,12 @@ class ModelregMock:
         if adoption is not None and adoption.mock is self and not adoption.taken:
             adoption.taken = True
             return adoption.handle
+        self._lint()
         return open_activation(self._settings.over(suite_defaults()))
+
+    def _lint(self) -> None:
+        # Reported in the run summary, not refused: a test may build a broken policy on purpose.
+        policy_lint.check(self._settings.policy, "mock_modelreg(policy=...)", refuse=False)
 
     def _deactivate(self, handle: ModelRegistryHandle) -> None:
         adoption = _adoption.get()

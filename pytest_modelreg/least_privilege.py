@@ -35,6 +35,7 @@ __all__ = [
     "dumps",
     "generalize",
     "grants",
+    "made_by",
     "pinned_conditions",
     "policy_for",
     "policy_resource",
@@ -244,6 +245,24 @@ def statement_for(
             "StringEquals": {k: v[0] if len(v) == 1 else v for k, v in values.items()}
         }
     return statement
+
+
+def made_by(call: CallRecord, principal_arn: str) -> bool:
+    """Whether ``call`` was made by ``principal_arn``: the caller's own ARN, or a role's ARN
+    (``arn:aws:iam::<account>:role/<path><name>``) for a call made by a session of that role
+    (``arn:aws:sts::<account>:assumed-role/<name>/<session>``)."""
+    if call.principal_arn == principal_arn:
+        return True
+    role, caller = Arn.parse(principal_arn), Arn.parse(call.principal_arn)
+    if role is None or caller is None or role.service != "iam" or role.resource_type != "role":
+        return False
+    session_of = caller.resource_id.split("/", 1)[0]
+    return (
+        caller.service == "sts"
+        and caller.resource_type == "assumed-role"
+        and (caller.partition, caller.account) == (role.partition, role.account)
+        and session_of == role.name
+    )
 
 
 def required_policy(calls: Iterable[CallRecord]) -> dict[str, Any]:

@@ -8,13 +8,14 @@ loaded by the first activation.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_modelreg import activation
+from pytest_modelreg import activation, expected, policy_lint
 from pytest_modelreg.activation import ModelRegistryHandle
 from pytest_modelreg.settings import (
     ARGUMENT_NAMES,
@@ -41,6 +42,7 @@ HANDLES_KEY = pytest.StashKey[list[ModelRegistryHandle]]()
 """``item.stash[HANDLES_KEY]``: the handles active during the test, in the order first seen."""
 WORKEROUTPUT_KEY = "modelreg"
 """Where a pytest-xdist worker's reporter puts its totals in ``config.workeroutput``."""
+SUMMARY_MODES = ("auto", "always", "never")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -78,6 +80,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="fail, at teardown, a test whose code caught and swallowed an access denial.",
     )
+    group.addoption(
+        "--modelreg-summary",
+        choices=SUMMARY_MODES,
+        default=None,
+        help="the IAM summary at the end of the run: auto (default: only when a call was denied, "
+        "a denial caught or expected, a policy linted with findings, or a policy file written), "
+        "always, never. -q shortens it, -qq hides it in auto mode.",
+    )
     parser.addini("modelreg_enforce", "default enforce mode (strict, warn, off)", default=None)
     parser.addini(
         "modelreg_policy",
@@ -97,6 +107,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type="bool",
         default=False,
     )
+    parser.addini("modelreg_summary", "the IAM summary: auto, always or never", default="auto")
 
 
 # -- configuration --------------------------------------------------------------------------------
@@ -161,12 +172,58 @@ def pytest_configure(config: pytest.Config) -> None:
     except SettingsError as exc:
         raise pytest.UsageError(f"pytest-modelreg: {exc}") from None
     defaults = cli.over(ini)
+    policy_lint.reset()
     if defaults.policy is not None:
-        _check_policies(defaults.policy, "pytest-modelreg: --modelreg-policy / modelreg_policy")
+        where = "--modelreg-policy" if cli.policy is not None else "ini modelreg_policy"
+        _check_policies(defaults.policy, f"pytest-modelreg: {where}")
+        try:
+            policy_lint.check(defaults.policy, where)
+        except policy_lint.PolicyLintError as exc:
+            raise pytest.UsageError(str(exc)) from None
+    summary_mode(config)
+    out = policy_out_path(config)
+    if out is not None:
+        _check_policy_out(out)
     set_suite_defaults(defaults)
     activation.watch(_on_activation)
-    if config.getoption("modelreg_policy_out") or config.getini("modelreg_policy_out"):
-        _reporter(config)  # the file is written even by a run that made no call
+    if out is not None or summary_mode(config) == "always" or policy_lint.findings_seen():
+        _reporter(config)  # the file is written, the summary shown, even by a run without a call
+
+
+def summary_mode(config: pytest.Config) -> str:
+    """``--modelreg-summary`` over ini ``modelreg_summary``: auto, always or never."""
+    mode = config.getoption("modelreg_summary") or config.getini("modelreg_summary") or "auto"
+    if mode not in SUMMARY_MODES:
+        raise pytest.UsageError(
+            f"pytest-modelreg: ini modelreg_summary must be one of {', '.join(SUMMARY_MODES)}, "
+            f"not {mode!r}"
+        )
+    return str(mode)
+
+
+def policy_out_path(config: pytest.Config) -> Path | None:
+    """Where ``--modelreg-policy-out`` (relative to the invocation directory) or ini
+    ``modelreg_policy_out`` (relative to the rootdir) asks for the policy file; None if not."""
+    option = config.getoption("modelreg_policy_out")
+    if option:
+        return config.invocation_params.dir / str(option)
+    ini = config.getini("modelreg_policy_out")
+    return config.rootpath / str(ini) if ini else None
+
+
+def _check_policy_out(path: Path) -> None:
+    """Refuse, before any test runs, a policy file the run could not write at its end; make its
+    directory if missing (as ``--junitxml`` does)."""
+    where = f"pytest-modelreg: --modelreg-policy-out / modelreg_policy_out {path}"
+    if path.is_dir():
+        raise pytest.UsageError(f"{where}: is a directory; give a file path")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise pytest.UsageError(f"{where}: cannot make its directory ({exc.strerror})") from None
+    writable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
+    if not writable:
+        raise pytest.UsageError(f"{where}: not writable")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -205,11 +262,23 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
     for handle in activation.active_handles():  # opened before the test, still serving it
         _track(item, handle)
     try:
-        return (yield)
+        with expected.running_test(getattr(item, "function", None)):
+            return (yield)
     finally:
         _running.remove(item)
         # Nothing keeps a handle alive past its test.
         item.stash[HANDLES_KEY] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    # A policy with ERROR findings: its findings are the whole story, not a traceback.
+    if call.excinfo is not None and isinstance(call.excinfo.value, policy_lint.PolicyLintError):
+        report.longrepr = str(call.excinfo.value)
+    return report
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -269,6 +338,8 @@ def modelreg(request: pytest.FixtureRequest) -> Iterator[ModelRegistryHandle]:
     node = request.node
     item = node if isinstance(node, pytest.Item) else None
     marker = _marker_settings(item) if item is not None else None
+    if marker is not None and item is not None:
+        policy_lint.check(marker.policy, f"{item.nodeid}: @pytest.mark.{MARKER}(policy=...)")
     decorator = _decorator(item) if item is not None else None
     with activation.shared_activation(marker or Settings(), decorator) as handle:
         yield handle

@@ -3,14 +3,17 @@ failure for swallowed denials, the terminal summary, and the least-privilege pol
 
 The pytest plugin (:mod:`pytest_modelreg.plugin`) notes, per test, every handle active during it
 (``item.stash[HANDLES_KEY]``) and registers this reporter on the first activation of a run. After
-each phase the new records of those handles are sorted into raised, caught and warned denials, and
-folded into the run's totals. Under pytest-xdist each worker ships its totals through
-``config.workeroutput`` and the controller merges them (:meth:`Reporter.merge_worker_output`).
+each phase the new records of those handles are sorted into raised, caught, expected
+(:mod:`pytest_modelreg.expected`) and warned denials, and folded into the run's totals, with the
+statements of the enforced policies that calls matched and the lint findings of the policies the
+plugin was given. Under pytest-xdist each worker ships its totals through ``config.workeroutput``
+and the controller merges them (:meth:`Reporter.merge_worker_output`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import textwrap
 import weakref
@@ -21,14 +24,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
+from pytest_modelreg import policy_lint
 from pytest_modelreg.activation import ModelRegistryHandle
+from pytest_modelreg.expected import is_expected, raised_by
 from pytest_modelreg.explain import explain_calls
 from pytest_modelreg.iam import Policy
 from pytest_modelreg.least_privilege import Grant, dumps, grants, policy_for
-from pytest_modelreg.pipeline import denied_answer
-from pytest_modelreg.plugin import HANDLES_KEY, WORKEROUTPUT_KEY
+from pytest_modelreg.plugin import HANDLES_KEY, WORKEROUTPUT_KEY, policy_out_path, summary_mode
 from pytest_modelreg.records import CallRecord
 
 __all__ = ["Reporter", "configure"]
@@ -37,6 +40,7 @@ PLUGIN_NAME = "modelreg-reporting"
 
 RAISED_SECTION = "modelreg: access denied"
 CAUGHT_SECTION = "modelreg: denied calls caught by the code under test"
+EXPECTED_SECTION = "modelreg: expected denials"
 _WIDTH = 100
 _NEVER_USED_LIMIT = 40
 
@@ -51,6 +55,10 @@ def configure(config: pytest.Config) -> Reporter:
     return reporter
 
 
+def _digest(document: Any) -> str:
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()[:16]
+
+
 @dataclass
 class RunTotals:
     """What the run did, in a form that survives the trip from an xdist worker (JSON)."""
@@ -59,10 +67,14 @@ class RunTotals:
     grants: set[Grant] = field(default_factory=set)
     used: set[str] = field(default_factory=set)
     not_granted: set[str] = field(default_factory=set)
-    policies: dict[str, Any] = field(default_factory=dict)  # canonical JSON -> document
+    policies: dict[str, Any] = field(default_factory=dict)  # digest -> document
+    statements_used: set[str] = field(default_factory=set)  # "<digest>#<statement index>"
     raised: int = 0
     caught: dict[str, int] = field(default_factory=dict)  # nodeid -> count
     warned: int = 0
+    expected: dict[str, set[str]] = field(default_factory=dict)  # nodeid -> actions
+    expected_count: int = 0
+    lint: dict[str, tuple[str, ...]] = field(default_factory=dict)  # where given -> findings
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,9 +83,13 @@ class RunTotals:
             "used": sorted(self.used),
             "not_granted": sorted(self.not_granted),
             "policies": list(self.policies.values()),
+            "statements_used": sorted(self.statements_used),
             "raised": self.raised,
             "caught": self.caught,
             "warned": self.warned,
+            "expected": {k: sorted(v) for k, v in self.expected.items()},
+            "expected_count": self.expected_count,
+            "lint": {k: list(v) for k, v in self.lint.items()},
         }
 
     def merge_json(self, data: dict[str, Any]) -> None:
@@ -82,11 +98,22 @@ class RunTotals:
         self.used.update(data.get("used", ()))
         self.not_granted.update(data.get("not_granted", ()))
         for document in data.get("policies", ()):
-            self.policies.setdefault(json.dumps(document, sort_keys=True), document)
+            self.policies.setdefault(_digest(document), document)
+        self.statements_used.update(data.get("statements_used", ()))
         self.raised += int(data.get("raised", 0))
         for nodeid, count in data.get("caught", {}).items():
             self.caught[nodeid] = self.caught.get(nodeid, 0) + int(count)
         self.warned += int(data.get("warned", 0))
+        for nodeid, actions in data.get("expected", {}).items():
+            self.expected.setdefault(nodeid, set()).update(actions)
+        self.expected_count += int(data.get("expected_count", 0))
+        for where, findings in data.get("lint", {}).items():
+            self.lint.setdefault(where, tuple(findings))
+
+    @property
+    def notable(self) -> bool:
+        """Whether anything was denied, caught or linted (``--modelreg-summary=auto``)."""
+        return bool(self.raised or self.caught or self.warned or self.expected_count or self.lint)
 
 
 @dataclass
@@ -118,11 +145,7 @@ class Reporter:
 
     @property
     def policy_out(self) -> Path | None:
-        option = self.config.getoption("modelreg_policy_out")
-        if option:
-            return self.config.invocation_params.dir / str(option)
-        ini = self.config.getini("modelreg_policy_out")
-        return self.config.rootpath / str(ini) if ini else None
+        return policy_out_path(self.config)
 
     @property
     def is_worker(self) -> bool:
@@ -134,20 +157,36 @@ class Reporter:
         self, item: pytest.Item, call: pytest.CallInfo[None]
     ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
         report = yield
-        records = list(self._new_records(item))
+        batches = list(self._new_records(item))
+        records = [r for _, new in batches for r in new]
         denied = [r for r in records if not r.allowed and r.enforce == "strict"]
-        if denied:
-            raised = _raised(denied, call.excinfo.value if call.excinfo else None)
-            caught = [r for r in denied if not any(r is x for x in raised)]
-            if raised:
-                self.totals.raised += len(raised)
-                report.sections.append((RAISED_SECTION, explain_calls(raised)))
-            if caught:
-                self.totals.caught[item.nodeid] = self.totals.caught.get(item.nodeid, 0) + len(
-                    caught
-                )
-                item.stash.setdefault(_DENIALS_KEY, _Denials()).caught.extend(caught)
-                report.sections.append((CAUGHT_SECTION, explain_calls(caught)))
+        raised = raised_by(denied, call.excinfo.value if call.excinfo else None) if denied else []
+        raised_ids = {id(r) for r in raised}
+        # A denial the test expected, unless its error failed the test all the same.
+        expected_ids = {
+            id(r)
+            for handle, new in batches
+            for r in new
+            if not r.allowed and id(r) not in raised_ids and is_expected(handle.calls, r)
+        }
+        for handle, new in batches:
+            self._account(item, handle, new, expected_ids)
+        totals = self.totals
+        caught = [r for r in denied if id(r) not in raised_ids | expected_ids]
+        if raised:
+            totals.raised += len(raised)
+            report.sections.append((RAISED_SECTION, explain_calls(raised)))
+        if caught:
+            totals.caught[item.nodeid] = totals.caught.get(item.nodeid, 0) + len(caught)
+            item.stash.setdefault(_DENIALS_KEY, _Denials()).caught.extend(caught)
+            report.sections.append((CAUGHT_SECTION, explain_calls(caught)))
+        expected = [r for r in records if id(r) in expected_ids]
+        if expected:
+            totals.expected_count += len(expected)
+            totals.expected.setdefault(item.nodeid, set()).update(
+                a.action for r in expected for a in r.denied_authorizations
+            )
+            report.sections.append((EXPECTED_SECTION, expected_section(expected)))
         return report
 
     @pytest.hookimpl(wrapper=True)
@@ -162,42 +201,58 @@ class Reporter:
                 pytrace=False,
             )
 
-    def _new_records(self, item: pytest.Item) -> Iterator[CallRecord]:
+    def _new_records(
+        self, item: pytest.Item
+    ) -> Iterator[tuple[ModelRegistryHandle, list[CallRecord]]]:
         for handle in item.stash.get(HANDLES_KEY, []):
             start = self._cursor.get(handle, 0)
             new = handle.calls[start:]
             self._cursor[handle] = start + len(new)
             if new:
-                self._account(item, handle, new)
-            yield from new
+                yield handle, new
 
     def _account(
-        self, item: pytest.Item, handle: ModelRegistryHandle, new: list[CallRecord]
+        self,
+        item: pytest.Item,
+        handle: ModelRegistryHandle,
+        new: list[CallRecord],
+        expected_ids: set[int],
     ) -> None:
         totals = self.totals
         totals.tests.add(item.nodeid)
         own = [c for c in new if c.principal_arn == handle.principal_arn and not c.unrestricted]
-        totals.grants.update(grants(own))
-        for call in own:
+        # An expected denial is no permission the code needs.
+        needed = [c for c in own if id(c) not in expected_ids]
+        totals.grants.update(grants(needed))
+        for call in needed:
             for authorization in call.authorizations:
                 totals.used.add(authorization.action)
                 if not authorization.allowed:
                     totals.not_granted.add(authorization.action)
-        totals.warned += sum(1 for c in new if not c.allowed and c.enforce == "warn")
-        if any(c.authorizations for c in own):
-            for policy in handle.policies:
-                totals.policies.setdefault(
-                    json.dumps(policy.document, sort_keys=True), policy.document
-                )
+        totals.warned += sum(
+            1 for c in new if not c.allowed and c.enforce == "warn" and id(c) not in expected_ids
+        )
+        if not any(c.authorizations for c in own):
+            return
+        digests: dict[str, str] = {}
+        for policy in handle.policies:
+            digest = digests[policy.id] = _digest(policy.document)
+            totals.policies.setdefault(digest, policy.document)
+        for call in own:
+            for authorization in call.authorizations:
+                evaluation = authorization.evaluation
+                for matched in evaluation.matched_statements if evaluation else ():
+                    if matched.policy_type == "identity" and matched.policy_id in digests:
+                        totals.statements_used.add(f"{digests[matched.policy_id]}#{matched.index}")
 
     # -- the run ------------------------------------------------------------------------------
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        self.totals.lint.update(policy_lint.findings_seen())
         if self.is_worker:
             session.config.workeroutput[WORKEROUTPUT_KEY] = self.totals.to_json()  # type: ignore[attr-defined]
             return
         path = self.policy_out
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path is not None:  # (its directory was made, and checked, at start-up)
             path.write_text(dumps(policy_for(self.totals.grants)), encoding="utf-8")
 
     def merge_worker_output(self, data: dict[str, Any]) -> None:
@@ -207,46 +262,25 @@ class Reporter:
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self.is_worker:
             return
+        mode = summary_mode(self.config)
         path = self.policy_out
-        if not self.totals.tests and path is None:
+        verbosity = self.config.get_verbosity()
+        if mode == "never" or (
+            mode == "auto" and (verbosity <= -2 or not (self.totals.notable or path is not None))
+        ):
             return
         terminalreporter.write_sep("-", "modelreg: IAM summary")
-        for line in summary_lines(self.totals, path):
+        for line in summary_lines(self.totals, path, compact=verbosity < 0):
             terminalreporter.write_line(line)
 
 
-def _raised(denied: list[CallRecord], exc: BaseException | None) -> list[CallRecord]:
-    """The denials that the test's exception (or its causes) carries."""
-    raised: list[CallRecord] = []
-    for error in _client_errors(exc):
-        info = error.response.get("Error", {})
-        for record in reversed(denied):
-            if record.operation != error.operation_name or any(r is record for r in raised):
-                continue
-            code, message, _status = denied_answer(
-                record.service,
-                record.operation,
-                record.principal_arn,
-                record.denied_authorizations[0],
-            )
-            if (info.get("Code"), info.get("Message")) == (code, message):
-                raised.append(record)
-                break
-    return raised
-
-
-def _client_errors(exc: BaseException | None) -> Iterator[ClientError]:
-    seen: set[int] = set()
-    stack = [exc]
-    while stack:
-        e = stack.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, ClientError):
-            yield e
-        stack.extend((e.__cause__, e.__context__))
-        stack.extend(getattr(e, "exceptions", None) or ())  # exception groups
+def expected_section(records: Iterable[CallRecord]) -> str:
+    """The expected-denials report section: one line per denied authorization."""
+    return "\n".join(
+        f"{r.service}.{r.operation}: {a.action} on {a.resource} ({a.decision})"
+        for r in records
+        for a in r.denied_authorizations
+    )
 
 
 # -- the terminal summary -----------------------------------------------------------------------
@@ -312,7 +346,42 @@ def granted_actions(documents: Iterable[dict[str, Any]]) -> tuple[set[str], list
     return actions, sorted(notes)
 
 
-def summary_lines(totals: RunTotals, policy_out: Path | None) -> list[str]:
+def _statement_actions(statement: dict[str, Any]) -> str:
+    key = "Action" if "Action" in statement else "NotAction"
+    value = statement.get(key, ())
+    actions = [value] if isinstance(value, str) else list(value)
+    return ("NotAction " if key == "NotAction" else "") + ", ".join(actions)
+
+
+def unused_statements(totals: RunTotals) -> list[str]:
+    """A line (wrapped) for each statement of the enforced policies that no call matched."""
+    documents = sorted(totals.policies.items(), key=lambda kv: json.dumps(kv[1], sort_keys=True))
+    lines: list[str] = []
+    for number, (digest, document) in enumerate(documents, 1):
+        statements = document.get("Statement", [])
+        if isinstance(statements, dict):
+            statements = [statements]
+        for index, statement in enumerate(statements):
+            if f"{digest}#{index}" in totals.statements_used:
+                continue
+            where = f"policy {number} " if len(documents) > 1 else ""
+            sid = f" {statement['Sid']}" if statement.get("Sid") else ""
+            lines.append(f"  {where}Statement[{index}]{sid} ({statement.get('Effect')}):")
+            lines.extend(
+                textwrap.wrap(
+                    _statement_actions(statement),
+                    width=_WIDTH,
+                    initial_indent=" " * 4,
+                    subsequent_indent=" " * 4,
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
+    return lines
+
+
+def summary_lines(totals: RunTotals, policy_out: Path | None, compact: bool = False) -> list[str]:
+    """The terminal summary; ``compact`` (``-q``) keeps the counts and drops the action lists."""
     used = {a.lower(): a for a in totals.used}
     lines = [
         f"principal under test: {_plural(len(used), 'action')} used in "
@@ -325,6 +394,30 @@ def summary_lines(totals: RunTotals, policy_out: Path | None) -> list[str]:
     )
     for nodeid in sorted(totals.caught):
         lines.append(f"  caught in {nodeid}: {totals.caught[nodeid]}")
+    if totals.expected_count:
+        lines.append(
+            f"expected denials: {totals.expected_count} (reg.expect_denial, pytest.raises), "
+            "left out of the least-privilege policy"
+        )
+        for nodeid in sorted(totals.expected):
+            actions = ", ".join(sorted(totals.expected[nodeid], key=str.lower))
+            lines.append(f"  {nodeid}: {actions}")
+    if totals.lint:
+        count = sum(len(f) for f in totals.lint.values())
+        policies = "1 policy" if len(totals.lint) == 1 else f"{len(totals.lint)} policies"
+        lines.append(f"policy lint: {_plural(count, 'finding')} in {policies} given to the plugin")
+        for where in sorted(totals.lint):
+            lines.append(f"  {where}")
+            lines.extend(f"    {finding}" for finding in totals.lint[where])
+    if not compact:
+        lines.extend(_action_lines(totals, used))
+    if policy_out is not None:
+        lines.append(f"least-privilege policy written to {policy_out}")
+    return lines
+
+
+def _action_lines(totals: RunTotals, used: dict[str, str]) -> list[str]:
+    lines = []
     if used:
         lines.append("actions used:")
         lines.extend(_by_service(used.values()))
@@ -338,6 +431,8 @@ def summary_lines(totals: RunTotals, policy_out: Path | None) -> list[str]:
         lines.append("granted actions never used:")
         lines.extend(f"  {note}" for note in notes)
         lines.extend(_by_service(never, limit=_NEVER_USED_LIMIT))
-    if policy_out is not None:
-        lines.append(f"least-privilege policy written to {policy_out}")
+    statements = unused_statements(totals)
+    if statements:
+        lines.append("statements of the enforced policy never used (no call matched them):")
+        lines.extend(statements)
     return lines

@@ -171,6 +171,7 @@ DOCUMENTED_HANDLE_MEMBERS = {
     "calls",
     "denied",
     "required_policy",
+    "expect_denial",
 }
 
 

@@ -112,6 +112,28 @@ SUMMARY = [
     "             DescribePipeline, DescribePipelineExecution, GetSearchSuggestions, ListArtifacts,",
     "             ListAssociations, ListModelMetadata, ListModelPackages, Search, UpdateModelPackage",
     "  tag: GetResources",
+    # The run's calls matched statements 0 and 1 of AmazonSageMakerModelRegistryFullAccess (v2).
+    "statements of the enforced policy never used (no call matched them):",
+    "  Statement[2] AmazonSageMakerModelRegistryS3GetPermission (Allow):",
+    "    s3:GetObject",
+    "  Statement[3] AmazonSageMakerModelRegistryS3ListPermission (Allow):",
+    "    s3:ListBucket, s3:ListAllMyBuckets",
+    "  Statement[4] AmazonSageMakerModelRegistryECRReadPermission (Allow):",
+    "    ecr:BatchGetImage, ecr:DescribeImages",
+    "  Statement[5] AmazonSageMakerModelRegistryIAMPassRolePermission (Allow):",
+    "    iam:PassRole",
+    "  Statement[6] AmazonSageMakerModelRegistryTagReadPermission (Allow):",
+    "    tag:GetResources",
+    "  Statement[7] AmazonSageMakerModelRegistryResourceGroupGetPermission (Allow):",
+    "    resource-groups:GetGroupQuery",
+    "  Statement[8] AmazonSageMakerModelRegistryResourceGroupListPermission (Allow):",
+    "    resource-groups:ListGroupResources",
+    "  Statement[9] AmazonSageMakerModelRegistryResourceGroupWritePermission (Allow):",
+    "    resource-groups:CreateGroup, resource-groups:Tag",
+    "  Statement[10] AmazonSageMakerModelRegistryResourceGroupDeletePermission (Allow):",
+    "    resource-groups:DeleteGroup",
+    "  Statement[11] AmazonSageMakerModelRegistryResourceKMSPermission (Allow):",
+    "    kms:CreateGrant, kms:DescribeKey, kms:GenerateDataKey, kms:Decrypt",
 ]
 
 POLICY = {
@@ -242,6 +264,7 @@ def test_round_trip_through_the_policy_file_under_xdist(pytester: pytest.Pyteste
         "no:cacheprovider",
         "--modelreg-policy=needed.json",
         "--modelreg-enforce=strict",
+        "--modelreg-summary=always",  # nothing denied, nothing written: auto would hide it
         *xdist,
     )
     second.assert_outcomes(passed=2)

@@ -21,9 +21,8 @@ import pytest
 
 from pytest_modelreg import ModelRegistryHandle
 
+from ..network_guard import NetworkGuard, block_network
 from ..sdk_common import (
-    NetworkGuard,
-    block_network,
     create_default_bucket,
     create_execution_role,
 )

@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 
 from pytest_modelreg import ModelRegistryHandle
 
-from ..sdk_common import NetworkGuard, both_policies
+from ..network_guard import NetworkGuard
+from ..sdk_common import both_policies
 from .conftest import (
     DEPLOY_POLICY,
     IMAGE_URI,
