@@ -105,13 +105,19 @@ def test_after_moto_started_requests_still_reach_the_pipeline(
     assert groups(modelreg) == []
 
 
-def test_a_key_the_mock_does_not_know_is_the_principal_under_test(
+def test_a_raw_request_signed_with_a_key_aws_does_not_know_is_rejected(
     modelreg: ModelRegistryHandle,
 ) -> None:
-    """For now (unknown keys are to be rejected as AWS does; one look-up decides)."""
+    """The same credential judge as botocore calls: SageMaker (awsJson) answers
+    UnrecognizedClientException, 400, "The security token included in the request is invalid."
+    (ekristen/aws-nuke#774), and nothing is created."""
     stranger = Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-    assert create_group(stranger, "requests", "churn").status == 200
-    assert modelreg.calls[-1].principal_arn == modelreg.principal_arn
+    answer = create_group(stranger, "requests", "churn")
+    assert answer.status == 400
+    error = json.loads(answer.body)
+    assert error["__type"].endswith("UnrecognizedClientException")
+    assert error["message"].startswith("The security token included in the request is invalid.")
+    assert groups(modelreg) == []
 
 
 @pytest.mark.parametrize("library", LIBRARIES)

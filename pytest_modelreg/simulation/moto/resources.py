@@ -249,18 +249,20 @@ def resource_policy(arn: str) -> str | None:
 # moto judges a bucket policy itself (moto/s3/models.py FakeBucket.get_permission, asked by
 # moto/s3/responses.py before object reads and writes and per key of DeleteObjects) without the
 # request's context, so a conditional Deny (aws:SecureTransport, s3:x-amz-server-side-encryption)
-# answers a bare 403 to calls the plugin allowed. While an activation runs moto, the bucket policy
-# is judged only by the package's engine: moto is told every bucket policy is neutral.
+# answers a bare 403 to calls the plugin allowed, and for an unsigned request it falls back to the
+# object's ACL. While an activation runs moto, bucket policies and public ACLs are judged only by
+# the package's engine (a call that reaches moto was allowed): moto is told every bucket policy
+# permits.
 
 _judge_lock = threading.Lock()
 _judge_users = 0
 _moto_get_permission: Any = None
 
 
-def _neutral(self: Any, action: str, resource: str) -> Any:
+def _permitted(self: Any, action: str, resource: str) -> Any:
     from moto.iam.access_control import PermissionResult
 
-    return PermissionResult.NEUTRAL
+    return PermissionResult.PERMITTED
 
 
 def take_over_bucket_policies() -> None:
@@ -271,7 +273,7 @@ def take_over_bucket_policies() -> None:
     with _judge_lock:
         if _judge_users == 0:
             _moto_get_permission = FakeBucket.__dict__["get_permission"]
-            FakeBucket.get_permission = _neutral  # type: ignore[method-assign]
+            FakeBucket.get_permission = _permitted  # type: ignore[method-assign]
         _judge_users += 1
 
 
