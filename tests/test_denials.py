@@ -258,7 +258,7 @@ def test_credentials_minted_by_assume_role_resolve_to_the_role(
 def test_create_model_package_is_authorized_on_the_new_versions_arn(
     modelreg: ModelRegistryHandle,
 ) -> None:
-    # The version ARN comes from the registry's state (spec §10.2: model-package/<group>/<n>).
+    # The version ARN comes from the registry's state (version ARNs are model-package/<group>/<n>: botocore service model, sagemaker ModelPackageArn).
     sm = modelreg.client("sagemaker")
     sm.create_model_package_group(ModelPackageGroupName="g")
     spec = {

@@ -4,7 +4,7 @@ Nothing here imports ``sagemaker`` at module level: each test module starts with
 ``pytest.importorskip("sagemaker", ...)`` so that the whole directory is skipped, with its reason
 shown, when the ``sdk`` extra is not installed.
 
-The call sequences asserted are those of spec §14 (SDK 2.257). Verified with sagemaker 2.245.0,
+The call sequences asserted are those of the SDK v2 source (2.257). Verified with sagemaker 2.245.0,
 2.250.0 and 2.257.7; 2.240.0 and older fail here on purpose: their ``register`` sends
 CreateModelPackageGroup without a Search first and they lack
 ``Session.get_most_recently_created_approved_model_package``.
@@ -30,7 +30,7 @@ from ..sdk_common import (
 IMAGE_URI = "123456789012.dkr.ecr.us-east-1.amazonaws.com/churn-inference:1.0"
 INSTANCE_TYPE = "ml.m5.large"
 
-# The managed policy plus what ModelPackage.deploy() needs beyond it (spec §10.2, §14.3): the
+# The managed policy plus what ModelPackage.deploy() needs beyond it (sagemaker.model.Model.deploy): the
 # DescribeEndpoint wait. s3:CreateBucket lets Session.default_bucket() create its bucket.
 DEPLOY_EXTRA: dict[str, Any] = {
     "Version": "2012-10-17",

@@ -1,4 +1,4 @@
-"""The SDK's Collection helper (sagemaker.collection.Collection, spec §13) under the plugin: it
+"""The SDK's Collection helper (sagemaker.collection.Collection) under the plugin: it
 drives Resource Groups, the Tagging API and SageMaker AddTags/DeleteTags, all granted by the
 managed policy under the collection-tag conditions of §10.1."""
 

@@ -1,5 +1,5 @@
 """The SageMaker Python SDK v2 driving the registry under the plugin: the boto3 call sequences of
-spec §14 and the outcomes the managed policy AmazonSageMakerModelRegistryFullAccess gives them
+the SageMaker SDK v2 source (sagemaker.session, sagemaker.model) and the outcomes the managed policy AmazonSageMakerModelRegistryFullAccess gives them
 (§10.2), and the same flows under a policy that grants what deploy needs."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def test_default_bucket_is_denied_at_create_bucket_when_missing(
         f'resource: "arn:aws:s3:::{bucket}" because no identity-based policy allows the '
         "s3:CreateBucket action"
     )
-    # spec §14.1: ListBuckets (creation_date) and HeadBucket are allowed, CreateBucket is not.
+    # sagemaker.session.Session.default_bucket: ListBuckets (creation_date) and HeadBucket are allowed, CreateBucket is not.
     # (SDK >= 2.2xx also calls GetCallerIdentity before HeadBucket, for ExpectedBucketOwner.)
     s3_calls = [op for op in operations(modelreg) if op != "GetCallerIdentity"]
     assert s3_calls == ["ListBuckets", "HeadBucket", "CreateBucket"]
@@ -111,7 +111,7 @@ def test_register_into_a_new_group(modelreg: ModelRegistryHandle, model: Any, po
     package = register(model, "churn", description="first churn model")
     arn = f"arn:aws:sagemaker:{modelreg.region}:{modelreg.account_id}:model-package/churn/1"
     assert package.model_package_arn == arn
-    # spec §14.2: Search for the group, create it, create the version (with a ClientToken).
+    # sagemaker.session.Session.create_model_package_from_containers: Search for the group, create it, create the version (with a ClientToken).
     assert operations(modelreg, start) == [
         "Search",
         "CreateModelPackageGroup",
@@ -274,7 +274,7 @@ def test_deploy_is_denied_at_describe_endpoint_and_keeps_what_it_created(
         f"on resource: arn:aws:sagemaker:{modelreg.region}:{modelreg.account_id}:endpoint/"
         "churn-prod because no identity-based policy allows the sagemaker:DescribeEndpoint action"
     )
-    # spec §14.3. The SDK retries AccessDeniedException for 300 s (tag propagation), polling
+    # sagemaker.model.Model.deploy. The SDK retries AccessDeniedException for 300 s (tag propagation), polling
     # every 30 s: 11 DescribeEndpoint calls, 330 s of (virtual) waiting, then it gives up.
     assert (
         operations(modelreg, start)
@@ -385,7 +385,7 @@ def model_with_entry_point(
 def test_register_with_an_entry_point_is_denied_at_put_object(
     modelreg: ModelRegistryHandle, model_with_entry_point: Any
 ) -> None:
-    """spec §10.2: the SDK repacks model + code and uploads it; the managed policy has no
+    """sagemaker.model.Model._upload_code: the SDK repacks model + code and uploads it; the managed policy has no
     s3:PutObject. It may read the artifact (s3:GetObject on a *sagemaker* bucket)."""
     from boto3.exceptions import S3UploadFailedError
 
@@ -440,7 +440,7 @@ def test_register_into_a_group_shared_from_another_account(
     modelreg: ModelRegistryHandle, model: Any
 ) -> None:
     """§14.2: a group ARN skips Search/CreateModelPackageGroup; the owner's group policy must
-    grant CreateModelPackage to the other account (spec §7)."""
+    grant CreateModelPackage to the other account ("Cross-account model package groups", SageMaker Developer Guide)."""
     import json
 
     owner = modelreg.admin_client("sagemaker")
