@@ -9,12 +9,15 @@ object).
 
 from __future__ import annotations
 
+import re
+
 from botocore.awsrequest import AWSPreparedRequest
 from botocore.compat import HTTPHeaders
 
 from pytest_modelreg.activation import active_pipeline
 from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.pipeline import Pipeline
+from pytest_modelreg.raw_http._guesses import SDK_TELEMETRY_STATUS
 from pytest_modelreg.raw_http.answers import expired_answer, parsed_answer
 from pytest_modelreg.raw_http.endpoints import endpoint_of
 from pytest_modelreg.raw_http.messages import RawRequest, RawResponse, RequestRefusedError
@@ -22,7 +25,14 @@ from pytest_modelreg.raw_http.operations import Operation, parse_operation, post
 from pytest_modelreg.raw_http.signatures import signature_of
 from pytest_modelreg.services import SERVED
 
-__all__ = ["respond"]
+__all__ = ["SDK_TELEMETRY", "respond"]
+
+# Requests the SageMaker Python SDK makes for itself, not for the code under test: its telemetry GET
+# to https://sm-pysdk-t-<region>.s3.<region>.amazonaws.com/telemetry?x-accountId=... from a
+# 'sagemaker-telemetry' thread (v3: sagemaker.core.telemetry.telemetry_logging; v2:
+# sagemaker.telemetry). Answered in-process, neither judged nor recorded: it never leaves the
+# machine and does not show up as a denial of the user's principal.
+SDK_TELEMETRY = re.compile(r"sm-pysdk-t-[a-z0-9-]+\.s3\.[a-z0-9-]+\.amazonaws\.com")
 
 
 def respond(request: RawRequest) -> RawResponse:
@@ -34,6 +44,8 @@ def respond(request: RawRequest) -> RawResponse:
             request.method, request.url, "the mock it was opened under is no longer active"
         )
     host = request.parts.hostname or ""
+    if SDK_TELEMETRY.fullmatch(host) and request.parts.path == "/telemetry":
+        return RawResponse.of(SDK_TELEMETRY_STATUS, (("Content-Length", 0),), b"")
     endpoint = endpoint_of(host)
     if endpoint is None or endpoint.service is None:
         raise RequestRefusedError(
