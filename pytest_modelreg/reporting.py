@@ -220,6 +220,7 @@ class Reporter:
     ) -> None:
         totals = self.totals
         totals.tests.add(item.nodeid)
+        _lint_created_policies(item.nodeid, new)
         own = [c for c in new if c.principal_arn == handle.principal_arn and not c.unrestricted]
         # An expected denial is no permission the code needs.
         needed = [c for c in own if id(c) not in expected_ids]
@@ -272,6 +273,33 @@ class Reporter:
         terminalreporter.write_sep("-", "modelreg: IAM summary")
         for line in summary_lines(self.totals, path, compact=verbosity < 0):
             terminalreporter.write_line(line)
+
+
+# IAM calls that store an identity policy document in the simulated IAM, and the parameter that
+# names what it is stored on: those policies are linted too (reported in the summary, not refused:
+# IAM itself accepts them).
+_POLICY_PUTS = {
+    "CreatePolicy": "PolicyName",
+    "CreatePolicyVersion": "PolicyArn",
+    "PutUserPolicy": "UserName",
+    "PutRolePolicy": "RoleName",
+    "PutGroupPolicy": "GroupName",
+}
+
+
+def _lint_created_policies(nodeid: str, calls: Iterable[CallRecord]) -> None:
+    from pytest_modelreg.iam import MalformedPolicyDocument
+
+    for call in calls:
+        owner = _POLICY_PUTS.get(call.operation) if call.service == "iam" else None
+        document = call.params.get("PolicyDocument")
+        if owner is None or not call.allowed or not isinstance(document, str):
+            continue
+        where = f"{nodeid}: iam.{call.operation} {call.params.get(owner, '')}"
+        try:
+            policy_lint.check(document, where, refuse=False)
+        except MalformedPolicyDocument:
+            continue  # IAM refused it already (MalformedPolicyDocument answered to the call)
 
 
 def expected_section(records: Iterable[CallRecord]) -> str:

@@ -178,3 +178,37 @@ def test_findings_below_error_are_listed_in_the_summary(pytester: pytest.Pyteste
         ],
         consecutive=True,
     )
+
+
+def test_policies_the_code_stores_in_the_simulated_iam_are_linted(
+    pytester: pytest.Pytester,
+) -> None:
+    # Issue 16 item 7: policies attached inside the simulated IAM are linted too. IAM itself
+    # accepts the misspelt action, so the call succeeds; the summary names the call that stored it.
+    pytester.makepyfile(
+        """
+        import json
+
+        def test_put(modelreg):
+            iam = modelreg.admin_client("iam")
+            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                     "Principal": {"Service": "sagemaker.amazonaws.com"},
+                     "Action": "sts:AssumeRole"}]}
+            iam.create_role(RoleName="exec", AssumeRolePolicyDocument=json.dumps(trust))
+            typo = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                    "Action": "sagemkaer:List*", "Resource": "*"}]}
+            iam.put_role_policy(RoleName="exec", PolicyName="p", PolicyDocument=json.dumps(typo))
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "policy lint: 1 finding in 1 policy given to the plugin",
+            "  test_policies_the_code_stores_in_the_simulated_iam_are_linted.py::test_put: "
+            "iam.PutRolePolicy exec: policy #1",
+            "    ERROR INVALID_SERVICE_IN_ACTION $.Statement[[]0].Action: sagemkaer is not a service "
+            "prefix (did you mean sagemaker?)",
+        ],
+        consecutive=True,
+    )
