@@ -7,6 +7,7 @@ handler, so leaving both on would serve each call twice.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from io import BytesIO
 from typing import Any
@@ -103,6 +104,19 @@ def _restore_moto_state(state: _MotoState) -> None:
         cls.instances_tracked = outer
 
 
+# The moto services underneath the simulation (moto's module names: pyproject's moto extras).
+_MOTO_SERVICES = (
+    "s3",
+    "ecr",
+    "iam",
+    "sts",
+    "kms",
+    "sagemaker",
+    "resourcegroups",
+    "resourcegroupstaggingapi",
+)
+
+
 class MotoBackend:
     """One activation's use of moto: lazy start, serving, stop."""
 
@@ -129,6 +143,11 @@ class MotoBackend:
                 # moto is already running (an outer activation, or the user's own mock_aws) and a
                 # nested start would share its backends: set them aside, start empty.
                 self._outer_state = _set_aside_moto_state()
+            # moto imports a service's url module on its first request (BaseBackend._url_module,
+            # with __import__), which threads making their first calls at once race on ("module
+            # moto.s3.urls not in sys.modules"): import them here, under the start lock.
+            for service in _MOTO_SERVICES:
+                importlib.import_module(f"moto.{service}.urls")
             mock = mock_aws(config=_MOTO_CONFIG)
             mock.start()
             take_over_bucket_policies()  # the plugin judges bucket policies, not moto
