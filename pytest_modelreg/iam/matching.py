@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pytest_modelreg.arn import Arn, account_root, iam_arn
+
 from .glob import Glob, compile_glob, glob, has_wildcard
 from .variables import Lookup, Template, parse_template
 
@@ -101,7 +103,7 @@ class Caller:
 
     @property
     def root_arn(self) -> str:
-        return f"arn:{self.partition}:iam::{self.account}:root" if self.account else ""
+        return account_root(self.partition, self.account) if self.account else ""
 
     @property
     def principal_arn_key(self) -> str:
@@ -129,15 +131,20 @@ def parse_caller(arn: str, role_arn: str | None = None) -> Caller:
         if "." in arn:
             return Caller(arn, "service", "", name=arn)
         return Caller(arn, "other", "")
-    parts = arn.split(":", 5)
-    if len(parts) < 6:
+    parsed = Arn.parse(arn)
+    if parsed is None:
         return Caller(arn, "other", "")
-    _, partition, service, _, account, rest = parts
+    partition, service, account, rest = (
+        parsed.partition,
+        parsed.service,
+        parsed.account,
+        parsed.resource,
+    )
     if service == "sts" and rest.startswith("assumed-role/"):
         bits = rest.split("/")
         role_name = bits[1] if len(bits) > 1 else ""
         session = bits[-1] if len(bits) > 2 else ""
-        role = role_arn or f"arn:{partition}:iam::{account}:role/{role_name}"
+        role = role_arn or iam_arn(partition, account, "role", "/", role_name)
         return Caller(arn, "session", account, partition, role_name, session, role)
     if service == "sts" and rest.startswith("federated-user/"):
         return Caller(arn, "federated", account, partition, rest.split("/")[-1])
