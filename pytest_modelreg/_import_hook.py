@@ -65,12 +65,36 @@ class _CallAfterLoading:
         self._callback()
 
 
+# Callbacks whose module was still executing when they were asked for (an import that reached us
+# half-way, e.g. moto's core importing botocore): run by run_pending() once it has finished.
+_pending: list[tuple[str, Callable[[], None]]] = []
+
+
+def _initializing(module: ModuleType) -> bool:
+    spec = getattr(module, "__spec__", None)
+    return bool(getattr(spec, "_initializing", False))
+
+
 def after_import(target: str, callback: Callable[[], None]) -> None:
     """Call ``callback`` now if module ``target`` is imported, and whenever it is imported."""
-    if target in sys.modules:
-        callback()
+    module = sys.modules.get(target)
+    if module is not None:
+        if _initializing(module):
+            _pending.append((target, callback))
+        else:
+            callback()
     if not any(isinstance(f, _AfterImport) and f.target == target for f in sys.meta_path):
         sys.meta_path.insert(0, _AfterImport(target, callback))
+
+
+def run_pending() -> None:
+    """Run the callbacks deferred by :func:`after_import` whose module has finished executing
+    (every activation calls it)."""
+    for item in list(_pending):
+        module = sys.modules.get(item[0])
+        if module is not None and not _initializing(module):
+            _pending.remove(item)
+            item[1]()
 
 
 def _install() -> None:

@@ -35,6 +35,7 @@ from botocore.loaders import Loader
 from botocore.model import OperationModel
 
 from pytest_modelreg import raw_http
+from pytest_modelreg._import_hook import run_pending
 from pytest_modelreg.activation import active, active_pipeline
 from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.errors import UnsupportedOperationError
@@ -197,6 +198,7 @@ def install() -> None:
     session if it exists (idempotent; every activation calls it)."""
     global _installed
     if _installed:
+        run_pending()  # hooks asked for while their module (moto's core) was still importing
         return
     _installed = True
     from pytest_modelreg.containment import install as guard_botocore

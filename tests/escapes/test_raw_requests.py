@@ -271,3 +271,32 @@ def test_operations_sent_unsigned_by_design_are_not_anonymous(
     answer = send("requests", "POST", "https://sts.amazonaws.com/", form, body)
     assert b"MissingAuthenticationToken" not in answer.body
     assert modelreg.calls[-1].operation == "AssumeRoleWithWebIdentity"
+
+
+def test_requests_are_judged_when_moto_is_imported_after_the_plugin(tmp_path: Any) -> None:
+    """As under pytest (the plugin first, then a test module importing moto): moto's core
+    imports botocore half-way through its own import, which installs the plugin's
+    handlers while ``moto.core.models`` is still executing: the hook on moto's ``responses`` mock
+    waits for it to finish (it used to fail with a circular-import AttributeError)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "moto_first.py"
+    script.write_text(
+        "from pytest_modelreg import mock_modelreg\n"
+        "from moto import mock_aws  # noqa: F401  (then moto, before botocore)\n"
+        "import requests\n"
+        "with mock_modelreg() as reg:\n"
+        "    s3 = reg.admin_client('s3')\n"
+        "    s3.create_bucket(Bucket='sagemaker-first')\n"
+        "    s3.put_object(Bucket='sagemaker-first', Key='k', Body=b'x')\n"
+        "    url = reg.client('s3').generate_presigned_url(\n"
+        "        'get_object', Params={'Bucket': 'sagemaker-first', 'Key': 'k'})\n"
+        "    answer = requests.get(url)\n"
+        "    print(answer.status_code, reg.calls[-1].operation, reg.calls[-1].decision)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200", "GetObject", "allowed"]
