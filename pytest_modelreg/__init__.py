@@ -32,7 +32,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from pytest_modelreg._import_hook import arm as arm_install_hook
 from pytest_modelreg.activation import ModelRegistryHandle, ModelregMock, mock_modelreg
 from pytest_modelreg.errors import (
     AccessDeniedWarning,
@@ -73,11 +72,6 @@ _LAZY = {
     "Authorization": "pytest_modelreg.records",
     "CallRecord": "pytest_modelreg.records",
 }
-
-
-# Clients made before an activation (even at import time) are served: the interception handlers go
-# on every botocore session from the moment botocore is imported (nothing is imported here).
-arm_install_hook()
 
 
 def __getattr__(name: str) -> Any:

@@ -1,14 +1,10 @@
 """Run code right after a module is imported, without importing it.
 
-The handle covers clients created before an activation (README, "Activation"), so the botocore
-handlers must be on every botocore session from the first one on; but a run that never uses the
-mock must not pay for importing botocore. :func:`arm` (called when the package is imported) waits
-for ``botocore.session`` to be imported by anyone, then calls
-:func:`pytest_modelreg.interception.install`; if botocore is already imported it installs at once.
-Every activation calls ``install()`` as well (idempotent).
-
-:func:`after_import` is the general form: run a callback each time a module is executed (the raw
-HTTP guard uses it for moto's core). The finders stay in place: a pytester in-process run drops
+:func:`after_import` runs a callback each time a module is executed (the raw HTTP guard uses it
+for moto's core, whose ``responses`` mock it hooks). Clients created before an activation need no
+hook: the first activation calls :func:`pytest_modelreg.interception.install`, whose botocore guard
+(:mod:`pytest_modelreg.containment`) gives every client the handlers on its first call under a
+mock. The finders stay in place: a pytester in-process run drops
 the modules it imported, and the next one imports them afresh. The callbacks are idempotent.
 """
 
@@ -21,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from importlib.machinery import ModuleSpec
     from types import ModuleType
-
-_TARGET = "botocore.session"
 
 
 class _AfterImport:
@@ -95,19 +89,3 @@ def run_pending() -> None:
         if module is not None and not _initializing(module):
             _pending.remove(item)
             item[1]()
-
-
-def _install() -> None:
-    interception = sys.modules.get("pytest_modelreg.interception")
-    if interception is not None and not hasattr(interception, "install"):
-        # botocore is being imported by the interception layer itself (a first activation before
-        # anything imported botocore): the activation installs once that import completes.
-        return
-    from pytest_modelreg.interception import install
-
-    install()
-
-
-def arm() -> None:
-    """Install the handlers now if botocore is imported, and whenever it is (idempotent)."""
-    after_import(_TARGET, _install)

@@ -206,8 +206,7 @@ def install() -> None:
     guard_botocore()  # botocore's own send path and credential providers
     raw_http.install()  # requests to AWS made without botocore
     botocore.register_initializer(_initialize_session)
-    # boto3 may be half-imported (install() runs as soon as botocore.session is): no default
-    # session can exist then.
+    # boto3 may not be imported at all: then no default session exists yet.
     default = getattr(sys.modules.get("boto3"), "DEFAULT_SESSION", None)
     if default is not None:
         register_handlers(default._session)
