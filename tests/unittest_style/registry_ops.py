@@ -13,10 +13,15 @@ def _sagemaker(client: Any = None) -> Any:
     return client if client is not None else boto3.client("sagemaker")
 
 
+# What the project's inference containers read and write.
+CONTENT_TYPES = ["text/csv"]
+
+
 def register_model_version(
-    group: str, image_uri: str, model_data_url: str, *, sagemaker: Any = None
+    group: str, image_uri: str, model_data_url: str, *, commit: str = "", sagemaker: Any = None
 ) -> str:
-    """Register a model version pending approval, creating its group on first use; its ARN."""
+    """Register a model version pending approval, recording the git commit that trained it,
+    creating its group on first use; its ARN."""
     sm = _sagemaker(sagemaker)
     try:
         sm.describe_model_package_group(ModelPackageGroupName=group)
@@ -26,13 +31,15 @@ def register_model_version(
         sm.create_model_package_group(
             ModelPackageGroupName=group, ModelPackageGroupDescription=f"{group} models"
         )
+    container = {"Image": image_uri, "ModelDataUrl": model_data_url}
     response = sm.create_model_package(
         ModelPackageGroupName=group,
         ModelApprovalStatus="PendingManualApproval",
+        CustomerMetadataProperties={"git_commit": commit or "unknown"},
         InferenceSpecification={
-            "Containers": [{"Image": image_uri, "ModelDataUrl": model_data_url}],
-            "SupportedContentTypes": ["text/csv"],
-            "SupportedResponseMIMETypes": ["text/csv"],
+            "Containers": [container],
+            "SupportedContentTypes": CONTENT_TYPES,
+            "SupportedResponseMIMETypes": CONTENT_TYPES,
         },
     )
     return str(response["ModelPackageArn"])

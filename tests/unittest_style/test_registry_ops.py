@@ -50,6 +50,11 @@ class ClassDecoratorTest(unittest.TestCase):
     def test_a_new_version_is_not_approved(self) -> None:
         self.assertIsNone(ops.latest_approved("churn"))
 
+    def test_the_training_commit_is_recorded(self) -> None:
+        arn = ops.register_model_version("churn", IMAGE, "s3://sagemaker-m/m.tgz", commit="4f2a9c1")
+        described = boto3.client("sagemaker").describe_model_package(ModelPackageName=arn)
+        self.assertEqual(described["CustomerMetadataProperties"], {"git_commit": "4f2a9c1"})
+
     def test_the_latest_approved_version_wins(self) -> None:
         second = ops.register_model_version("churn", IMAGE, "s3://acme-sagemaker-models/m2.tgz")
         ops.approve(self.arn, "first")
