@@ -19,7 +19,9 @@ import contextvars
 import functools
 import inspect
 import os
+import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -424,6 +426,8 @@ class ModelregMock:
                 "activation"
             )
         self._started = self._activate()
+        caller = sys._getframe(1)
+        self._started_at = f"{caller.f_code.co_filename}:{caller.f_lineno}"  # for __del__
         return self._started
 
     def stop(self) -> None:
@@ -432,6 +436,17 @@ class ModelregMock:
             raise RuntimeError("mock_modelreg(...).stop() called before start()")
         handle, self._started = self._started, None
         self._deactivate(handle)
+
+    def __del__(self) -> None:
+        # Started and no longer reachable: nothing can stop it, and it serves every later call
+        # with its state. Said as an unclosed file is (unittest's runner shows ResourceWarning).
+        if getattr(self, "_started", None) is not None:
+            message = (
+                f"mock_modelreg(...) started at {self._started_at} was never stopped: its "
+                "activation still serves every call, with its state, and nothing can stop it "
+                "any more; keep the object and call stop() (in a TestCase: addCleanup(mock.stop))"
+            )
+            warnings.warn(message, ResourceWarning, stacklevel=2)
 
     # -- context manager ----------------------------------------------------------------------
     def __enter__(self) -> ModelRegistryHandle:
@@ -574,21 +589,10 @@ def mock_modelreg(
     Use it bare (``@mock_modelreg``), with arguments
     (``@mock_modelreg(policy=..., enforce="warn")``), on a class (every test, set-up and
     tear-down included), as a context manager (``with mock_modelreg() as reg:``), or with
-    ``reg = mock_modelreg().start()`` ... ``.stop()``.
+    ``reg = mock.start()`` ... ``mock.stop()`` (``mock = mock_modelreg(...)``).
     """
-    settings = settings_from(
-        {
-            k: v
-            for k, v in {
-                "policy": policy,
-                "enforce": enforce,
-                "account_id": account_id,
-                "region": region,
-            }.items()
-            if v is not None
-        },
-        "mock_modelreg()",
-    )
+    given = dict(policy=policy, enforce=enforce, account_id=account_id, region=region)
+    settings = settings_from({k: v for k, v in given.items() if v is not None}, "mock_modelreg()")
     mocker = ModelregMock(settings)
     if func is not None:
         return mocker(func)

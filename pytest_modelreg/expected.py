@@ -7,8 +7,9 @@ A denied call is *expected* when the test says so, in one of two ways:
   while the test function was running a line inside the body of a ``with pytest.raises(...)``
   block, or the arguments of a ``pytest.raises(exc, func, ...)`` call, directly or through the
   functions that line called, and the error did not propagate out of the test. Only the
-  spellings ``pytest.raises(...)`` and ``raises(...)`` are recognized, in the test function's own
-  source; helpers, fixtures, ``self.assertRaises`` and ``try``/``except`` are not.
+  spellings ``pytest.raises(...)``, ``raises(...)``, and a ``unittest.TestCase``'s
+  ``self.assertRaises(...)`` and ``self.assertRaisesRegex(...)`` are recognized, in the test
+  function's own source, under pytest; helpers, fixtures and ``try``/``except`` are not.
 
 Expected denials are left out of the generated policy (``reg.required_policy()``,
 ``--modelreg-policy-out``), never trip ``--modelreg-fail-on-caught-denial``, and are listed in a
@@ -105,6 +106,10 @@ def _in_raises_block() -> bool:
     return False
 
 
+# The receiver each attribute spelling is recognized on: pytest's, and unittest.TestCase's own.
+_RAISES_ATTRIBUTES = {"raises": "pytest", "assertRaises": "self", "assertRaisesRegex": "self"}
+
+
 def _is_raises(node: ast.expr) -> bool:
     if not isinstance(node, ast.Call):
         return False
@@ -113,9 +118,8 @@ def _is_raises(node: ast.expr) -> bool:
         return func.id == "raises"
     return (
         isinstance(func, ast.Attribute)
-        and func.attr == "raises"
         and isinstance(func.value, ast.Name)
-        and func.value.id == "pytest"
+        and _RAISES_ATTRIBUTES.get(func.attr) == func.value.id
     )
 
 
