@@ -68,6 +68,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "warn-mode": {"passed": 1, "warnings": 1},
     "least-privilege": {"passed": 1},
     "lint": {"passed": 1},
+    "unittest-style": {"passed": 3},
 }
 # Recipes that are only a command line, run by their own tests below.
 COMMANDS = {"policy-out", "policy-enforce"}
