@@ -375,7 +375,7 @@ def shared_activation(
     if decorator is not None:
         decorator._lint()
         settings = overrides.over(decorator._settings)
-    handle = open_activation(settings.over(suite_defaults()))
+    handle = _with_moto_config(open_activation(settings.over(suite_defaults())), decorator)
     previous = _adoption.get()
     if decorator is not None:
         _adoption.set(_Adoption(decorator, handle))
@@ -386,12 +386,22 @@ def shared_activation(
         close_activation(handle)
 
 
+def _with_moto_config(
+    handle: ModelRegistryHandle, mock: ModelregMock | None
+) -> ModelRegistryHandle:
+    """Give the activation's moto the ``config=`` of ``mock_modelreg`` before any call starts it."""
+    if mock is not None and mock._moto_config is not None:
+        handle._pipeline.simulation.moto.configure(mock._moto_config)
+    return handle
+
+
 class ModelregMock:
     """What ``mock_modelreg(...)`` returns: a decorator (function, method, class), a context
     manager whose ``__enter__`` returns the handle, and ``start()``/``stop()``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, moto_config: Mapping[str, Any] | None = None) -> None:
         self._settings = settings
+        self._moto_config = moto_config
         self._entered: list[ModelRegistryHandle] = []
         self._started: ModelRegistryHandle | None = None
 
@@ -401,7 +411,7 @@ class ModelregMock:
             adoption.taken = True
             return adoption.handle
         self._lint()
-        return open_activation(self._settings.over(suite_defaults()))
+        return _with_moto_config(open_activation(self._settings.over(suite_defaults())), self)
 
     def _lint(self) -> None:
         # Reported in the run summary, not refused: a test may build a broken policy on purpose.
@@ -558,6 +568,7 @@ def mock_modelreg(
     enforce: str | None = None,
     account_id: str | None = None,
     region: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> ModelregMock: ...
 def mock_modelreg(
     func: Any = None,
@@ -567,6 +578,7 @@ def mock_modelreg(
     enforce: str | None = None,
     account_id: str | None = None,
     region: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> Any:
     """Serve SageMaker, S3, ECR, IAM, STS, Resource Groups, the Tagging API and KMS in memory, and
     authorize every call as AWS would for the principal under test.
@@ -575,6 +587,14 @@ def mock_modelreg(
     (``@mock_modelreg(policy=..., enforce="warn")``), on a class (every test, set-up and
     tear-down included), as a context manager (``with mock_modelreg() as reg:``), or with
     ``reg = mock_modelreg().start()`` ... ``.stop()``.
+
+    ``config`` is moto's ``mock_aws(config=...)`` dict, handed to moto when the activation starts
+    it (e.g. ``{"iam": {"load_aws_managed_policies": True}}``). It is checked against the sections
+    and keys the installed moto declares: a value of the wrong type raises ``TypeError``, an unknown
+    key or a value the plugin cannot honour (``core.passthrough`` URLs or services: nothing is
+    sent to AWS; ``core.mock_credentials``/``core.reset_boto3_session`` other than True: the
+    activation owns credentials and boto3's default session) raises ``SettingsError`` (a
+    ``ValueError``, reported by pytest as a usage error).
     """
     settings = settings_from(
         {
@@ -589,7 +609,12 @@ def mock_modelreg(
         },
         "mock_modelreg()",
     )
-    mocker = ModelregMock(settings)
+    moto_config = None
+    if config is not None:
+        from pytest_modelreg.simulation.moto.server import validate_config
+
+        moto_config = validate_config(config, "mock_modelreg()")
+    mocker = ModelregMock(settings, moto_config)
     if func is not None:
         return mocker(func)
     return mocker
