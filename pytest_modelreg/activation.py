@@ -375,7 +375,7 @@ def shared_activation(
     if decorator is not None:
         decorator._lint()
         settings = overrides.over(decorator._settings)
-    handle = _with_moto_config(open_activation(settings.over(suite_defaults())), decorator)
+    handle = _configured(open_activation(settings.over(suite_defaults())), decorator)
     previous = _adoption.get()
     if decorator is not None:
         _adoption.set(_Adoption(decorator, handle))
@@ -386,9 +386,7 @@ def shared_activation(
         close_activation(handle)
 
 
-def _with_moto_config(
-    handle: ModelRegistryHandle, mock: ModelregMock | None
-) -> ModelRegistryHandle:
+def _configured(handle: ModelRegistryHandle, mock: ModelregMock | None) -> ModelRegistryHandle:
     """Give the activation's moto the ``config=`` of ``mock_modelreg`` before any call starts it."""
     if mock is not None and mock._moto_config is not None:
         handle._pipeline.simulation.moto.configure(mock._moto_config)
@@ -411,7 +409,7 @@ class ModelregMock:
             adoption.taken = True
             return adoption.handle
         self._lint()
-        return _with_moto_config(open_activation(self._settings.over(suite_defaults())), self)
+        return _configured(open_activation(self._settings.over(suite_defaults())), self)
 
     def _lint(self) -> None:
         # Reported in the run summary, not refused: a test may build a broken policy on purpose.
@@ -586,35 +584,16 @@ def mock_modelreg(
     Use it bare (``@mock_modelreg``), with arguments
     (``@mock_modelreg(policy=..., enforce="warn")``), on a class (every test, set-up and
     tear-down included), as a context manager (``with mock_modelreg() as reg:``), or with
-    ``reg = mock_modelreg().start()`` ... ``.stop()``.
-
-    ``config`` is moto's ``mock_aws(config=...)`` dict, handed to moto when the activation starts
-    it (e.g. ``{"iam": {"load_aws_managed_policies": True}}``). It is checked against the sections
-    and keys the installed moto declares: a value of the wrong type raises ``TypeError``, an unknown
-    key or a value the plugin cannot honour (``core.passthrough`` URLs or services: nothing is
-    sent to AWS; ``core.mock_credentials``/``core.reset_boto3_session`` other than True: the
-    activation owns credentials and boto3's default session) raises ``SettingsError`` (a
-    ``ValueError``, reported by pytest as a usage error).
+    ``reg = mock_modelreg().start()`` ... ``.stop()``. ``config`` is moto's ``mock_aws(config=...)``
+    dict, given to moto when it starts (checked as ``simulation.moto.server.validate_config`` says).
     """
-    settings = settings_from(
-        {
-            k: v
-            for k, v in {
-                "policy": policy,
-                "enforce": enforce,
-                "account_id": account_id,
-                "region": region,
-            }.items()
-            if v is not None
-        },
-        "mock_modelreg()",
-    )
-    moto_config = None
-    if config is not None:
+    given = {"policy": policy, "enforce": enforce, "account_id": account_id, "region": region}
+    settings = settings_from({k: v for k, v in given.items() if v is not None}, "mock_modelreg()")
+    if config is not None:  # moto is imported only to check a config
         from pytest_modelreg.simulation.moto.server import validate_config
 
-        moto_config = validate_config(config, "mock_modelreg()")
-    mocker = ModelregMock(settings, moto_config)
+        config = validate_config(config, "mock_modelreg()")
+    mocker = ModelregMock(settings, config)
     if func is not None:
         return mocker(func)
     return mocker

@@ -303,6 +303,8 @@ def report(summary: Mapping[str, Any], unselected: list[str], verbose: bool) -> 
         lines.append(f"{name}: {counts.get('passed', 0)}/{ran} passed" + _rest(counts))
     ran = sum(total.values())
     lines.append(f"total: {total.get('passed', 0)}/{ran} passed" + _rest(total))
+    listed = len(summary["listed_failures"])
+    lines.append(f"listed differences (tests/moto_parity/known_differences.toml): {listed}")
     lines.append(f"not selected (clients of services not simulated): {len(unselected)}")
     if verbose:
         lines += [f"  {t}" for t in unselected]

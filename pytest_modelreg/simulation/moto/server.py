@@ -42,10 +42,13 @@ _REFUSED: dict[tuple[str, str], tuple[Callable[[Any], bool], str]] = {
 
 
 def validate_config(config: object, where: str) -> dict[str, Any]:
-    """moto's ``config=`` dict (``mock_aws(config=...)``), checked against the sections and keys
-    the installed moto declares (``moto.core.config.DefaultConfig``); TypeError for a value of the
-    wrong type, SettingsError (a ValueError; pytest reports a UsageError) for an unknown key or a
-    value the plugin cannot honour."""
+    """moto's ``config=`` dict (``mock_aws(config=...)``, e.g. ``{"iam":
+    {"load_aws_managed_policies": True}}``), checked against the sections and keys the installed
+    moto declares (``moto.core.config.DefaultConfig``): TypeError for a value of the wrong type,
+    SettingsError (a ValueError) for an unknown key or a value the plugin cannot honour
+    (``_REFUSED``: ``core.passthrough`` services or URLs, since nothing is sent to AWS;
+    ``core.mock_credentials``/``core.reset_boto3_session`` other than True, since the activation
+    owns credentials and boto3's default session)."""
     from moto.core.config import DefaultConfig
 
     if not isinstance(config, Mapping):
