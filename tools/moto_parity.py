@@ -11,7 +11,8 @@ repository does not ship). It:
    mock_modelreg as mock_aws`` (nothing else in moto's code changes), and adds a conftest that
    sets ``enforce="off"`` (moto's tests make calls as an all-powerful caller);
 4. selects, in each file, the tests whose clients are all services the plugin simulates
-   (``SERVICES``; the Tagging API file also covers EC2, Lambda, ...);
+   (``SERVICES``; ``--served``: every service ``pytest_modelreg.services`` lists; the Tagging API
+   file also covers EC2, Lambda, ...);
 5. runs them with pytest and compares each outcome with ``tests/moto_parity/known_differences.toml``
    (test id -> why AWS differs from what the test expects, with the evidence).
 
@@ -335,8 +336,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", type=Path, help="extract into DIR and keep it")
     parser.add_argument("--json", type=Path, help="write the outcomes and comparison as JSON")
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="select by every service pytest_modelreg.services serves, not only SERVICES",
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
+    services = SERVICES
+    if args.served:
+        from pytest_modelreg.services import SERVED
+
+        services = SERVICES | SERVED
     try:
         known = load_known_differences()
         with tempfile.TemporaryDirectory(prefix="moto-parity-") as tmp:
@@ -344,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             workdir.mkdir(parents=True, exist_ok=True)
             sdist = download_sdist(Path(tmp)) if args.download else args.sdist
             files = extract(sdist, workdir, TEST_FILES)
-            result = run(workdir, files, SERVICES)
+            result = run(workdir, files, services)
     except ParityError as exc:
         print(f"moto_parity: {exc}", file=sys.stderr)
         return 2

@@ -54,8 +54,8 @@ STACK_NOT_EXISTING: Final = "Stack {stack} does not exist"
 #: A task's Status: always ACTIVE (AWS reports ERROR when it cannot manage the application, e.g.
 #: a role it cannot assume; the simulation neither assumes the role nor tags resources).
 TAG_SYNC_STATUS: Final = "ACTIVE"
-#: What a task does (tag matching resources with awsApplication) is not simulated.
-TAG_SYNC_EFFECT: Final = False
+#: What a task does (tag matching resources with awsApplication) is not simulated: a task is
+#: recorded and reported only.
 #: StartTagSyncTask with both a tag pair and a ResourceQuery, neither, or half a pair. No AWS
 #: response is public; the wording is moto 5.2.5's (its test_start_tag_sync_task_with_query_and_
 #: tags), kept so that code matching it behaves alike.

@@ -12,7 +12,7 @@ required and matches the ``RoleArn`` pattern; a task's ARN is
 NotFoundException; CancelTagSyncTask's model declares no NotFoundException.
 
 What a task *does* (adding the ``awsApplication`` tag to matching resources) is not simulated:
-the task is recorded and reported (``_guesses.TAG_SYNC_EFFECT``).
+the task is recorded and reported (``_guesses``, "Tag-sync tasks").
 """
 
 from __future__ import annotations
