@@ -377,7 +377,7 @@ def shared_activation(
     if decorator is not None:
         decorator._lint()
         settings = overrides.over(decorator._settings)
-    handle = open_activation(settings.over(suite_defaults()))
+    handle = _configured(open_activation(settings.over(suite_defaults())), decorator)
     previous = _adoption.get()
     if decorator is not None:
         _adoption.set(_Adoption(decorator, handle))
@@ -388,12 +388,20 @@ def shared_activation(
         close_activation(handle)
 
 
+def _configured(handle: ModelRegistryHandle, mock: ModelregMock | None) -> ModelRegistryHandle:
+    """Give the activation's moto the ``config=`` of ``mock_modelreg`` before any call starts it."""
+    if mock is not None and mock._moto_config is not None:
+        handle._pipeline.simulation.moto.configure(mock._moto_config)
+    return handle
+
+
 class ModelregMock:
     """What ``mock_modelreg(...)`` returns: a decorator (function, method, class), a context
     manager whose ``__enter__`` returns the handle, and ``start()``/``stop()``."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, moto_config: Mapping[str, Any] | None = None) -> None:
         self._settings = settings
+        self._moto_config = moto_config
         self._entered: list[ModelRegistryHandle] = []
         self._started: ModelRegistryHandle | None = None
 
@@ -403,7 +411,7 @@ class ModelregMock:
             adoption.taken = True
             return adoption.handle
         self._lint()
-        return open_activation(self._settings.over(suite_defaults()))
+        return _configured(open_activation(self._settings.over(suite_defaults())), self)
 
     def _lint(self) -> None:
         # Reported in the run summary, not refused: a test may build a broken policy on purpose.
@@ -573,6 +581,7 @@ def mock_modelreg(
     enforce: str | None = None,
     account_id: str | None = None,
     region: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> ModelregMock: ...
 def mock_modelreg(
     func: Any = None,
@@ -582,6 +591,7 @@ def mock_modelreg(
     enforce: str | None = None,
     account_id: str | None = None,
     region: str | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> Any:
     """Serve SageMaker, S3, ECR, IAM, STS, Resource Groups, the Tagging API and KMS in memory, and
     authorize every call as AWS would for the principal under test.
@@ -589,11 +599,17 @@ def mock_modelreg(
     Use it bare (``@mock_modelreg``), with arguments
     (``@mock_modelreg(policy=..., enforce="warn")``), on a class (every test, set-up and
     tear-down included), as a context manager (``with mock_modelreg() as reg:``), or with
-    ``reg = mock.start()`` ... ``mock.stop()`` (``mock = mock_modelreg(...)``).
+    ``reg = mock.start()`` ... ``mock.stop()`` (``mock = mock_modelreg(...)``). ``config`` is
+    moto's ``mock_aws(config=...)`` dict, given to moto when it starts (checked as
+    ``simulation.moto.server.validate_config`` says).
     """
-    given = dict(policy=policy, enforce=enforce, account_id=account_id, region=region)
+    given = {"policy": policy, "enforce": enforce, "account_id": account_id, "region": region}
     settings = settings_from({k: v for k, v in given.items() if v is not None}, "mock_modelreg()")
-    mocker = ModelregMock(settings)
+    if config is not None:  # moto is imported only to check a config
+        from pytest_modelreg.simulation.moto.server import validate_config
+
+        config = validate_config(config, "mock_modelreg()")
+    mocker = ModelregMock(settings, config)
     if func is not None:
         return mocker(func)
     return mocker

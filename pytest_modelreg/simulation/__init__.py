@@ -101,6 +101,7 @@ class Simulation:
     def __init__(self) -> None:
         self.registry = ModelRegistry()
         self.moto = MotoBackend()
+        self.registry.read_models_with(self._model_containers)
         # Asked in order; the first that claims a call serves it. Whatever none claims goes to moto.
         # Resource Groups and the Tagging API are served whole, over the registry and moto.
         self.resource_groups = ResourceGroupsService(self.registry, self.moto)
@@ -110,6 +111,9 @@ class Simulation:
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
         ]
+
+    def _model_containers(self, arn: str) -> list[dict[str, Any]] | None:
+        return moto.sagemaker_model_containers(arn) if self.moto.started else None
 
     def close(self) -> None:
         self.moto.stop()

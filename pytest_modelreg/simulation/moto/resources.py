@@ -190,6 +190,20 @@ _SAGEMAKER_TAGGABLE = frozenset(
 )
 
 
+def sagemaker_model_containers(arn: str) -> list[dict[str, Any]] | None:
+    """The containers of the SageMaker Model ``arn`` names, as CreateModel took them
+    (PrimaryContainer first, then Containers); None when moto holds no such model."""
+    parsed = Arn.parse(arn)
+    if parsed is None or parsed.service != "sagemaker" or parsed.resource_type != "model":
+        return None
+    sagemaker = _backend("sagemaker", parsed.account, parsed.region)
+    model = None if sagemaker is None else sagemaker._models.get(parsed.resource_id)
+    if model is None or model.arn != arn:
+        return None
+    containers = [model.primary_container] if model.primary_container else []
+    return [dict(c) for c in containers + list(model.containers or [])]
+
+
 def sagemaker_taggable(arn: str) -> bool:
     """True if moto's SageMaker tag operations can parse ``arn`` (``<type>/<name>``, a known
     type, no further ``/``) without crashing."""

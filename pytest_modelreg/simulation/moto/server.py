@@ -9,17 +9,98 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Callable, Mapping
 from io import BytesIO
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from pytest_modelreg.errors import SimulationError, UnsupportedOperationError
+from pytest_modelreg.settings import SettingsError
 
 from .resources import give_back_bucket_policies, take_over_bucket_policies
 
 # moto config: leave credentials and boto3's default session alone; the activation owns both.
-_MOTO_CONFIG: Any = {"core": {"mock_credentials": False, "reset_boto3_session": False}}
+_OWN_CORE: Any = {"mock_credentials": False, "reset_boto3_session": False}
+
+# What the activation does whatever moto's config says, and why a value asking otherwise is refused.
+_REFUSED: dict[tuple[str, str], tuple[Callable[[Any], bool], str]] = {
+    ("core", "passthrough"): (
+        lambda v: any(v.get(k) for k in ("services", "urls")),
+        "pytest-modelreg never sends a call to AWS (no passthrough)",
+    ),
+    ("core", "mock_credentials"): (
+        lambda v: v is not True,
+        "the activation always signs calls with the simulated principal's credentials",
+    ),
+    ("core", "reset_boto3_session"): (
+        lambda v: v is not True,
+        "each activation starts boto3's default session afresh",
+    ),
+}
+
+
+def validate_config(config: object, where: str) -> dict[str, Any]:
+    """moto's ``config=`` dict (``mock_aws(config=...)``, e.g. ``{"iam":
+    {"load_aws_managed_policies": True}}``), checked against the sections and keys the installed
+    moto declares (``moto.core.config.DefaultConfig``): TypeError for a value of the wrong type,
+    SettingsError (a ValueError) for an unknown key or a value the plugin cannot honour
+    (``_REFUSED``: ``core.passthrough`` services or URLs, since nothing is sent to AWS;
+    ``core.mock_credentials``/``core.reset_boto3_session`` other than True, since the activation
+    owns credentials and boto3's default session)."""
+    from moto.core.config import DefaultConfig
+
+    if not isinstance(config, Mapping):
+        raise TypeError(f"{where}: config must be a dict, not {type(config).__name__}")
+    _check_typed(config, DefaultConfig, f"{where}: config")
+    for (section, key), (refuse, why) in _REFUSED.items():
+        if key in config.get(section, {}) and refuse(config[section][key]):
+            raise SettingsError(
+                f"{where}: config[{section!r}][{key!r}] = {config[section][key]!r} "
+                f"is not supported: {why}"
+            )
+    return {name: dict(value) for name, value in config.items()}
+
+
+def _check_typed(value: Any, expected: Any, path: str) -> None:
+    """``value`` against a TypedDict / bool / list[str] / Optional annotation of moto's config."""
+    if is_typeddict(expected):
+        if not isinstance(value, Mapping):
+            raise TypeError(f"{path} must be a dict, not {type(value).__name__}")
+        hints = get_type_hints(expected)
+        unknown = sorted(set(value) - set(hints))
+        if unknown:
+            raise SettingsError(
+                f"{path}: unknown key(s) {', '.join(map(repr, unknown))}; moto accepts "
+                f"{', '.join(map(repr, hints))}"
+            )
+        for key, item in value.items():
+            _check_typed(item, hints[key], f"{path}[{key!r}]")
+        return
+    options = get_args(expected) if get_origin(expected) in (Union, UnionType) else (expected,)
+    if not any(_is_instance(value, option) for option in options):
+        wanted = " or ".join(getattr(o, "__name__", str(o)) for o in options)
+        raise TypeError(f"{path} must be {wanted}, not {value!r}")
+
+
+def _is_instance(value: Any, expected: Any) -> bool:
+    if expected is type(None):
+        return value is None
+    if get_origin(expected) is list:
+        (member,) = get_args(expected)
+        return isinstance(value, list) and all(isinstance(v, member) for v in value)
+    return isinstance(value, expected)
+
+
+def _moto_config(user: Mapping[str, Any]) -> Any:
+    """moto's config for the activation: the user's sections (moto replaces a whole section it is
+    given), the core section completed from moto's defaults and the activation's own keys."""
+    from moto.core.config import default_user_config
+
+    config: dict[str, Any] = {name: dict(section) for name, section in user.items()}
+    config["core"] = {**default_user_config.get("core", {}), **config.get("core", {}), **_OWN_CORE}
+    return config
 
 
 # GovCloud's IAM endpoint names the partition, not a region (botocore's endpoint data:
@@ -121,6 +202,7 @@ class MotoBackend:
     """One activation's use of moto: lazy start, serving, stop."""
 
     def __init__(self) -> None:
+        self._config: dict[str, Any] = {}
         self._mock: Any = None
         self._lock = threading.Lock()
         self._stubber_was_enabled = False
@@ -129,6 +211,13 @@ class MotoBackend:
     @property
     def started(self) -> bool:
         return self._mock is not None
+
+    def configure(self, config: Mapping[str, Any]) -> None:
+        """moto's ``config=`` (checked by :func:`validate_config`) for when moto starts."""
+        with self._lock:
+            if self._mock is not None:
+                raise RuntimeError("moto's config must be set before moto starts")
+            self._config = {name: dict(section) for name, section in config.items()}
 
     def ensure_started(self) -> None:
         if self._mock is not None:
@@ -148,7 +237,7 @@ class MotoBackend:
             # moto.s3.urls not in sys.modules"): import them here, under the start lock.
             for service in _MOTO_SERVICES:
                 importlib.import_module(f"moto.{service}.urls")
-            mock = mock_aws(config=_MOTO_CONFIG)
+            mock = mock_aws(config=_moto_config(self._config))
             mock.start()
             take_over_bucket_policies()  # the plugin judges bucket policies, not moto
             self._stubber_was_enabled = False

@@ -96,6 +96,11 @@ class ModelRegistry:
             with self._lock:
                 deploy.check_create_model(self._core, params, ctx)
 
+    def read_models_with(self, reader: Callable[[str], list[dict[str, Any]] | None]) -> None:
+        """Where the registry finds a SageMaker Model's containers by ARN (CreateModelPackage with
+        a model ARN as SourceUri): the simulation's moto, which serves CreateModel."""
+        self._core.model_containers = reader
+
     # --- read-only queries for authorization and collections ------------------------------------
 
     def tags_of(self, arn: str) -> dict[str, str] | None:

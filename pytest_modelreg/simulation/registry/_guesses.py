@@ -32,6 +32,8 @@ UNVERSIONED_MODEL_DATA_SOURCE = (
     "ModelDataSource cannot be specified when using non-versioned ModelPackages"
 )
 UNVERSIONED_SOURCE_URI = "SourceUri cannot be specified when using non-versioned ModelPackages"
+# SourceUri naming a SageMaker Model that does not exist.
+SOURCE_MODEL_MISSING = "Could not find model {arn}."
 # SourceUri (not an ARN) together with an InferenceSpecification: the SDK avoids sending both
 # ("passing source uri and inference spec together ... is not allowed"); the text is unknown.
 SOURCE_URI_WITH_INFERENCE_SPEC = (

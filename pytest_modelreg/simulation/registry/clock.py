@@ -22,19 +22,21 @@ _EPOCH_UTC = _EPOCH.replace(tzinfo=timezone.utc)
 _MS = timedelta(milliseconds=1)
 
 
+def _wall_clock() -> float:
+    # Looked up on the time module at each call, never bound once: freezegun replaces
+    # ``time.time`` on the module while a freeze is active (time-machine patches the C function),
+    # and a test that freezes time expects the frozen CreationTime, even one earlier than the last.
+    return time.time()
+
+
 class Clock:
-    """Strictly non-decreasing epoch milliseconds; injectable for deterministic tests."""
+    """Epoch milliseconds read at each call; the source is injectable for deterministic tests."""
 
     def __init__(self, source: Callable[[], float] | None = None) -> None:
-        self._source = source or time.time
-        self._last_ms = 0
+        self._source = source or _wall_clock
 
     def now_ms(self) -> int:
-        ms = int(self._source() * 1000)
-        if ms < self._last_ms:  # the wall clock stepped back; keep CreationTime monotonic
-            ms = self._last_ms
-        self._last_ms = ms
-        return ms
+        return int(self._source() * 1000)
 
 
 def to_datetime(ms: int) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,9 @@ class Core:
         # EventBridge-shaped "SageMaker Model Package State Change" events, in emission order.
         self.events: list[dict[str, Any]] = []
         self._seq = itertools.count(1)
+        # The containers of a SageMaker Model by ARN (moto holds models), None when there is none;
+        # set by the simulation that owns this registry. Without it, no model exists.
+        self.model_containers: Callable[[str], list[dict[str, Any]] | None] = _no_models
 
     def next_seq(self) -> int:
         """A number for a new group or package, larger than every earlier one (all backends)."""
@@ -67,6 +70,10 @@ class Core:
 
     def own(self, ctx: CallContext) -> Backend:
         return self.backend(ctx.account_id, ctx.region)
+
+
+def _no_models(arn: str) -> list[dict[str, Any]] | None:
+    return None
 
 
 def user_context(ctx: CallContext) -> dict[str, Any]:

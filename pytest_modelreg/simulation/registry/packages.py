@@ -116,6 +116,43 @@ def _semantic_checks(params: Mapping[str, Any], versioned: bool) -> None:
             raise validation(_guesses.UNVERSIONED_SOURCE_URI)
 
 
+# The members a SageMaker Model's ContainerDefinition shares with ModelPackageContainerDefinition
+# (botocore's model): what a package registered from a model carries over.
+_MODEL_CONTAINER_MEMBERS = (
+    "ContainerHostname",
+    "Image",
+    "ModelDataUrl",
+    "ModelDataSource",
+    "AdditionalModelDataSources",
+    "Environment",
+)
+
+
+def _inference_from_source(core: Core, uri: str, ctx: CallContext) -> dict[str, Any] | None:
+    """The InferenceSpecification a SourceUri fills in when the request has none: "If you want to
+    clone a model package, set it to the model package Amazon Resource Name (ARN). If you want to
+    register a model, set it to the model ARN." (CreateModelPackageInput.SourceUri, botocore's
+    model). The SageMaker Python SDK drops InferenceSpecification for such sources because they
+    "can lead to auto-population of it" (sagemaker.utils.can_model_package_source_uri_autopopulate).
+    """
+    source = arns.registry_resource(uri)
+    if source is not None and source[1] == arns.PACKAGE:
+        src, _ = locate(core, uri, ctx)
+        spec = None if src is None else src.doc.get("InferenceSpecification")
+        return None if spec is None else copy(spec)
+    parsed = Arn.parse(uri)
+    if parsed is None or parsed.service != "sagemaker" or parsed.resource_type != "model":
+        return None
+    containers = core.model_containers(uri)
+    if containers is None:
+        raise validation(_guesses.SOURCE_MODEL_MISSING.format(arn=uri))
+    return {
+        "Containers": [
+            {k: copy(c[k]) for k in _MODEL_CONTAINER_MEMBERS if k in c} for c in containers
+        ]
+    }
+
+
 def _request(params: Mapping[str, Any]) -> dict[str, Any]:
     """What a retry must repeat for ClientToken idempotency: the request minus its token."""
     return {k: v for k, v in params.items() if k != "ClientToken"}
@@ -176,16 +213,10 @@ def create(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
 
     source_uri = params.get("SourceUri")
     inference_spec = params.get("InferenceSpecification")
-    if source_uri is not None:
-        source = arns.registry_resource(source_uri)
-        if source is not None and source[1] == arns.PACKAGE:
-            src, _ = locate(core, source_uri, ctx)
-            if src is not None and inference_spec is None and "InferenceSpecification" in src.doc:
-                # "If you want to clone a model package, set it to the model package ARN"
-                # (SourceUri, the model); the SDK's clone test expects the same containers.
-                inference_spec = src.doc["InferenceSpecification"]
-        elif Arn.parse(source_uri) is None and inference_spec is not None:
-            raise validation(_guesses.SOURCE_URI_WITH_INFERENCE_SPEC)
+    if source_uri is not None and inference_spec is None:
+        inference_spec = _inference_from_source(core, source_uri, ctx)
+    elif source_uri is not None and Arn.parse(source_uri) is None:
+        raise validation(_guesses.SOURCE_URI_WITH_INFERENCE_SPEC)
 
     ms = core.clock.now_ms()
     src_params: dict[str, Any] = copy(dict(params))
@@ -452,11 +483,16 @@ def update(core: Core, params: Mapping[str, Any], ctx: CallContext) -> dict[str,
         "ApprovalDescription",
         "InferenceSpecification",
         "SourceUri",
-        "ModelCard",
         "ModelLifeCycle",
     ):
         if k in p:
             doc[k] = p[k]  # replace; omitted members keep their value
+    if "ModelCard" in p:
+        # Member by member: a content-only card keeps the stored ModelCardStatus. Both members of
+        # ModelPackageModelCard are optional (botocore's model), and the SageMaker Python SDK v2's
+        # ModelPackage.update_model_card sends content and status in separate calls, then reads
+        # ModelCardStatus back after the content-only one (sagemaker.model).
+        doc["ModelCard"] = {**(doc.get("ModelCard") or {}), **p["ModelCard"]}
     if metadata is not None:
         if metadata:
             doc["CustomerMetadataProperties"] = metadata

@@ -14,15 +14,18 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+from pytest_modelreg.arn import Arn
 from pytest_modelreg.errors import UnsupportedOperationError
+from pytest_modelreg.services import SERVICES
 
 from .. import moto
 from ..base import CallContext, ServiceError
 from ..registry import ModelRegistry
 from ..registry.arns import is_registry_arn
-from . import inventory, tagging
+from . import _guesses, inventory, tagging
 from .groups import ResourceGroups
 from .inventory import Resource
+from .tag_sync import TagSyncTasks
 
 __all__ = ["ResourceGroupsService"]
 
@@ -56,7 +59,15 @@ class ResourceGroupsService:
             "Untag": g.untag,
             "GetTags": g.get_tags,
             "GetGroupConfiguration": g.get_group_configuration,
+            "PutGroupConfiguration": g.put_group_configuration,
         }
+        tasks = self.tag_sync = TagSyncTasks(g)
+        self._rg.update(
+            StartTagSyncTask=tasks.start,
+            GetTagSyncTask=tasks.get,
+            ListTagSyncTasks=tasks.list,
+            CancelTagSyncTask=tasks.cancel,
+        )
         inv = self.inventory
         self._tagging: dict[str, Handler] = {
             "GetResources": lambda p, c: tagging.get_resources(inv, p, c),
@@ -99,6 +110,7 @@ class ResourceGroupsService:
 
     # -- TagResources / UntagResources per ARN ----------------------------------------------------
     def _tag(self, arn: str, tags: Mapping[str, str], ctx: CallContext) -> bool:
+        _check_supported(arn)
         if is_registry_arn(arn):
             if self.registry.tags_of(arn) is None:
                 return False
@@ -111,6 +123,7 @@ class ResourceGroupsService:
         return self.moto.started and _moto_change(arn, ctx, add=tags)
 
     def _untag(self, arn: str, keys: list[str], ctx: CallContext) -> bool:
+        _check_supported(arn)
         if is_registry_arn(arn):
             if self.registry.tags_of(arn) is None:
                 return False
@@ -120,6 +133,22 @@ class ResourceGroupsService:
             self.groups.untag({"Arn": arn, "Keys": keys}, ctx)
             return True
         return self.moto.started and _moto_change(arn, ctx, remove=keys)
+
+
+# ARNs name their service by its IAM prefix (``tag`` is the Tagging API's, which owns no resource).
+_SERVED_PREFIXES: Final = frozenset(s.iam_prefix for s in SERVICES)
+
+
+def _check_supported(arn: str) -> None:
+    """An ARN of a service the simulation does not serve is a resource type the Tagging API does
+    not support here: ``InternalServiceException`` "can also mean that the resource type in the
+    request is not supported by the Resource Groups Tagging API" (botocore's
+    resourcegroupstaggingapi model, ``FailureInfo``; the shape is a fault: HTTP 500)."""
+    parsed = Arn.parse(arn)
+    if parsed is None or parsed.service not in _SERVED_PREFIXES:
+        raise ServiceError(
+            "InternalServiceException", _guesses.UNSUPPORTED_TYPE.format(arn=arn), 500
+        )
 
 
 def _moto_change(

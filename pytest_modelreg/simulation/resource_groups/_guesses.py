@@ -50,6 +50,25 @@ ALWAYS_QUERY_ERRORS: Final = True
 #: no stack exists).
 STACK_NOT_EXISTING: Final = "Stack {stack} does not exist"
 
+# --- Tag-sync tasks ------------------------------------------------------------------------------
+#: A task's Status: always ACTIVE (AWS reports ERROR when it cannot manage the application, e.g.
+#: a role it cannot assume; the simulation neither assumes the role nor tags resources).
+TAG_SYNC_STATUS: Final = "ACTIVE"
+#: What a task does (tag matching resources with awsApplication) is not simulated: a task is
+#: recorded and reported only.
+#: StartTagSyncTask with both a tag pair and a ResourceQuery, neither, or half a pair. No AWS
+#: response is public; the wording is moto 5.2.5's (its test_start_tag_sync_task_with_query_and_
+#: tags), kept so that code matching it behaves alike.
+TAG_SYNC_DEFINITION: Final = (
+    "To define a task, you can use TagKey and TagValue with non-null values, or use a ResourceQuery"
+)
+#: StartTagSyncTask with a query that is not tag-based.
+TAG_SYNC_QUERY_TYPE: Final = "Query type {type} is not supported for tag-sync tasks"
+#: CancelTagSyncTask of a task that does not exist (the operation declares no NotFoundException).
+TAG_SYNC_NOT_FOUND: Final = "Tag-sync task {arn} does not exist"
+#: ListTagSyncTasks' default page size (MaxResults is 1-50, botocore's model).
+LIST_TAG_SYNC_TASKS_PAGE: Final = 50
+
 # --- Tagging API ---------------------------------------------------------------------------------
 #: GetResources default ResourcesPerPage (documented range 1-100) and TagsPerPage (100-500).
 RESOURCES_PER_PAGE: Final = 100
@@ -60,5 +79,8 @@ TAGS_PER_PAGE_RANGE: Final = "TagsPerPage must be between 100 and 500"
 ARN_LIST_WITH_FILTERS: Final = (
     "Specify either ResourceARNList or TagFilters/ResourceTypeFilters, but not both"
 )
-#: FailedResourcesMap entry for an ARN nothing in the simulation owns.
+#: FailedResourcesMap message for an ARN of a service the simulation does not serve (the code,
+#: InternalServiceException, is documented: botocore's model, FailureInfo).
+UNSUPPORTED_TYPE: Final = "The resource type of {arn} is not supported"
+#: FailedResourcesMap entry for an ARN of a served service that nothing in the simulation holds.
 UNKNOWN_RESOURCE: Final = (404, "InvalidParameterException", "Resource {arn} does not exist")

@@ -140,7 +140,7 @@ class ResourceGroups:
     def _place(self, ctx: CallContext) -> dict[str, Group]:
         return self._by_place.setdefault((ctx.account_id, ctx.region), {})
 
-    def _find(self, params: Mapping[str, Any], ctx: CallContext, key: str = "Group") -> Group:
+    def find(self, params: Mapping[str, Any], ctx: CallContext, key: str = "Group") -> Group:
         ref = params.get(key) or params.get("GroupName")
         if not ref:
             raise bad_request("Either Group or GroupName must be specified")  # [INFERRED]
@@ -221,16 +221,16 @@ class ResourceGroups:
         return out
 
     def get_group(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-        return {"Group": self._find(params, ctx).shape()}
+        return {"Group": self.find(params, ctx).shape()}
 
     def get_group_query(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         if g.resource_query is None:
             raise bad_request(_guesses.NO_QUERY.format(name=g.name))
         return {"GroupQuery": {"GroupName": g.name, "ResourceQuery": dict(g.resource_query)}}
 
     def update_group_query(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         rq = params["ResourceQuery"]
         parsed = query.parse(rq)
         if g.resource_query is None:
@@ -239,7 +239,7 @@ class ResourceGroups:
         return {"GroupQuery": {"GroupName": g.name, "ResourceQuery": dict(g.resource_query)}}
 
     def update_group(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         self._check_description(params.get("Description"))
         if "Description" in params:
             g.description = params["Description"]
@@ -253,7 +253,7 @@ class ResourceGroups:
         return {"Group": g.shape()}
 
     def delete_group(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         # Tag-query groups (collections included) are deleted whatever they match: the "only
         # empty collections" rule is the SageMaker SDK's and Studio's ("You cannot delete a
         # Collection unless it is empty", Model Registry Collections limitations), not the API's.
@@ -289,7 +289,7 @@ class ResourceGroups:
         after = paging.decode(
             "ListGroupResources", params.get("NextToken"), bad_request(_guesses.BAD_TOKEN_RG)
         )
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         wanted: set[str] | None = None
         for f in params.get("Filters") or []:
             if f["Name"] != "resource-type":
@@ -328,7 +328,7 @@ class ResourceGroups:
     def group_resources(
         self, params: Mapping[str, Any], ctx: CallContext, add: bool
     ) -> dict[str, Any]:
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         if g.parsed is not None or not any(c.get("Type") == GENERIC for c in g.configuration or []):
             raise bad_request(_guesses.NOT_A_GENERIC_GROUP.format(name=g.name))
         done = []
@@ -368,8 +368,25 @@ class ResourceGroups:
     def get_group_configuration(
         self, params: Mapping[str, Any], ctx: CallContext
     ) -> dict[str, Any]:
-        g = self._find(params, ctx)
+        g = self.find(params, ctx)
         return {} if g.configuration is None else {"GroupConfiguration": g.configuration_shape()}
+
+    def put_group_configuration(
+        self, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        """Replace the group's configuration. AWS applies it asynchronously ("You can use
+        GetGroupConfiguration to check the status of the update", API_PutGroupConfiguration); the
+        simulation applies it at once, so the status reads UPDATE_COMPLETE."""
+        g = self.find(params, ctx)
+        configuration = params.get("Configuration") or []
+        if len(configuration) > 2:  # GroupConfigurationList: at most 2 items (botocore's model)
+            raise _violation(
+                configuration,
+                "configuration",
+                "Member must have length less than or equal to 2",
+            )
+        g.configuration = [dict(c) for c in configuration] or None
+        return {}
 
 
 def _max_results(params: Mapping[str, Any], default: int) -> int:
