@@ -209,3 +209,28 @@ def test_shared_hosts_pick_the_service_whose_model_reads_the_request() -> None:
     assert states is not None and (states.service, states.region) == ("stepfunctions", "eu-west-1")
     translate = endpoint_of("translate.us-east-1.amazonaws.com")  # AWS's, but not served
     assert translate is not None and translate.service is None
+
+
+def _raw_describe_load_balancers(credentials: Credentials, version: str) -> Any:
+    import requests
+
+    url = f"https://elasticloadbalancing.{REGION}.amazonaws.com/"
+    body = f"Action=DescribeLoadBalancers&Version={version}".encode()
+    request = AWSRequest(
+        "POST", url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    SigV4Auth(credentials, "elasticloadbalancing", REGION).add_auth(request)
+    return requests.post(url, headers=dict(request.headers.items()), data=body)
+
+
+@pytest.mark.parametrize(("version", "service"), [("2012-06-01", "elb"), ("2015-12-01", "elbv2")])
+def test_two_query_apis_at_one_host_are_told_apart_by_their_version(
+    version: str, service: str
+) -> None:
+    # botocore's models: elb apiVersion 2012-06-01, elbv2 2015-12-01, both at elasticloadbalancing.
+    with mock_modelreg(enforce="off") as reg:
+        answer = _raw_describe_load_balancers(reg.session().get_credentials(), version)
+        assert answer.status_code == 200
+        assert [(c.service, c.operation) for c in reg.calls] == [
+            (service, "DescribeLoadBalancers")
+        ]
