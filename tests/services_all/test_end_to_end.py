@@ -231,6 +231,4 @@ def test_two_query_apis_at_one_host_are_told_apart_by_their_version(
     with mock_modelreg(enforce="off") as reg:
         answer = _raw_describe_load_balancers(reg.session().get_credentials(), version)
         assert answer.status_code == 200
-        assert [(c.service, c.operation) for c in reg.calls] == [
-            (service, "DescribeLoadBalancers")
-        ]
+        assert [(c.service, c.operation) for c in reg.calls] == [(service, "DescribeLoadBalancers")]
