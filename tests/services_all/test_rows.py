@@ -37,11 +37,14 @@ def test_explicit_rows_win_over_derivation() -> None:
     [
         # "Actions, resources, and condition keys for AWS Step Functions": prefix "states".
         ("stepfunctions", "states"),
-        # CloudWatch signs as "monitoring"; its actions are cloudwatch:* (Service Authorization
+        # CloudWatch's endpoint prefix is "monitoring"; its actions are cloudwatch:* (Service Authorization
         # Reference, "Amazon CloudWatch").
         ("cloudwatch", "cloudwatch"),
         # SES v2 signs as "ses" at the "email" endpoint; actions are ses:*.
         ("sesv2", "ses"),
+        # IoT Data signs as "iotdata" at "data-ats.iot"; its actions are iot:* (Publish ...), a
+        # prefix none of its names gives: fail closed.
+        ("iot-data", ""),
         # Elastic Load Balancing V2: elasticloadbalancing:*.
         ("elbv2", "elasticloadbalancing"),
         ("glue", "glue"),
