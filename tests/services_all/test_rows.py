@@ -37,8 +37,8 @@ def test_explicit_rows_win_over_derivation() -> None:
     [
         # "Actions, resources, and condition keys for AWS Step Functions": prefix "states".
         ("stepfunctions", "states"),
-        # CloudWatch's endpoint prefix is "monitoring"; its actions are cloudwatch:* (Service Authorization
-        # Reference, "Amazon CloudWatch").
+        # CloudWatch's endpoint prefix is "monitoring"; its actions are cloudwatch:* (Service
+        # Authorization Reference, "Amazon CloudWatch").
         ("cloudwatch", "cloudwatch"),
         # SES v2 signs as "ses" at the "email" endpoint; actions are ses:*.
         ("sesv2", "ses"),
