@@ -232,3 +232,20 @@ def test_two_query_apis_at_one_host_are_told_apart_by_their_version(
         answer = _raw_describe_load_balancers(reg.session().get_credentials(), version)
         assert answer.status_code == 200
         assert [(c.service, c.operation) for c in reg.calls] == [(service, "DescribeLoadBalancers")]
+
+
+def test_the_least_privilege_policy_covers_generic_calls() -> None:
+    with mock_modelreg(policy=CUSTOM) as reg:
+        athena = reg.client("athena")
+        athena.create_work_group(Name="analysts")
+        athena.get_work_group(WorkGroup="analysts")
+        reg.client("stepfunctions").list_activities()
+        arn = f"arn:aws:athena:{REGION}:{reg.account_id}:workgroup/analysts"
+        assert reg.required_policy()["Statement"] == [
+            {
+                "Effect": "Allow",
+                "Action": ["athena:CreateWorkGroup", "athena:GetWorkGroup"],
+                "Resource": arn,
+            },
+            {"Effect": "Allow", "Action": "states:ListActivities", "Resource": "*"},
+        ]
