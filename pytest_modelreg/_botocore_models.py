@@ -9,7 +9,10 @@ share the models too.
 from __future__ import annotations
 
 import functools
+import os
+from typing import Any
 
+from botocore.exceptions import DataNotFoundError
 from botocore.loaders import Loader, create_loader
 from botocore.model import ServiceModel
 
@@ -26,3 +29,18 @@ def service_model(service_name: str) -> ServiceModel:
     return ServiceModel(
         loader().load_service_model(service_name, "service-2"), service_name=service_name
     )
+
+
+@functools.cache
+def service_metadata(service_name: str) -> dict[str, Any]:
+    """The ``metadata`` of botocore's model of ``service_name``, read without keeping the model:
+    indexing every served service's endpoint prefix must not hold ~165 parsed models in memory."""
+    data_loader = loader()
+    version = data_loader.determine_latest_version(service_name, "service-2")
+    for path in data_loader.search_paths:
+        found = data_loader.file_loader.load_file(
+            os.path.join(path, service_name, version, "service-2")
+        )
+        if found is not None:
+            return dict(found.get("metadata", {}))
+    raise DataNotFoundError(data_path=f"{service_name}/{version}/service-2")

@@ -39,10 +39,7 @@ from pytest_modelreg._import_hook import run_pending
 from pytest_modelreg.activation import active, active_pipeline
 from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.errors import UnsupportedOperationError
-from pytest_modelreg.services import SERVED
-
-# The services the plugin serves (botocore service names).
-SERVED_SERVICES = SERVED
+from pytest_modelreg.services import SERVED, is_served
 
 _PARAMS_KEY = "pytest_modelreg.params"
 _OPERATION_HEADER = "x-pytest-modelreg-operation"
@@ -94,12 +91,12 @@ def _before_call(
         return None
     service = model.service_model.service_name
     operation = model.name
-    if service not in SERVED_SERVICES:
+    if service not in SERVED and not is_served(service):
         raise UnsupportedOperationError(
             service,
             operation,
-            f"the {service!r} service is not simulated "
-            f"(served: {', '.join(sorted(SERVED_SERVICES))})",
+            f"the {service!r} service is not simulated: moto does not serve it, and "
+            "pytest-modelreg serves only the services moto implements",
         )
     caller_params = context.get(_PARAMS_KEY, {})
     access_key = _access_key(request_signer)

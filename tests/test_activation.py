@@ -146,12 +146,12 @@ def test_a_service_outside_the_simulation_fails_naming_it() -> None:
     from pytest_modelreg import UnsupportedOperationError
 
     with mock_modelreg() as reg:
-        runtime = reg.client("sagemaker-runtime")
+        translate = reg.client("translate")  # moto has no Amazon Translate backend
         with pytest.raises(
             UnsupportedOperationError,
-            match=r"sagemaker-runtime\.InvokeEndpoint: the 'sagemaker-runtime' service is not simulated",
+            match=r"translate\.TranslateText: the 'translate' service is not simulated: moto",
         ):
-            runtime.invoke_endpoint(EndpointName="e", Body=b"{}")
+            translate.translate_text(Text="x", SourceLanguageCode="en", TargetLanguageCode="de")
 
 
 # The handle's members as README.md ("The handle") and api-contract.md document them; anything

@@ -49,7 +49,9 @@ def plan_for(service: str, operation: str) -> Plan:
 def _build_plan(service: str, operation: str) -> Plan:
     table = _TABLES.get(service)
     if table is None:
-        return Plan(service, operation, (), "none", unmapped="service not simulated")
+        if services.row(service) is None:
+            return Plan(service, operation, (), "none", unmapped="service not simulated")
+        table = ServiceTable(service)  # a served service without a table: the generic rule
     entry = table.entries.get(operation)
     if isinstance(entry, Unmapped):
         return Plan(service, operation, (), "none", unmapped=entry.reason)

@@ -3,8 +3,10 @@
 * A host is AWS's if it ends with the DNS suffix (or dual-stack suffix) of one of botocore's
   partitions (``botocore/data/partitions.json``: ``amazonaws.com``, ``api.aws``,
   ``amazonaws.com.cn`` ...).
-* The labels before the suffix start with the service's endpoint prefix (botocore model
-  ``metadata.endpointPrefix``: ``api.sagemaker``, ``api.ecr``, ``tagging`` ...), optionally with
+* The labels before the suffix start with the endpoint prefix (botocore model
+  ``metadata.endpointPrefix``: ``api.sagemaker``, ``api.ecr``, ``tagging`` ...) of a served
+  service (:func:`pytest_modelreg.services.served_names`: the same list for every service, the
+  explicit rows' prefixes tried first so that their hosts load no other model), optionally with
   ``-fips``, followed by the region: ``api.sagemaker.us-east-1.amazonaws.com``,
   ``sts.amazonaws.com``, ``kms-fips.us-west-2.amazonaws.com``.
 * S3 also takes the bucket in the host (virtual-hosted style) and older spellings of the region:
@@ -21,8 +23,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from pytest_modelreg._botocore_models import loader, service_model
-from pytest_modelreg.services import SERVED
+from pytest_modelreg._botocore_models import loader, service_metadata
+from pytest_modelreg.services import SERVED, served_names
 
 __all__ = ["Endpoint", "aws_host_prefix", "endpoint_of"]
 
@@ -37,6 +39,9 @@ class Endpoint:
     region: str | None
     bucket: str | None = None
     """The bucket of a virtual-hosted S3 URL."""
+    candidates: tuple[str, ...] = ()
+    """Every served service at this endpoint prefix, ``service`` first (elb and elbv2 share
+    ``elasticloadbalancing``): the request's own shape tells them apart."""
 
 
 @functools.cache
@@ -71,13 +76,26 @@ def aws_host_prefix(host: str) -> str | None:
     return None
 
 
+def _index(names: frozenset[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(endpoint prefix, botocore names that share it) of ``names`` other than S3, longest
+    prefix first; services with an explicit row first among those sharing a prefix
+    (``elasticloadbalancing``: elb and elbv2; ``email``: ses and sesv2)."""
+    shared: dict[str, list[str]] = {}
+    for name in sorted(names - {"s3"}, key=lambda n: (n not in SERVED, n)):
+        shared.setdefault(service_metadata(name)["endpointPrefix"], []).append(name)
+    ordered = sorted(shared.items(), key=lambda p: len(p[0]), reverse=True)
+    return tuple((prefix, tuple(found)) for prefix, found in ordered)
+
+
 @functools.cache
-def _prefixes() -> tuple[tuple[str, str], ...]:
-    """(endpoint prefix, botocore name) of the served services other than S3, longest first."""
-    pairs = {
-        (service_model(name).metadata["endpointPrefix"], name) for name in SERVED if name != "s3"
-    }
-    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+def _explicit_prefixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return _index(SERVED)
+
+
+@functools.cache
+def _served_prefixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    # Every service moto serves: read once, on the first host no explicit row names.
+    return _index(served_names())
 
 
 # The label that names S3 in a host: s3, s3-fips, s3-external-1, s3-accelerate, or the older
@@ -98,14 +116,24 @@ def endpoint_of(host: str) -> Endpoint | None:
     s3 = _s3_endpoint(name, labels)
     if s3 is not None:
         return s3
-    for endpoint_prefix, service in _prefixes():
+    for index in (_explicit_prefixes, _served_prefixes):
+        found = _match(name, prefix, index())
+        if found is not None:
+            return found
+    return Endpoint(name, None, None)
+
+
+def _match(
+    name: str, prefix: str, index: tuple[tuple[str, tuple[str, ...]], ...]
+) -> Endpoint | None:
+    for endpoint_prefix, served in index:
         for variant in (endpoint_prefix, endpoint_prefix + "-fips"):
             if prefix == variant:
-                return Endpoint(name, service, None)
+                return Endpoint(name, served[0], None, candidates=served)
             rest = prefix[len(variant) + 1 :] if prefix.startswith(variant + ".") else None
             if rest and "." not in rest:
-                return Endpoint(name, service, rest)
-    return Endpoint(name, None, None)
+                return Endpoint(name, served[0], rest, candidates=served)
+    return None
 
 
 def _s3_endpoint(name: str, labels: list[str]) -> Endpoint | None:

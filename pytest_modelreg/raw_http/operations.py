@@ -132,7 +132,11 @@ def _query_operation(service: str, request: RawRequest) -> Operation:
     else:
         fields = dict(request.query)
     name = fields.pop("Action", "")
-    fields.pop("Version", None)
+    version = fields.pop("Version", None)
+    api_version = service_model(service).metadata.get("apiVersion")
+    if version and api_version and version != api_version:
+        # Two query APIs at one host (elb 2012-06-01, elbv2 2015-12-01): the Version says which.
+        raise _refuse(request, f"Version={version!r} is not {service}'s API version")
     operation = _operation_model(service, name)
     if operation is None:
         raise _refuse(request, f"Action={name!r} names no {service} operation")

@@ -19,11 +19,10 @@ from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.pipeline import Pipeline
 from pytest_modelreg.raw_http._guesses import SDK_TELEMETRY_STATUS
 from pytest_modelreg.raw_http.answers import expired_answer, parsed_answer
-from pytest_modelreg.raw_http.endpoints import endpoint_of
+from pytest_modelreg.raw_http.endpoints import Endpoint, endpoint_of
 from pytest_modelreg.raw_http.messages import RawRequest, RawResponse, RequestRefusedError
 from pytest_modelreg.raw_http.operations import Operation, parse_operation, post_form
 from pytest_modelreg.raw_http.signatures import signature_of
-from pytest_modelreg.services import SERVED
 
 __all__ = ["SDK_TELEMETRY", "respond"]
 
@@ -52,7 +51,7 @@ def respond(request: RawRequest) -> RawResponse:
             request.method,
             request.url,
             f"{host} is not an endpoint of a service pytest-modelreg serves "
-            f"({', '.join(sorted(SERVED))})",
+            "(the services moto implements)",
         )
     service = endpoint.service
     form = post_form(request) if service == "s3" else None
@@ -65,7 +64,8 @@ def respond(request: RawRequest) -> RawResponse:
                 f"its presigned signature has expired, and {service}'s answer to that is not known",
             )
         return expired_answer(request.method, signature.expired)
-    operation = parse_operation(service, request, endpoint.bucket, form)
+    operation = _operation(endpoint, request, form)
+    service = operation.service
     context = {"aws:SecureTransport": "true" if request.parts.scheme == "https" else "false"}
     if service == "s3" and signature.auth_type:
         # S3's own condition keys for how a request was signed (Amazon S3 User Guide, "Bucket
@@ -89,6 +89,19 @@ def respond(request: RawRequest) -> RawResponse:
         status, parsed = outcome.response
         return parsed_answer(service, operation.model, request.method, status, parsed)
     return _moto_answer(pipeline, request, operation, outcome.account_id)
+
+
+def _operation(endpoint: Endpoint, request: RawRequest, form: dict[str, str] | None) -> Operation:
+    """The operation of the first service at the endpoint whose model reads the request (elb and
+    elbv2 share a host; their requests differ)."""
+    first: RequestRefusedError | None = None
+    for service in endpoint.candidates or (str(endpoint.service),):
+        try:
+            return parse_operation(service, request, endpoint.bucket, form)
+        except RequestRefusedError as exc:
+            first = first or exc
+    assert first is not None
+    raise first
 
 
 def _moto_answer(

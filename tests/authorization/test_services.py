@@ -72,4 +72,5 @@ def test_head_requests_and_unknown_services() -> None:
     head = services.denied_error("s3", "HeadObject")
     assert (head.code, head.http_status, head.message_prefix) == ("403", 403, "Forbidden")
     assert services.denied_error("s3", "GetObject").code == "AccessDenied"
-    assert services.denied_error("ec2").code == "AccessDeniedException"
+    # A service nothing serves (moto has no Amazon Translate backend) gets the JSON default.
+    assert services.denied_error("translate").code == "AccessDeniedException"

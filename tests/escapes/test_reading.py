@@ -42,11 +42,15 @@ from pytest_modelreg.raw_http.signatures import signature_of
         ("my.bucket.s3.amazonaws.com", ("s3", None, "my.bucket")),
         ("bucket.s3.dualstack.eu-west-1.amazonaws.com", ("s3", "eu-west-1", "bucket")),
         ("s3.s3.us-east-1.amazonaws.com", ("s3", "us-east-1", "s3")),
-        # AWS hosts of services that are not served.
-        ("runtime.sagemaker.us-east-1.amazonaws.com", (None, None, None)),
+        # Every service moto serves, by its model's endpoint prefix.
+        ("runtime.sagemaker.us-east-1.amazonaws.com", ("sagemaker-runtime", "us-east-1", None)),
+        ("dynamodb.us-east-1.amazonaws.com", ("dynamodb", "us-east-1", None)),
+        ("monitoring.eu-west-1.amazonaws.com", ("cloudwatch", "eu-west-1", None)),
+        ("route53.amazonaws.com", ("route53", None, None)),
+        # AWS hosts of services (or endpoints) that are not served.
+        ("translate.us-east-1.amazonaws.com", (None, None, None)),
         ("bucket.s3-website-us-east-1.amazonaws.com", (None, None, None)),
         ("123456789012.s3-control.us-east-1.amazonaws.com", (None, None, None)),
-        ("dynamodb.us-east-1.amazonaws.com", (None, None, None)),
     ],
 )
 def test_endpoints(host: str, expected: tuple[str | None, str | None, str | None]) -> None:

@@ -135,7 +135,13 @@ def _resolver_for(
     if tmpl.account not in ("${Account}", ""):
         return None  # AWS-owned resources
     account_param = next((m for m in members if m.lower() == "registryid"), None)
-    return Template(tmpl.service, path, account_param=account_param)
+    return Template(
+        tmpl.service,
+        path,
+        account_param=account_param,
+        regional=tmpl.region != "",
+        with_account=tmpl.account != "",
+    )
 
 
 def _generic_context(
@@ -169,7 +175,15 @@ def generic_rows(
 
     Raises UnmappedOperation when ``<prefix>:<Operation>`` (or ``action``) is not an IAM action.
     """
-    prefix = services.BY_NAME[service].iam_prefix
+    served = services.row(service)
+    prefix = served.iam_prefix if served is not None else ""
+    if not prefix:
+        raise UnmappedOperation(
+            service,
+            operation,
+            "the Service Authorization Reference data names no IAM prefix whose actions match "
+            "this service's operations",
+        )
     wanted = action or f"{prefix}:{operation}"
     ref = iamref.action(wanted)
     if ref is None:

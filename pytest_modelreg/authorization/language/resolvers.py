@@ -66,10 +66,22 @@ class Template(Resolver):
     ``account_param`` names a parameter holding the owning account (ECR ``registryId``).
     """
 
-    def __init__(self, service: str, template: str, *, account_param: str | None = None) -> None:
+    def __init__(
+        self,
+        service: str,
+        template: str,
+        *,
+        account_param: str | None = None,
+        regional: bool | None = None,
+        with_account: bool | None = None,
+    ) -> None:
         self.service = service
         self.template = template
         self.account_param = account_param
+        # Whether the ARN format has a region / an account field; None: as Call.arn knows the
+        # service (the generic rule reads it from the reference's ARN format).
+        self.regional = regional
+        self.with_account = with_account
         self._fields = [compile_path(f) for f in _FIELD.findall(template)]
         # Literal text and fields alternate: pieces[0], field 0, pieces[1], field 1, ...
         self._pieces = _FIELD.split(template)[::2]
@@ -99,7 +111,11 @@ class Template(Resolver):
             if not expanded:
                 return []
             results = expanded
-        return [call.arn(self.service, r, region=region, account=account) for r in results]
+        if self.regional is None and self.with_account is None:
+            return [call.arn(self.service, r, region=region, account=account) for r in results]
+        reg = (region or call.region) if self.regional is not False else ""
+        acct = (account or call.account_id) if self.with_account is not False else ""
+        return [arn.build(call.partition, self.service, reg, acct, r) for r in results]
 
     @property
     def resource_type(self) -> str:

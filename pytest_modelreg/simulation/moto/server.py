@@ -17,6 +17,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddic
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from pytest_modelreg.errors import SimulationError, UnsupportedOperationError
+from pytest_modelreg.services import moto_module
 from pytest_modelreg.settings import SettingsError
 
 from .resources import give_back_bucket_policies, take_over_bucket_policies
@@ -207,6 +208,7 @@ class MotoBackend:
         self._lock = threading.Lock()
         self._stubber_was_enabled = False
         self._outer_state: _MotoState | None = None
+        self._url_modules: set[str] = set(_MOTO_SERVICES)  # imported by ensure_started
 
     @property
     def started(self) -> bool:
@@ -262,10 +264,21 @@ class MotoBackend:
 
             botocore_stubber.enabled = MockAWS._nested_count > 0
 
+    def _import_urls(self, service: str) -> None:
+        """The url module of a service served for the first time, imported under the start lock
+        (the race ``ensure_started`` avoids for the explicit rows' services)."""
+        module = moto_module(service)
+        if module is None or module in self._url_modules:
+            return
+        with self._lock:
+            importlib.import_module(f"moto.{module}.urls")
+            self._url_modules.add(module)
+
     def send(self, request: AWSPreparedRequest, service: str, operation: str) -> AWSResponse:
         """Serve one prepared request with moto's backends."""
         from moto.core.models import botocore_stubber
 
+        self._import_urls(service)
         _name_gov_region(request)
         try:
             answer = botocore_stubber.process_request(request)
