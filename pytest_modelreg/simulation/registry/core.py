@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,8 @@ class Core:
         self.in_flight: dict[str, str | None] = {}
         # EventBridge-shaped "SageMaker Model Package State Change" events, in emission order.
         self.events: list[dict[str, Any]] = []
+        # Called with each event's index and the event as it is emitted (the simulated EventBus).
+        self.listeners: list[Callable[[int, dict[str, Any]], None]] = []
         self._seq = itertools.count(1)
 
     def next_seq(self) -> int:
