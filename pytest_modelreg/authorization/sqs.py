@@ -3,9 +3,9 @@
 
 * A queue URL is ``https://sqs.<region>.amazonaws.com/<account>/<name>`` (legacy forms
   ``https://<region>.queue.amazonaws.com/...`` and ``https://queue.amazonaws.com/...`` for
-  us-east-1): the account and name are its path, the region its host ("Amazon SQS queue and
-  message identifiers", Amazon SQS Developer Guide). A host naming no region (a local endpoint)
-  leaves the call's region.
+  us-east-1): the account and name are its path, the region (and so the partition) its host
+  ("Amazon SQS queue and message identifiers", Amazon SQS Developer Guide). A host naming no
+  region (a local endpoint) leaves the call's region.
 * Batch operations are authorized as their single-message action: "SendMessageBatch ...
   sqs:SendMessage", "DeleteMessageBatch ... sqs:DeleteMessage", "ChangeMessageVisibilityBatch ...
   sqs:ChangeMessageVisibility" ("Amazon SQS API permissions: Actions and resource reference",
@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from typing import Final
 from urllib.parse import urlsplit
+
+from pytest_modelreg import arn
 
 from .language import (
     Authz,
@@ -56,7 +58,9 @@ def queue_arn(call: Call, url: str) -> str | None:
         region = found.group(1) or found.group(2)
     elif host == _LEGACY_US_EAST_1:
         region = "us-east-1"
-    return call.arn("sqs", path[1], account=path[0], region=region)
+    if region == call.region:
+        return call.arn("sqs", path[1], account=path[0])
+    return arn.build(arn.partition_of(region), "sqs", region, path[0], path[1])
 
 
 def _from_url(call: Call) -> list[str]:
