@@ -25,3 +25,14 @@ DETAIL_TIME_SPEC = "milliseconds"
 # simulation delivers to the topic without judging its policy: moto's default topic policy
 # (owner account, AWS:SourceOwner) would decide differently from AWS's.
 SNS_TARGET_POLICY = "not judged"
+
+# [INFERRED] EventBridge PutEvents texts. The error codes are documented (PutEventsResultEntry
+# ErrorCode, EventBridge API Reference; Entries "Array Members: Minimum number of 1 item. Maximum
+# number of 10 items."); the wording is moto's (moto/events/models.py, put_events), which no
+# observed AWS response contradicts.
+PUT_EVENTS_TOO_MANY = (
+    "1 validation error detected: Value '[PutEventsRequestEntry]' at 'entries' failed to satisfy "
+    "constraint: Member must have length less than or equal to 10"
+)
+PUT_EVENTS_MISSING = "Parameter {field} is not valid. Reason: {field} is a required argument."
+PUT_EVENTS_MALFORMED = "Detail is malformed."

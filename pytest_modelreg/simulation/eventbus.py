@@ -29,6 +29,7 @@ Reference's list of SageMaker events ("Amazon SageMaker AI events") has no group
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 import warnings
@@ -42,13 +43,20 @@ from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.moto import events as moto_events
 
-from ._guesses import DETAIL_TIME_SPEC
+from ._guesses import (
+    DETAIL_TIME_SPEC,
+    PUT_EVENTS_MALFORMED,
+    PUT_EVENTS_MISSING,
+    PUT_EVENTS_TOO_MANY,
+)
+from .base import CallContext, ServiceError
 
 #: The envelope's ``time``: "2019-12-03T18:36:19Z" in every sample of "Events that Amazon
 #: SageMaker AI sends to Amazon EventBridge" (SageMaker Developer Guide): whole seconds, UTC.
 _EVENT_TIME_SPEC = "seconds"
 
 EVENTS_PRINCIPAL = "events.amazonaws.com"
+DEFAULT_BUS = moto_events.DEFAULT_BUS
 #: The action EventBridge needs on each target service, granted by the target's resource policy.
 _TARGET_ACTIONS = {"sqs": "sqs:SendMessage"}
 
@@ -85,13 +93,22 @@ class EventBus:
 
     def publish(self, index: int, event: Mapping[str, Any]) -> None:
         """Deliver the registry's ``index``-th event if a rule on its bus may be listening."""
-        if not self._moto.started:
-            return
-        if not moto_events.listening(str(event["account"]), str(event["region"])):
-            return
-        shaped = self._shape(index, event)
-        for target in moto_events.matching_targets(shaped):
-            self.deliveries.append(self._deliver(str(shaped["id"]), target))
+        if self._listening(event):
+            self._send(self._shape(index, event))
+
+    def put(self, event: Mapping[str, Any]) -> None:
+        """Deliver an event a caller put on the default bus (JSON-ready, ``id`` set)."""
+        if self._listening(event):
+            self._send(event)
+
+    def _listening(self, event: Mapping[str, Any]) -> bool:
+        return self._moto.started and moto_events.listening(
+            str(event["account"]), str(event["region"])
+        )
+
+    def _send(self, event: Mapping[str, Any]) -> None:
+        for target in moto_events.matching_targets(event):
+            self.deliveries.append(self._deliver(str(event["id"]), target))
 
     @property
     def events(self) -> tuple[dict[str, Any], ...]:
@@ -184,3 +201,80 @@ def _copy(event: Mapping[str, Any]) -> dict[str, Any]:
     out["resources"] = list(event["resources"])
     out["detail"] = dict(event["detail"])
     return out
+
+
+class PutEventsService:
+    """EventBridge ``PutEvents`` to the default bus, served in-process so that the events reach
+    the rules as the registry's do (enabled rules only, the whole event, target policies judged).
+    Entries for other buses leave the call to moto."""
+
+    def __init__(self, bus: EventBus) -> None:
+        self.bus = bus
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        if (service, operation) != ("events", "PutEvents"):
+            return False
+        entries = params.get("Entries") or []
+        return all(_on_default_bus(e.get("EventBusName")) for e in entries)
+
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        entries = list(params.get("Entries") or [])
+        if len(entries) > 10:  # PutEventsRequest Entries: "Length Constraints: ... 10"
+            raise ServiceError("ValidationException", PUT_EVENTS_TOO_MANY)
+        results: list[dict[str, Any]] = []
+        for entry in entries:
+            event, error = _entry_event(entry, ctx)
+            if event is None:
+                results.append(error)
+                continue
+            results.append({"EventId": event["id"]})
+            self.bus.put(event)
+        failed = sum(1 for r in results if "ErrorCode" in r)
+        return {"FailedEntryCount": failed, "Entries": results}
+
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
+        return None
+
+
+def _on_default_bus(name: Any) -> bool:
+    if name in (None, "", DEFAULT_BUS):
+        return True
+    parsed = Arn.parse(str(name))
+    return parsed is not None and parsed.resource == f"event-bus/{DEFAULT_BUS}"
+
+
+def _entry_event(
+    entry: Mapping[str, Any], ctx: CallContext
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The event an entry makes, or None and its error (PutEventsResultEntry)."""
+    for field in ("Source", "DetailType", "Detail"):
+        if not entry.get(field):
+            return None, {
+                "ErrorCode": "InvalidArgument",
+                "ErrorMessage": PUT_EVENTS_MISSING.format(field=field),
+            }
+    try:
+        detail = json.loads(str(entry["Detail"]))
+    except ValueError:
+        detail = None
+    if not isinstance(detail, dict):
+        return None, {"ErrorCode": "MalformedDetail", "ErrorMessage": PUT_EVENTS_MALFORMED}
+    when = entry.get("Time")
+    event = {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": str(entry["DetailType"]),
+        "source": str(entry["Source"]),
+        "account": ctx.account_id,
+        "time": _time(
+            when if isinstance(when, datetime) else datetime.now(timezone.utc), "seconds"
+        ),
+        "region": ctx.region,
+        "resources": list(entry.get("Resources") or []),
+        "detail": detail,
+    }
+    return event, {}
