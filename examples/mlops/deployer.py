@@ -9,6 +9,8 @@ from typing import Any
 
 import boto3
 
+from .registry import ModelRegistryClient
+
 #: The rule's pattern ("Get event notifications for ModelLifeCycle", SageMaker Developer Guide,
 #: narrowed to approvals).
 APPROVALS = {
@@ -24,7 +26,7 @@ class ApprovalDeployer:
         self.queue_url = queue_url
         self.role_arn = role_arn
         self.sqs: Any = session.client("sqs")
-        self.sagemaker: Any = session.client("sagemaker")
+        self.registry = ModelRegistryClient(session)
 
     def poll_once(self) -> list[str]:
         """Deploy the versions approved since the last poll; return the new endpoints' ARNs."""
@@ -39,21 +41,4 @@ class ApprovalDeployer:
 
     def deploy(self, detail: dict[str, Any]) -> str:
         name = f"{detail['ModelPackageGroupName']}-v{detail['ModelPackageVersion']}"
-        self.sagemaker.create_model(
-            ModelName=name,
-            ExecutionRoleArn=self.role_arn,
-            Containers=[{"ModelPackageName": detail["ModelPackageArn"]}],
-        )
-        self.sagemaker.create_endpoint_config(
-            EndpointConfigName=name,
-            ProductionVariants=[
-                {
-                    "VariantName": "AllTraffic",
-                    "ModelName": name,
-                    "InitialInstanceCount": 1,
-                    "InstanceType": "ml.m5.large",
-                }
-            ],
-        )
-        response = self.sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=name)
-        return str(response["EndpointArn"])
+        return self.registry.deploy(detail["ModelPackageArn"], name, self.role_arn)
