@@ -55,7 +55,10 @@ def test_the_registry_policy_grants_neither_rules_nor_messages(
     # "An error occurred (AccessDenied) when calling the ReceiveMessage operation: User: ... is
     # not authorized to perform: sqs:receivemessage on resource: arn:aws:sqs:..." (services.py).
     assert (sent["Code"], sent["status"]) == ("AccessDenied", 403)
-    assert f"sqs:SendMessage on resource: {queue.arn} because" in sent["Message"]
+    assert sent["Message"] == (
+        f"User: {modelreg.principal_arn} is not authorized to perform: sqs:sendmessage on "
+        f"resource: {queue.arn} because no identity-based policy allows the sqs:sendmessage action"
+    )
 
 
 RULES_AND_QUEUE: dict[str, Any] = {
