@@ -106,3 +106,21 @@ def test_reads_create_no_moto_state(reg: ModelRegistryHandle) -> None:
     assert not moto_events.listening(OTHER, REGION)
     assert moto.resource_policy(f"arn:aws:sqs:{REGION}:{OTHER}:q") is None
     assert OTHER not in dict.keys(events_backends)
+
+
+def test_sending_to_a_topic_reaches_its_queue_subscriptions(reg: ModelRegistryHandle) -> None:
+    sqs = reg.admin_client("sqs")
+    url = sqs.create_queue(QueueName="subscriber")["QueueUrl"]
+    from moto.sns.models import sns_backends  # SNS itself is not served here: arranged in moto
+
+    topic = sns_backends[ACCOUNT][REGION].create_topic("deployments")
+    sns_backends[ACCOUNT][REGION].subscribe(
+        topic.arn, f"arn:aws:sqs:{REGION}:{ACCOUNT}:subscriber", "sqs"
+    )
+    rule = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/r"
+    moto_events.send(moto_events.Target(rule, topic.arn, '{"deploy": true}', {}))
+    [message] = sqs.receive_message(QueueUrl=url)["Messages"]
+    assert json.loads(json.loads(message["Body"])["Message"]) == {"deploy": True}
+    missing = moto_events.Target(rule, f"arn:aws:sns:{REGION}:{ACCOUNT}:gone", "{}", {})
+    with pytest.raises(moto_events.DeliveryFailed, match="no topic"):
+        moto_events.send(missing)

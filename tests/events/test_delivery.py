@@ -196,3 +196,13 @@ def test_no_group_level_event_is_emitted(modelreg: ModelRegistryHandle) -> None:
     # has no "SageMaker Model Package Group State Change".
     modelreg.admin_client("sagemaker").create_model_package_group(ModelPackageGroupName="g")
     assert modelreg.events == ()
+
+
+def test_registry_only_tests_do_not_start_moto_for_events(modelreg: ModelRegistryHandle) -> None:
+    # Delivery costs nothing while nothing could listen: the events are recorded only.
+    arn = new_version(modelreg)
+    modelreg.client("sagemaker").update_model_package(
+        ModelPackageArn=arn, ModelApprovalStatus="Approved"
+    )
+    assert len(modelreg.events) == 2
+    assert not modelreg._pipeline.simulation.moto.started
