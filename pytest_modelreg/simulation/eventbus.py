@@ -23,6 +23,9 @@ Targets:
 * Other targets (Lambda, Step Functions, logs ...) and ``InputTransformer`` are not simulated: an
   :class:`~pytest_modelreg.errors.EventDeliveryWarning` names them, nothing is delivered.
 
+A caller's own ``PutEvents`` to the default bus takes the same path (:class:`PutEventsService`),
+so that rules behave alike whoever puts the event.
+
 No "SageMaker Model Package Group State Change" event is emitted: the EventBridge Events
 Reference's list of SageMaker events ("Amazon SageMaker AI events") has no group-level event.
 """
@@ -51,8 +54,8 @@ from ._guesses import (
 )
 from .base import CallContext, ServiceError
 
-#: The envelope's ``time``: "2019-12-03T18:36:19Z" in every sample of "Events that Amazon
-#: SageMaker AI sends to Amazon EventBridge" (SageMaker Developer Guide): whole seconds, UTC.
+#: The envelope's ``time``: ISO-8601 UTC to the second, as in the event structure example of
+#: "Amazon EventBridge events" (EventBridge User Guide: "time": "2017-12-22T18:43:48Z").
 _EVENT_TIME_SPEC = "seconds"
 
 EVENTS_PRINCIPAL = "events.amazonaws.com"
@@ -75,7 +78,8 @@ PolicyLookup = Callable[[str, str], Policy | None]
 
 
 class EventBus:
-    """The default buses of one activation, as far as the registry's events go."""
+    """The default buses of one activation: the registry's events (shaped on demand) and the
+    deliveries made to rules' targets."""
 
     def __init__(
         self,
