@@ -300,3 +300,27 @@ def test_a_queue_policy_grants_the_caller_what_its_identity_policy_does_not(
     bus.sqs.set_queue_attributes(QueueUrl=queue.url, Attributes={"Policy": json.dumps(deny)})
     error = _error(lambda: sqs.send_message(QueueUrl=queue.url, MessageBody="x"))
     assert error["Message"].endswith("with an explicit deny in a resource-based policy")
+
+
+@pytest.mark.modelreg(policy=statement("Allow", "events:ListRules"))
+def test_an_event_bus_policy_grants_put_events(modelreg: ModelRegistryHandle, bus: Bus) -> None:
+    # The bus's resource-based policy ("Using resource-based policies for Amazon EventBridge",
+    # EventBridge User Guide) is evaluated with the caller's identity policies.
+    events = modelreg.client("events")
+    entry = {"Source": "my.app", "DetailType": "Deploy", "Detail": "{}"}
+    assert _error(lambda: events.put_events(Entries=[entry]))["Code"] == "AccessDeniedException"
+    bus_arn = f"arn:aws:events:{REGION}:{ACCOUNT}:event-bus/default"
+    grant = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "caller",
+                "Effect": "Allow",
+                "Principal": {"AWS": modelreg.principal_arn},
+                "Action": "events:PutEvents",
+                "Resource": bus_arn,
+            }
+        ],
+    }
+    bus.events.put_permission(Policy=json.dumps(grant))
+    assert events.put_events(Entries=[entry])["FailedEntryCount"] == 0

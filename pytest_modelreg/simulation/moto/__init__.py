@@ -10,7 +10,7 @@ on a moto release. What each module reads:
   ``_nested_count``) and ``botocore_stubber`` (``enabled``, ``process_request``);
   ``moto.core.base_backend.BackendDict`` (``_instances``) and ``backend_lock``.
 * :mod:`.resources`: the ``*_backends`` BackendDicts of s3, kms, ecr, iam, sts, sqs and sagemaker;
-  SQS ``queues`` (``tags``, ``policy``);
+  SQS ``queues`` (``tags``, ``policy``); EventBridge ``event_buses`` (``policy``);
   ``s3_backends.bucket_accounts``, buckets' ``policy``/``keys``/``arn``, each backend's ``tagger``;
   KMS ``keys``, ``get_key_id_from_alias``; ECR ``repositories`` and their ``policy``; IAM
   ``roles``/``users`` (``tags``, ``assume_role_policy_document``); SageMaker ``list_tags`` (and

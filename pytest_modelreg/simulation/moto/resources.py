@@ -246,8 +246,18 @@ def _queue_policy(arn: Arn) -> str | None:
     return None if queue is None else _text(queue.policy)
 
 
+def _event_bus_policy(arn: Arn) -> str | None:
+    """An EventBridge event bus's resource-based policy (PutPermission)."""
+    events = _backend("events", arn.account, arn.region)
+    if events is None or arn.resource_type != "event-bus":
+        return None
+    bus = events.event_buses.get(arn.resource_id)
+    return None if bus is None else _text(bus.policy)
+
+
 _POLICY_READERS: dict[str, Callable[[Arn], str | None]] = {
     "sqs": _queue_policy,
+    "events": _event_bus_policy,
     "s3": _bucket_policy,
     "kms": _key_policy,
     "ecr": _repository_policy,
@@ -257,8 +267,8 @@ _POLICY_READERS: dict[str, Callable[[Arn], str | None]] = {
 
 def resource_policy(arn: str) -> str | None:
     """The resource-based policy moto holds for ``arn``, as JSON text: a bucket policy (for the
-    bucket and its objects), a KMS key policy, an ECR repository policy, an SQS queue policy or a
-    role's trust policy.
+    bucket and its objects), a KMS key policy, an ECR repository policy, an SQS queue policy, an
+    EventBridge bus policy or a role's trust policy.
     None when there is none."""
     parsed = Arn.parse(arn)
     reader = None if parsed is None else _POLICY_READERS.get(parsed.service)
