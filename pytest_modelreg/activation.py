@@ -111,6 +111,11 @@ class ModelRegistryHandle:
         """The records of :attr:`calls` whose decision is not ``"allowed"``."""
         return [c for c in self.calls if not c.allowed]
 
+    @property
+    def events(self) -> Sequence[dict[str, Any]]:
+        """The registry's events as EventBridge delivers them to rules, oldest first (copies)."""
+        return self._pipeline.simulation.eventbus.events
+
     def session(self, region_name: str | None = None) -> boto3.Session:
         """A boto3 Session signed as the principal under test."""
         return self._pipeline.under_test.session(region_name)

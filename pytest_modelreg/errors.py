@@ -32,3 +32,8 @@ class SimulationError(ModelregError, RuntimeError):
 
 class AccessDeniedWarning(UserWarning):
     """A call the principal may not make, let through because enforce is ``"warn"``."""
+
+
+class EventDeliveryWarning(UserWarning):
+    """An event a rule matched that the simulation did not deliver to a target (a target type it
+    does not simulate, or one AWS would refuse)."""

@@ -391,6 +391,11 @@ def _clock_keys() -> tuple[str, str]:
 # S3 quotes the resource in its access-denied message (Amazon S3 User Guide, "Troubleshoot access
 # denied (403 Forbidden) errors"); the other services do not.
 _QUOTED_RESOURCE_SERVICES = frozenset({"s3"})
+# SQS (JSON protocol) names the action in lower case: "... is not authorized to perform:
+# sqs:createqueue on resource: arn:aws:sqs:... because no identity-based policy allows the
+# sqs:createqueue action" (observed JSON-era denials of CreateQueue, ReceiveMessage,
+# GetQueueAttributes and SendMessage).
+_LOWERCASE_ACTION_SERVICES = frozenset({"sqs"})
 
 
 def denial_message(service: str, caller_arn: str, authorization: Authorization) -> str:
@@ -404,9 +409,12 @@ def denial_message(service: str, caller_arn: str, authorization: Authorization) 
             else f" on resource: {resource}"
         )
     assert authorization.evaluation is not None
-    reason = authorization.evaluation.denial_reason(authorization.action)
+    action = authorization.action
+    if service in _LOWERCASE_ACTION_SERVICES:
+        action = action.lower()
+    reason = authorization.evaluation.denial_reason(action)
     tail = f" {reason}" if reason else ""  # STS names no reason for a trust policy
-    return f"User: {caller_arn} is not authorized to perform: {authorization.action}{on}{tail}"
+    return f"User: {caller_arn} is not authorized to perform: {action}{on}{tail}"
 
 
 def denied_answer(

@@ -210,6 +210,33 @@ SERVICES: Final[tuple[ServedService, ...]] = (
         _JSON_UNSIGNED,
     ),
     _row("kms", "kms", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
+    # --- EventBridge and SQS (helper "events") --------------------------------------------------
+    # EventBridge (botocore ``events``: awsJson 1.1, no denial error modelled). A real denial of
+    # PutRule: "User: arn:aws:iam::...:user/... is not authorized to perform: events:PutRule on
+    # resource: arn:aws:events:ap-northeast-1:...:rule/... (Service: AmazonCloudWatchEvents; Status
+    # Code: 400; Error Code: AccessDeniedException ...)" (AWS SDK for Java error text quoted in
+    # public write-ups) => AccessDeniedException, 400. Rejected key and unsigned request:
+    # [INFERRED] the answers of the other awsJson services.
+    _row("events", "events", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
+    # SQS (botocore ``sqs``: ``protocol`` json since 2023 with ``awsQueryCompatible``: an error
+    # carries ``x-amzn-query-error: <query code>;Sender`` and botocore reports the query code). A
+    # real JSON-era denial: "An error occurred (AccessDenied) when calling the ReceiveMessage
+    # operation: User: arn:aws:sts::...:assumed-role/... is not authorized to perform:
+    # sqs:receivemessage on resource: arn:aws:sqs:us-east-2:...:<queue> ..." => AccessDenied; 403
+    # is the query-era status [INFERRED for JSON]. A rejected key: "An error occurred
+    # (InvalidClientTokenId) when calling the SendMessage operation: The security token included
+    # in the request is invalid." (observed 2025) [status 403 INFERRED]. Unsigned: [INFERRED] the
+    # JSON protocol's answer.
+    _row(
+        "sqs",
+        "sqs",
+        "AccessDenied",
+        403,
+        "json",
+        _inferred("InvalidClientTokenId", 403),
+        _JSON_UNSIGNED,
+    ),
+    # --- end of the EventBridge and SQS block ---------------------------------------------------
 )
 
 BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}

@@ -172,6 +172,7 @@ DOCUMENTED_HANDLE_MEMBERS = {
     "denied",
     "required_policy",
     "expect_denial",
+    "events",
 }
 
 

@@ -86,6 +86,10 @@ class ModelRegistryClient:
         arn = self.latest_approved(group)
         if arn is None:
             raise LookupError(f"no approved version in {group}")
+        return self.deploy(arn, endpoint, role_arn)
+
+    def deploy(self, arn: str, endpoint: str, role_arn: str) -> str:
+        """Create a model, endpoint config and endpoint from one version; the endpoint's ARN."""
         self.sagemaker.create_model(
             ModelName=endpoint,
             ExecutionRoleArn=role_arn,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from . import ecr, iam, kms, resource_groups, s3, sagemaker, sts, tagging
+from . import ecr, events, iam, kms, resource_groups, s3, sagemaker, sqs, sts, tagging
 from .language import ServiceTable
 
 TABLES: Final[tuple[ServiceTable, ...]] = (
@@ -20,4 +20,7 @@ TABLES: Final[tuple[ServiceTable, ...]] = (
     resource_groups.TABLE,
     tagging.TABLE,
     kms.TABLE,
+    # EventBridge and SQS (helper "events")
+    events.TABLE,
+    sqs.TABLE,
 )

@@ -21,6 +21,7 @@ from pytest_modelreg.iam import Policy, role_trust_policy
 from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.base import CallContext, ServiceError
+from pytest_modelreg.simulation.eventbus import EventBus, PutEventsService
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
@@ -111,6 +112,10 @@ class Simulation:
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
         ]
+        # The registry's events, delivered to the rules of the simulated EventBridge.
+        self.eventbus = EventBus(self.moto, self.resource_policy, lambda: self.registry.events)
+        self.registry.subscribe(self.eventbus.publish)
+        self.services.append(PutEventsService(self.eventbus))
 
     def _model_containers(self, arn: str) -> list[dict[str, Any]] | None:
         return moto.sagemaker_model_containers(arn) if self.moto.started else None

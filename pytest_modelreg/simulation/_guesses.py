@@ -12,3 +12,27 @@ from __future__ import annotations
 # (pulumi/pulumi#7419, aws/aws-cdk#19830). No thread shows the boundary case; IAM very likely
 # reuses the same check and text.
 BOUNDARY_NOT_FOUND_MESSAGE = "Policy {arn} does not exist or is not attachable."
+
+# [INFERRED] The layout of the timestamps in a "SageMaker Model Package State Change" event's
+# ``detail`` (CreationTime, LastModifiedTime). The sample on "Events that Amazon SageMaker AI sends
+# to Amazon EventBridge" (SageMaker Developer Guide) writes ISO-8601; other public samples show
+# epoch milliseconds. ISO-8601 UTC as the envelope's ``time``, to the millisecond the registry
+# keeps ("2021-02-24T17:00:11.830Z"): the ``timespec`` of ``datetime.isoformat``.
+DETAIL_TIME_SPEC = "milliseconds"
+
+# [INFERRED] EventBridge delivering to an SNS topic: AWS requires the topic policy to allow
+# events.amazonaws.com sns:Publish ("Amazon SNS permissions", EventBridge User Guide). The
+# simulation delivers to the topic without judging its policy: moto's default topic policy
+# (owner account, AWS:SourceOwner) would decide differently from AWS's.
+SNS_TARGET_POLICY = "not judged"
+
+# [INFERRED] EventBridge PutEvents texts. The error codes are documented (PutEventsResultEntry
+# ErrorCode, EventBridge API Reference; Entries "Array Members: Minimum number of 1 item. Maximum
+# number of 10 items."); the wording is moto's (moto/events/models.py, put_events), which no
+# observed AWS response contradicts.
+PUT_EVENTS_TOO_MANY = (
+    "1 validation error detected: Value '[PutEventsRequestEntry]' at 'entries' failed to satisfy "
+    "constraint: Member must have length less than or equal to 10"
+)
+PUT_EVENTS_MISSING = "Parameter {field} is not valid. Reason: {field} is a required argument."
+PUT_EVENTS_MALFORMED = "Detail is malformed."

@@ -59,6 +59,12 @@ def test_every_served_service_has_one_mapping_table() -> None:
         # (aws-samples/aws-service-catalog-terraform-reference-architecture#9); 403 as botocore's
         # ForbiddenException.
         ("resource-groups", "AccessDeniedException", 403),
+        # "... is not authorized to perform: events:PutRule on resource: ... (Service:
+        # AmazonCloudWatchEvents; Status Code: 400; Error Code: AccessDeniedException ...)".
+        ("events", "AccessDeniedException", 400),
+        # "An error occurred (AccessDenied) when calling the ReceiveMessage operation: User: ...
+        # is not authorized to perform: sqs:receivemessage ..."; 403 [INFERRED] as in the query era.
+        ("sqs", "AccessDenied", 403),
     ],
 )
 def test_access_denied_answer(service: str, code: str, status: int) -> None:

@@ -1,14 +1,16 @@
 """The one adapter over moto: every line of the package that touches moto is in this package.
 
-moto serves S3, ECR, IAM, STS and KMS underneath the simulation, and the simulation reads moto's
-private state to authorize calls as AWS would (tags, resource policies, owners, the identity behind
-a key moto minted). None of that is moto's public API, so it is kept here, behind typed functions,
-as the one place to audit on a moto release. What each module reads:
+moto serves S3, ECR, IAM, STS, KMS, EventBridge and SQS underneath the simulation, and the
+simulation reads moto's private state to authorize calls as AWS would (tags, resource policies,
+owners, the identity behind a key moto minted) and to deliver events to rules' targets. None of
+that is moto's public API, so it is kept here, behind typed functions, as the one place to audit
+on a moto release. What each module reads:
 
 * :mod:`.server` (:class:`MotoBackend`): ``moto.mock_aws``, ``moto.core.models.MockAWS`` (its
   ``_nested_count``) and ``botocore_stubber`` (``enabled``, ``process_request``);
   ``moto.core.base_backend.BackendDict`` (``_instances``) and ``backend_lock``.
-* :mod:`.resources`: the ``*_backends`` BackendDicts of s3, kms, ecr, iam, sts and sagemaker;
+* :mod:`.resources`: the ``*_backends`` BackendDicts of s3, kms, ecr, iam, sts, sqs and sagemaker;
+  SQS ``queues`` (``tags``, ``policy``); EventBridge ``event_buses`` (``policy``);
   ``s3_backends.bucket_accounts``, buckets' ``policy``/``keys``/``arn``, each backend's ``tagger``;
   KMS ``keys``, ``get_key_id_from_alias``; ECR ``repositories`` and their ``policy``; IAM
   ``roles``/``users`` (``tags``, ``assume_role_policy_document``); SageMaker ``list_tags`` (and
@@ -22,6 +24,10 @@ as the one place to audit on a moto release. What each module reads:
   (``access_key_id``, ``session_name``, ``policy``); ``moto.iam.aws_managed_policies``; and, to
   add AWS managed policies on demand, ``iam_backends``, ``AWSManagedPolicy`` and ``PolicyVersion``
   (``versions``, ``update_default_version``, ``next_version_num``).
+
+* :mod:`.events`: ``events_backends`` (``event_buses``, a bus's ``rules``, a rule's ``state``,
+  ``arn``, ``targets``, ``event_pattern.matches_event``); SQS ``send_message``; SNS ``topics`` and
+  ``publish``.
 
 The releases the adapter supports are ``SUPPORTED_MOTO``: from 5.2.2, the first with
 ``moto.core.resource_tagging``, up to the next minor release, whose internals are unreviewed.

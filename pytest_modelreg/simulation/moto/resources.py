@@ -143,7 +143,19 @@ def _sagemaker_tags(arn: Arn) -> dict[str, str] | None:
     return None if resource is None else tag_dict(resource.tags)
 
 
+def _queue(arn: Arn) -> Any:
+    """moto's SQS queue an ARN names (``arn:...:sqs:<region>:<account>:<name>``), or None."""
+    sqs = _backend("sqs", arn.account, arn.region)
+    return None if sqs is None else sqs.queues.get(arn.resource)
+
+
+def _sqs_tags(arn: Arn) -> dict[str, str] | None:
+    queue = _queue(arn)
+    return None if queue is None else tag_dict(queue.tags)
+
+
 _TAG_READERS: dict[str, Callable[[Arn], dict[str, str] | None]] = {
+    "sqs": _sqs_tags,
     "s3": _s3_tags,
     "kms": _kms_tags,
     "ecr": _ecr_tags,
@@ -241,7 +253,25 @@ def _trust_policy(arn: Arn) -> str | None:
     return None if role is None else _text(role.assume_role_policy_document)
 
 
+def _queue_policy(arn: Arn) -> str | None:
+    """An SQS queue policy (the queue's ``Policy`` attribute; moto answers None for an empty
+    one)."""
+    queue = _queue(arn)
+    return None if queue is None else _text(queue.policy)
+
+
+def _event_bus_policy(arn: Arn) -> str | None:
+    """An EventBridge event bus's resource-based policy (PutPermission)."""
+    events = _backend("events", arn.account, arn.region)
+    if events is None or arn.resource_type != "event-bus":
+        return None
+    bus = events.event_buses.get(arn.resource_id)
+    return None if bus is None else _text(bus.policy)
+
+
 _POLICY_READERS: dict[str, Callable[[Arn], str | None]] = {
+    "sqs": _queue_policy,
+    "events": _event_bus_policy,
     "s3": _bucket_policy,
     "kms": _key_policy,
     "ecr": _repository_policy,
@@ -251,7 +281,8 @@ _POLICY_READERS: dict[str, Callable[[Arn], str | None]] = {
 
 def resource_policy(arn: str) -> str | None:
     """The resource-based policy moto holds for ``arn``, as JSON text: a bucket policy (for the
-    bucket and its objects), a KMS key policy, an ECR repository policy or a role's trust policy.
+    bucket and its objects), a KMS key policy, an ECR repository policy, an SQS queue policy, an
+    EventBridge bus policy or a role's trust policy.
     None when there is none."""
     parsed = Arn.parse(arn)
     reader = None if parsed is None else _POLICY_READERS.get(parsed.service)

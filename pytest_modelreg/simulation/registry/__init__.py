@@ -159,6 +159,12 @@ class ModelRegistry:
             )
             return out
 
+    def subscribe(self, listener: Callable[[int, dict[str, Any]], None]) -> None:
+        """Have ``listener`` called with the index and the event of every event emitted from now
+        on (under the registry's lock: it must not call the registry)."""
+        with self._lock:
+            self._core.listeners.append(listener)
+
     @property
     def events(self) -> list[dict[str, Any]]:
         """EventBridge-shaped "SageMaker Model Package State Change" events so far (copies)."""

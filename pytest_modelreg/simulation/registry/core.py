@@ -34,6 +34,8 @@ class Core:
         self.in_flight: dict[str, str | None] = {}
         # EventBridge-shaped "SageMaker Model Package State Change" events, in emission order.
         self.events: list[dict[str, Any]] = []
+        # Called with each event's index and the event as it is emitted (the simulated EventBus).
+        self.listeners: list[Callable[[int, dict[str, Any]], None]] = []
         self._seq = itertools.count(1)
         # The containers of a SageMaker Model by ARN (moto holds models), None when there is none;
         # set by the simulation that owns this registry. Without it, no model exists.

@@ -293,18 +293,19 @@ def _emit(core: Core, pkg: Package) -> None:
     detail = {k: d[k] for k in _EVENT_DETAIL if k in d}  # scalars only: no deep copy needed
     where = Arn.parse(pkg.arn)
     assert where is not None  # the registry made it
-    core.events.append(
-        {
-            "version": "0",
-            "source": "aws.sagemaker",
-            "detail-type": "SageMaker Model Package State Change",
-            "account": where.account,
-            "region": where.region,
-            "time": d.get("LastModifiedTime") or d["CreationTime"],
-            "resources": [pkg.arn],
-            "detail": detail,
-        }
-    )
+    event = {
+        "version": "0",
+        "source": "aws.sagemaker",
+        "detail-type": "SageMaker Model Package State Change",
+        "account": where.account,
+        "region": where.region,
+        "time": d.get("LastModifiedTime") or d["CreationTime"],
+        "resources": [pkg.arn],
+        "detail": detail,
+    }
+    core.events.append(event)
+    for listener in core.listeners:
+        listener(len(core.events) - 1, event)
 
 
 # --- advance asynchronous validation ------------------------------------------------------------
