@@ -30,6 +30,14 @@ def _policy(*statements: dict[str, Any]) -> Policy:
     return Policy.parse({"Version": "2012-10-17", "Statement": list(statements)})
 
 
+def _cache(action: str, resource: str, condition: dict[str, Any] | None = None) -> DecisionCache:
+    """A cache over one identity policy with one Allow statement."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Action": action, "Resource": resource}
+    if condition is not None:
+        statement["Condition"] = condition
+    return DecisionCache(PolicySet(identity=(_policy(statement),)))
+
+
 def _request(action: str, resource: str, **context: Any) -> Request:
     return Request(action, resource, CALLER, context=context, role_arn=ROLE)
 
@@ -38,7 +46,7 @@ def _both(cache: DecisionCache, request: Request, resource_policy: Policy | None
     """The cached decision, checked against a fresh evaluation of the same request."""
     got = cache.evaluate(request, resource_policy)
     fresh = evaluate(
-        request, PolicySet(identity=cache_identity(cache), resource_policy=resource_policy)
+        request, PolicySet(identity=cache._base.identity, resource_policy=resource_policy)
     )
     assert (got.decision, got.matched_statements, got.denied_by) == (
         fresh.decision,
@@ -49,16 +57,8 @@ def _both(cache: DecisionCache, request: Request, resource_policy: Policy | None
     return got.decision
 
 
-def cache_identity(cache: DecisionCache) -> tuple[Policy, ...]:
-    return tuple(cache._base.identity)
-
-
 def test_any_resource_statements_decide_new_resources_from_memory() -> None:
-    cache = DecisionCache(
-        PolicySet(
-            identity=(_policy({"Effect": "Allow", "Action": "sagemaker:*", "Resource": "*"}),)
-        )
-    )
+    cache = _cache("sagemaker:*", "*")
     for version in range(1, 4):
         assert (
             _both(cache, _request("sagemaker:DescribeModelPackage", PACKAGE.format(version)))
@@ -71,15 +71,7 @@ def test_any_resource_statements_decide_new_resources_from_memory() -> None:
 
 
 def test_resource_specific_statements_decide_per_resource() -> None:
-    cache = DecisionCache(
-        PolicySet(
-            identity=(
-                _policy(
-                    {"Effect": "Allow", "Action": "sagemaker:*", "Resource": PACKAGE.format(1)}
-                ),
-            )
-        )
-    )
+    cache = _cache("sagemaker:*", PACKAGE.format(1))
     assert _both(cache, _request("sagemaker:DescribeModelPackage", PACKAGE.format(1))) == "allowed"
     assert (
         _both(cache, _request("sagemaker:DescribeModelPackage", PACKAGE.format(2)))
@@ -88,19 +80,10 @@ def test_resource_specific_statements_decide_per_resource() -> None:
 
 
 def test_context_keys_the_policies_read_are_part_of_the_decision() -> None:
-    cache = DecisionCache(
-        PolicySet(
-            identity=(
-                _policy(
-                    {
-                        "Effect": "Allow",
-                        "Action": "sagemaker:CreateModelPackageGroup",
-                        "Resource": "*",
-                        "Condition": {"StringEquals": {"aws:RequestTag/team": "ml"}},
-                    }
-                ),
-            )
-        )
+    cache = _cache(
+        "sagemaker:CreateModelPackageGroup",
+        "*",
+        {"StringEquals": {"aws:RequestTag/team": "ml"}},
     )
     group = "arn:aws:sagemaker:us-east-1:123456789012:model-package-group/g"
     action = "sagemaker:CreateModelPackageGroup"
@@ -117,19 +100,8 @@ def test_context_keys_the_policies_read_are_part_of_the_decision() -> None:
 
 
 def test_clock_conditions_without_the_key_are_evaluated_every_time() -> None:
-    cache = DecisionCache(
-        PolicySet(
-            identity=(
-                _policy(
-                    {
-                        "Effect": "Allow",
-                        "Action": "sagemaker:*",
-                        "Resource": "*",
-                        "Condition": {"DateLessThan": {"aws:CurrentTime": "2999-01-01T00:00:00Z"}},
-                    }
-                ),
-            )
-        )
+    cache = _cache(
+        "sagemaker:*", "*", {"DateLessThan": {"aws:CurrentTime": "2999-01-01T00:00:00Z"}}
     )
     assert _both(cache, _request("sagemaker:Search", "*")) == "allowed"
     assert not cache._entries
@@ -163,7 +135,7 @@ def test_policy_changes_through_iam_apply_to_the_next_call() -> None:
     """A role's inline policy put, then deleted, during the test: each call sees the policies IAM
     holds at that moment (IAM User Guide, "Adding and removing IAM identity permissions")."""
     with mock_modelreg() as reg:
-        iam = reg.admin_client("iam")
+        iam: Any = reg.admin_client("iam")
         role = iam.create_role(RoleName="r", AssumeRolePolicyDocument=trust_account("123456789012"))
         sm = assume(reg, role["Role"]["Arn"]).client("sagemaker")
 
