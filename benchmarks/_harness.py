@@ -36,8 +36,8 @@ def session() -> Any:
     """One boto3 Session with static keys: its clients are created (and their service models
     loaded) once, then reused by every contender. Unknown keys are the principal under test."""
     return boto3.Session(
-        aws_access_key_id="AKIABENCHMARKEXAMPLE",
-        aws_secret_access_key="bench-secret",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
         region_name=REGION,
     )
 

@@ -84,6 +84,13 @@ REGISTRY_OPS: dict[str, Op] = {
     "ListModelPackages": lambda sm, s3, v1: sm.list_model_packages(
         ModelPackageGroupName=GROUP, MaxResults=10
     ),
+    "Search (approved packages)": lambda sm, s3, v1: sm.search(
+        Resource="ModelPackage",
+        SearchExpression={
+            "Filters": [{"Name": "ModelApprovalStatus", "Operator": "Equals", "Value": "Approved"}]
+        },
+        MaxResults=10,
+    ),
 }
 S3_OPS: dict[str, Op] = {
     "S3 HeadObject": lambda sm, s3, v1: s3.head_object(Bucket=BUCKET, Key=KEY),

@@ -13,6 +13,7 @@ This module imports nothing from the rest of the package.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 _PREFIX_PARTITIONS: tuple[tuple[str, str], ...] = (
@@ -47,10 +48,16 @@ class Arn:
     @classmethod
     def parse(cls, text: str) -> Arn | None:
         """The ARN ``text`` holds; None when it is not one (under six parts, no ``arn:``)."""
+        # One call reads the same few ARNs several times (mapping, evaluation, serving): parsed
+        # once, and the immutable result shared.
+        if text in _PARSED:
+            return _PARSED[text]
         parts = text.split(":", 5)
-        if len(parts) != 6 or parts[0] != "arn":
-            return None
-        return cls(parts[1], parts[2], parts[3], parts[4], parts[5])
+        arn = cls(*parts[1:]) if len(parts) == 6 and parts[0] == "arn" else None
+        if len(_PARSED) >= _PARSED_SIZE:
+            _PARSED.clear()
+        _PARSED[text] = arn
+        return arn
 
     @property
     def resource_type(self) -> str:
@@ -59,10 +66,7 @@ class Arn:
         ``model-package/churn/3`` -> ``model-package``; ``function:f:1`` -> ``function``;
         S3's ``bucket/key`` -> ``bucket`` (S3 ARNs carry no type: read ``resource``).
         """
-        for i, ch in enumerate(self.resource):
-            if ch in "/:":
-                return self.resource[:i]
-        return ""
+        return _resource_type(self.resource)
 
     @property
     def resource_id(self) -> str:
@@ -81,6 +85,18 @@ class Arn:
 
     def __str__(self) -> str:
         return f"arn:{self.partition}:{self.service}:{self.region}:{self.account}:{self.resource}"
+
+
+_PARSED_SIZE = 4096
+_PARSED: dict[str, Arn | None] = {}
+
+
+@functools.lru_cache(maxsize=_PARSED_SIZE)
+def _resource_type(resource: str) -> str:
+    for i, ch in enumerate(resource):
+        if ch in "/:":
+            return resource[:i]
+    return ""
 
 
 def build(partition: str, service: str, region: str, account: str, resource: str) -> str:

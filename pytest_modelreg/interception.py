@@ -201,6 +201,9 @@ def install() -> None:
     from pytest_modelreg.containment import install as guard_botocore
 
     guard_botocore()  # botocore's own send path and credential providers
+    from pytest_modelreg import client_models
+
+    client_models.install()  # service models and client methods made once per service
     raw_http.install()  # requests to AWS made without botocore
     botocore.register_initializer(_initialize_session)
     # boto3 may not be imported at all: then no default session exists yet.
@@ -211,8 +214,15 @@ def install() -> None:
 
 def register_handlers(target: botocore.session.Session | HierarchicalEmitter) -> None:
     """Register the handlers on a session or on one client's event emitter."""
+    events: Any = getattr(target, "_events", target)  # a session's EventAliaser
+    # A unique id registered before is a no-op for botocore, after it has inspected the handler's
+    # signature: skipped here (a session copied from the template and each client made from it
+    # carry them already).
+    registered = getattr(getattr(events, "_emitter", events), "_unique_id_handlers", {})
     for event, handler in _HANDLERS:
-        target.register(event, handler, unique_id=f"pytest_modelreg.{event}")
+        unique_id = f"pytest_modelreg.{event}"
+        if unique_id not in registered:
+            target.register(event, handler, unique_id=unique_id)
 
 
 def _initialize_session(session: botocore.session.Session) -> None:

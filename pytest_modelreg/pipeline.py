@@ -15,7 +15,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -38,7 +38,8 @@ from pytest_modelreg.authorization import (
 )
 from pytest_modelreg.credentials import CredentialJudge, RejectedCredentials
 from pytest_modelreg.errors import AccessDeniedWarning
-from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
+from pytest_modelreg.iam import Policy, PolicySet, Request
+from pytest_modelreg.iam.cache import DecisionCache
 from pytest_modelreg.policies import policy_documents
 from pytest_modelreg.principals import Identity, Principal
 from pytest_modelreg.records import Authorization, CallRecord
@@ -287,9 +288,6 @@ class Pipeline:
     ) -> Authorization:
         identity = facts.identity
         resource_policy = self.simulation.resource_policy(request.resource, request.action)
-        policies = facts.policies
-        if resource_policy is not None:
-            policies = replace(policies, resource_policy=resource_policy)
         resource_account = request.resource_account
         if resource_account is None:
             parsed = Arn.parse(request.resource)
@@ -297,7 +295,7 @@ class Pipeline:
         context = {**request_context, **request.context}
         if resource_account:
             context.setdefault("aws:ResourceAccount", resource_account)
-        evaluation = evaluate(
+        evaluation = facts.decisions.evaluate(
             Request(
                 action=request.action,
                 resource=request.resource,
@@ -306,7 +304,7 @@ class Pipeline:
                 resource_account=resource_account or None,
                 role_arn=identity.role_arn,
             ),
-            policies,
+            resource_policy,
         )
         decision = evaluation.decision
         if (
@@ -344,7 +342,7 @@ class _Facts:
     """What every call of one identity shares: its global condition keys, its identity-based
     policies as a PolicySet, and the CallContext of each region it calls."""
 
-    __slots__ = ("_contexts", "global_context", "identity", "policies")
+    __slots__ = ("_contexts", "decisions", "global_context", "identity", "policies")
 
     def __init__(self, identity: Identity) -> None:
         self.identity = identity
@@ -358,6 +356,9 @@ class _Facts:
             permissions_boundary=identity.permissions_boundary,
             session_policies=identity.session_policies,
         )
+        # Its decisions, remembered (the identity's policies never change: IAM changes make a
+        # new Identity, hence new _Facts).
+        self.decisions = DecisionCache(self.policies)
         self._contexts: dict[str, CallContext] = {}
 
     def call_context(self, region: str) -> CallContext:

@@ -128,10 +128,13 @@ def _new_package_arn(call: Call) -> list[str]:
 NEW_PACKAGE: Final = Fn(_new_package_arn, "model-package/{group}/{next version} | {name}")
 
 
+_GROUP_PACKAGES: Final = Template(SM, "model-package/{ModelPackageGroupName}/*")
+
+
 def _list_packages(call: Call) -> list[str]:
     """[INFERRED I3] model-package/<group>/* when a group is named, else model-package/*."""
     if call.params.get("ModelPackageGroupName"):
-        return Template(SM, "model-package/{ModelPackageGroupName}/*")(call)
+        return _GROUP_PACKAGES(call)
     return [call.arn(SM, "model-package/*")]
 
 

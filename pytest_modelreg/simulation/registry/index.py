@@ -107,6 +107,8 @@ class PackageIndex:
         self.created: dict[Bucket, Ordered] = {}
         self.modified: dict[Bucket, Ordered] = {}
         self.by_seq: dict[int, Package] = {}
+        # seq -> (buckets, created key, modified key) between before_change and after_change.
+        self._changing: dict[int, tuple[list[Bucket], Key, Key]] = {}
 
     def ordering(self, kind: str, bucket: Bucket) -> Ordered:
         """The ``created`` or ``modified`` ordering of a bucket (an empty one if it holds none)."""
@@ -131,26 +133,54 @@ class PackageIndex:
 
     def before_change(self, pkg: Package) -> None:
         """Call before changing a package's approval status or LastModifiedTime..."""
-        self._place(pkg, add=False)
+        self._changing[pkg.seq] = (_buckets(pkg), created_key(pkg), modified_key(pkg))
 
     def after_change(self, pkg: Package) -> None:
-        """...and after: the package is placed by its new values."""
-        self._place(pkg, add=True)
+        """...and after: the package is moved where its key or buckets changed."""
+        old_buckets, old_created, old_modified = self._changing.pop(pkg.seq)
+        buckets = _buckets(pkg)
+        for table, key_of, old_key in (
+            (self.created, created_key, old_created),
+            (self.modified, modified_key, old_modified),
+        ):
+            key = key_of(pkg)
+            if key == old_key:  # only the buckets it left or joined
+                left, joined = _minus(old_buckets, buckets), _minus(buckets, old_buckets)
+                self._move(table, key_of, old_key, key, left, joined)
+            else:
+                self._move(table, key_of, old_key, key, old_buckets, buckets)
 
     def _place(self, pkg: Package, add: bool) -> None:
         buckets = _buckets(pkg)
         for table, key_of in ((self.created, created_key), (self.modified, modified_key)):
             key = key_of(pkg)
-            for bucket in buckets:
-                ordered = table.get(bucket)
-                if add:
-                    if ordered is None:
-                        ordered = table[bucket] = Ordered(key_of)
-                    ordered.add(key)
-                elif ordered is not None:
-                    ordered.remove(key)
-                    if not ordered:
-                        del table[bucket]
+            self._move(table, key_of, key, key, [] if add else buckets, buckets if add else [])
+
+    @staticmethod
+    def _move(
+        table: dict[Bucket, Ordered],
+        key_of: Callable[[Package], Key],
+        old_key: Key,
+        key: Key,
+        leave: list[Bucket],
+        join: list[Bucket],
+    ) -> None:
+        """Remove ``old_key`` from the ``leave`` buckets, then add ``key`` to the ``join`` ones."""
+        for bucket in leave:
+            ordered = table.get(bucket)
+            if ordered is not None:
+                ordered.remove(old_key)
+                if not ordered:
+                    del table[bucket]
+        for bucket in join:
+            ordered = table.get(bucket)
+            if ordered is None:
+                ordered = table[bucket] = Ordered(key_of)
+            ordered.add(key)
+
+
+def _minus(buckets: list[Bucket], others: list[Bucket]) -> list[Bucket]:
+    return [b for b in buckets if b not in others]
 
 
 # --- bounds and pages -----------------------------------------------------------------------------

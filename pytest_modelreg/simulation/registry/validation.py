@@ -41,7 +41,10 @@ def operation_model(operation: str) -> OperationModel:
     return service_model().operation_model(operation)
 
 
+@cache
 def shape(name: str) -> Shape:
+    """The model's shape ``name``, made once: botocore builds a new Shape on every look-up, and
+    a structure's members are resolved again for each new one (Search read them per call)."""
     return service_model().shape_for(name)
 
 
