@@ -8,7 +8,24 @@ from __future__ import annotations
 
 from typing import Final
 
-from . import ecr, iam, kms, resource_groups, s3, sagemaker, sts, tagging
+from . import (
+    cloudwatch,
+    dynamodb,
+    ecr,
+    iam,
+    kms,
+    lambda_,
+    logs,
+    resource_groups,
+    s3,
+    sagemaker,
+    sagemaker_runtime,
+    secretsmanager,
+    sns,
+    ssm,
+    sts,
+    tagging,
+)
 from .language import ServiceTable
 
 TABLES: Final[tuple[ServiceTable, ...]] = (
@@ -20,4 +37,13 @@ TABLES: Final[tuple[ServiceTable, ...]] = (
     resource_groups.TABLE,
     tagging.TABLE,
     kms.TABLE,
+    # The services next to a registry (issue 18).
+    sagemaker_runtime.TABLE,
+    sns.TABLE,
+    lambda_.TABLE,
+    dynamodb.TABLE,
+    ssm.TABLE,
+    secretsmanager.TABLE,
+    logs.TABLE,
+    cloudwatch.TABLE,
 )

@@ -26,6 +26,7 @@ from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
 from pytest_modelreg.simulation.registry.arns import is_registry_arn
 from pytest_modelreg.simulation.resource_groups import ResourceGroupsService
+from pytest_modelreg.simulation.runtime import EndpointInvocations
 
 __all__ = ["CallContext", "InProcessService", "ServiceError", "Simulation"]
 
@@ -109,6 +110,7 @@ class Simulation:
             IdentityService(self.moto),
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
+            EndpointInvocations(self.moto),
         ]
 
     def close(self) -> None:
@@ -167,6 +169,19 @@ class Simulation:
     def kms_key_arn(self, account_id: str, region: str, key_id: str) -> str | None:
         """A key id, key ARN, alias name or alias ARN resolved to the key's ARN."""
         return moto.kms_key_arn(account_id, region, key_id) if self.moto.started else None
+
+    # The services next to a registry: names resolved through moto's state.
+    def secret_arn(self, account_id: str, region: str, secret_id: str) -> str | None:
+        """The full ARN of a secret named by name, partial or full ARN."""
+        return moto.secret_arn(account_id, region, secret_id) if self.moto.started else None
+
+    def secret_kms_key(self, account_id: str, region: str, secret_id: str) -> str | None:
+        """The customer managed key a secret is encrypted with, if any."""
+        return moto.secret_kms_key(account_id, region, secret_id) if self.moto.started else None
+
+    def partition_key(self, account_id: str, region: str, table: str) -> str | None:
+        """The partition key attribute of a DynamoDB table."""
+        return moto.partition_key(account_id, region, table) if self.moto.started else None
 
     def next_model_package_version(self, group_arn: str) -> int | None:
         return self.registry.next_model_package_version(group_arn)

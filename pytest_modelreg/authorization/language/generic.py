@@ -135,7 +135,8 @@ def _resolver_for(
     if tmpl.account not in ("${Account}", ""):
         return None  # AWS-owned resources
     account_param = next((m for m in members if m.lower() == "registryid"), None)
-    return Template(tmpl.service, path, account_param=account_param)
+    # A format without a region (DynamoDB global tables) builds region-less ARNs.
+    return Template(tmpl.service, path, account_param=account_param, regional=tmpl.region != "")
 
 
 def _generic_context(

@@ -63,13 +63,22 @@ class Template(Resolver):
 
     A parameter that holds a full ARN (SageMaker's name-or-ARN inputs) contributes the resource
     after its type, and the ARN's account and region select the owner (cross-account).
-    ``account_param`` names a parameter holding the owning account (ECR ``registryId``).
+    ``account_param`` names a parameter holding the owning account (ECR ``registryId``);
+    ``regional=False`` builds ARNs without a region (DynamoDB global tables, CloudWatch dashboards).
     """
 
-    def __init__(self, service: str, template: str, *, account_param: str | None = None) -> None:
+    def __init__(
+        self,
+        service: str,
+        template: str,
+        *,
+        account_param: str | None = None,
+        regional: bool = True,
+    ) -> None:
         self.service = service
         self.template = template
         self.account_param = account_param
+        self.regional = regional
         self._fields = [compile_path(f) for f in _FIELD.findall(template)]
         # Literal text and fields alternate: pieces[0], field 0, pieces[1], field 1, ...
         self._pieces = _FIELD.split(template)[::2]
@@ -99,6 +108,8 @@ class Template(Resolver):
             if not expanded:
                 return []
             results = expanded
+        if not self.regional:
+            region = ""
         return [call.arn(self.service, r, region=region, account=account) for r in results]
 
     @property
