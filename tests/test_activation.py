@@ -146,12 +146,12 @@ def test_a_service_outside_the_simulation_fails_naming_it() -> None:
     from pytest_modelreg import UnsupportedOperationError
 
     with mock_modelreg() as reg:
-        runtime = reg.client("sagemaker-runtime")
+        runtime = reg.client("lex-runtime")
         with pytest.raises(
             UnsupportedOperationError,
-            match=r"sagemaker-runtime\.InvokeEndpoint: the 'sagemaker-runtime' service is not simulated",
+            match=r"lex-runtime\.PostText: the 'lex-runtime' service is not simulated",
         ):
-            runtime.invoke_endpoint(EndpointName="e", Body=b"{}")
+            runtime.post_text(botName="b", botAlias="a", userId="user", inputText="hi")
 
 
 # The handle's members as README.md ("The handle") and api-contract.md document them; anything

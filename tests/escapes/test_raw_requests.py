@@ -179,7 +179,7 @@ def test_rest_json_and_the_tagging_api(modelreg: ModelRegistryHandle) -> None:
 @pytest.mark.parametrize(
     ("method", "url", "headers", "why"),
     [
-        ("GET", "https://dynamodb.us-east-1.amazonaws.com/", {}, "not an endpoint of a service"),
+        ("GET", "https://runtime.lex.us-east-1.amazonaws.com/", {}, "not an endpoint of a service"),
         ("PATCH", "https://bucket.s3.amazonaws.com/key", {}, "no s3 operation is PATCH"),
         (
             "POST",
