@@ -37,6 +37,7 @@ from pytest_modelreg.arn import Arn
 from .language import (
     STAR,
     Call,
+    EachName,
     Fn,
     KmsKey,
     RequestTags,
@@ -45,10 +46,8 @@ from .language import (
     Value,
     ViaService,
     authz,
-    compile_path,
     has,
     kms_key_arn,
-    values_at,
 )
 
 #: The placeholder suffix of a secret not held yet ([INFERRED], see the module docstring).
@@ -66,18 +65,9 @@ def secret_arn(call: Call, secret_id: str) -> str:
     return call.arn("secretsmanager", f"secret:{secret_id}{UNKNOWN_SUFFIX}")
 
 
-def secrets(path: str) -> Fn:
+def secrets(path: str) -> EachName:
     """The ARNs of the secrets named at ``path`` (one id or a list of ids)."""
-    compiled = compile_path(path)
-
-    def resolve(call: Call) -> list[str]:
-        found: list[str] = []
-        for v in values_at(call.params, compiled):
-            ids = v if isinstance(v, list) else [v]
-            found.extend(secret_arn(call, i) for i in ids if isinstance(i, str) and i)
-        return found
-
-    return Fn(resolve, f"arn:secretsmanager:secret:{{{path}}}-<suffix>")
+    return EachName(path, secret_arn, f"arn:secretsmanager:secret:{{{path}}}-<suffix>")
 
 
 def _secret_key(call: Call) -> list[str]:

@@ -31,14 +31,12 @@ from pytest_modelreg.arn import Arn
 
 from .language import (
     Call,
-    Fn,
+    EachName,
     RequestTags,
     ServiceTable,
     Table,
     Value,
     authz,
-    compile_path,
-    values_at,
 )
 
 
@@ -55,18 +53,9 @@ def _unselected(name: str) -> str:
     return name.partition(":")[0]
 
 
-def parameters(path: str) -> Fn:
+def parameters(path: str) -> EachName:
     """The ARNs of the parameters named at ``path`` (one name or a list of names)."""
-    compiled = compile_path(path)
-
-    def resolve(call: Call) -> list[str]:
-        found: list[str] = []
-        for v in values_at(call.params, compiled):
-            names = v if isinstance(v, list) else [v]
-            found.extend(parameter_arn(call, n) for n in names if isinstance(n, str) and n)
-        return found
-
-    return Fn(resolve, f"arn:ssm:parameter/{{{path} without leading slash}}")
+    return EachName(path, parameter_arn, f"arn:ssm:parameter/{{{path} without leading slash}}")
 
 
 NAME: Final = parameters("Name")

@@ -20,7 +20,7 @@ from pytest_modelreg.arn import Arn
 from pytest_modelreg.iam import Policy, role_trust_policy
 from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
-from pytest_modelreg.simulation.base import CallContext, ServiceError
+from pytest_modelreg.simulation.base import CallContext, MotoCheck, ServiceError
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
@@ -69,23 +69,12 @@ class _RegistryService:
             self.registry.before_moto(operation, params, ctx)
 
 
-class _SageMakerTagsOnMotoResources:
+class _SageMakerTagsOnMotoResources(MotoCheck):
     """Tag calls on the SageMaker resources moto owns (models, endpoints ...). moto crashes on an
     ARN it does not hold; AWS answers ``ValidationException: Resource does not exist`` (observed
     for a tuning job's ARN in the public issue boto/boto3#4606)."""
 
     _OPERATIONS = frozenset({"AddTags", "DeleteTags", "ListTags"})
-
-    def __init__(self, moto: MotoBackend) -> None:
-        self.moto = moto
-
-    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
-        return False
-
-    def handle(
-        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
-    ) -> dict[str, Any]:
-        raise AssertionError("claims nothing")
 
     def before_moto(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext

@@ -17,27 +17,15 @@ from pytest_modelreg.simulation._guesses import (
     ENDPOINT_NOT_FOUND_MESSAGE,
     ENDPOINT_NOT_IN_SERVICE_MESSAGE,
 )
-from pytest_modelreg.simulation.base import CallContext, ServiceError
-from pytest_modelreg.simulation.moto import MotoBackend
+from pytest_modelreg.simulation.base import CallContext, MotoCheck, ServiceError
 
 _INVOCATIONS: Final = frozenset(
     {"InvokeEndpoint", "InvokeEndpointAsync", "InvokeEndpointWithResponseStream"}
 )
 
 
-class EndpointInvocations:
+class EndpointInvocations(MotoCheck):
     """Checks each invocation against the endpoints moto's SageMaker holds (serves none itself)."""
-
-    def __init__(self, backend: MotoBackend) -> None:
-        self.moto = backend
-
-    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
-        return False
-
-    def handle(
-        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
-    ) -> dict[str, Any]:
-        raise AssertionError("claims nothing")
 
     def before_moto(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext

@@ -34,7 +34,17 @@ from .context import (
 )
 from .generic import input_members
 from .paths import compile_path, values_at
-from .resolvers import STAR, ArnParam, Fn, IamByName, KmsKey, Resolver, Template, kms_key_arn
+from .resolvers import (
+    STAR,
+    ArnParam,
+    EachName,
+    Fn,
+    IamByName,
+    KmsKey,
+    Resolver,
+    Template,
+    kms_key_arn,
+)
 from .rows import (
     As,
     Authz,
@@ -59,6 +69,7 @@ __all__ = [
     "ContextBuilder",
     "Ctx",
     "CtxFn",
+    "EachName",
     "Fn",
     "IamByName",
     "KmsKey",

@@ -150,6 +150,26 @@ class Fn(Resolver):
         return self.doc
 
 
+class EachName(Resolver):
+    """The ARN of each name at ``path`` (one name or a list of names), made by ``arn_of`` -
+    names whose ARN needs more than a template (SSM parameters, Secrets Manager secrets)."""
+
+    def __init__(self, path: str, arn_of: Callable[[Call, str], str], doc: str) -> None:
+        self._path = compile_path(path)
+        self.arn_of = arn_of
+        self.doc = doc
+
+    def __call__(self, call: Call) -> list[str]:
+        found: list[str] = []
+        for v in values_at(call.params, self._path):
+            names = v if isinstance(v, list) else [v]
+            found.extend(self.arn_of(call, n) for n in names if isinstance(n, str) and n)
+        return found
+
+    def describe(self) -> str:
+        return self.doc
+
+
 class IamByName(Resolver):
     """An IAM entity named by ``RoleName``/``UserName``...: the ARN needs the entity's path.
 
