@@ -86,6 +86,9 @@ secrets, notifications, functions, logs and metrics). Access denied:
   as the other awsJson services.
 * CloudWatch: botocore speaks smithy-rpc-v2-cbor to it, but the model is ``awsQueryCompatible``:
   errors keep their query-protocol codes. [INFERRED] ``AccessDenied``, 403, as IAM and STS.
+* CodePipeline, CodeBuild (smithy-rpc-v2-cbor, formerly awsJson): [INFERRED]
+  ``AccessDeniedException``, 400, the awsJson services' answer; rejected keys and unsigned
+  requests [INFERRED] as the awsJson rows.
 
 Rejected keys: SNS ``InvalidClientTokenId``, 403 (evanshortiss/sns-mobile#14, an SNS call); Lambda
 ``UnrecognizedClientException``, 403 (iann0036/iamlive#58); SageMaker Runtime [INFERRED] as Lambda
@@ -270,6 +273,24 @@ SERVICES: Final[tuple[ServedService, ...]] = (
         "smithy-rpc-v2-cbor",
         _inferred("InvalidClientTokenId", 403),
         _QUERY_UNSIGNED,
+    ),
+    _row(
+        "codepipeline",
+        "codepipeline",
+        "AccessDeniedException",
+        400,
+        "smithy-rpc-v2-cbor",
+        _JSON_INFERRED,
+        _JSON_UNSIGNED,
+    ),
+    _row(
+        "codebuild",
+        "codebuild",
+        "AccessDeniedException",
+        400,
+        "smithy-rpc-v2-cbor",
+        _JSON_INFERRED,
+        _JSON_UNSIGNED,
     ),
 )
 

@@ -10,6 +10,8 @@ from typing import Final
 
 from . import (
     cloudwatch,
+    codebuild,
+    codepipeline,
     dynamodb,
     ecr,
     iam,
@@ -46,4 +48,6 @@ TABLES: Final[tuple[ServiceTable, ...]] = (
     secretsmanager.TABLE,
     logs.TABLE,
     cloudwatch.TABLE,
+    codepipeline.TABLE,
+    codebuild.TABLE,
 )

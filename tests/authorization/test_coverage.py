@@ -100,6 +100,8 @@ EXPECTED_UNMAPPED: dict[str, set[str]] = {
         "ListMetricDataQueryDefinitions",
         "PutMetricDataQueryDefinition",
     },
+    "codepipeline": set(),
+    "codebuild": set(),
 }
 
 

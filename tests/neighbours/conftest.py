@@ -78,3 +78,64 @@ def allow(action: str | list[str], resource: str | list[str], **extra: Any) -> d
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Allow", "Action": action, "Resource": resource, **extra}],
     }
+
+
+def _service_role(reg: ModelRegistryHandle, name: str, service: str) -> str:
+    trust = LAMBDA_TRUST.replace("lambda.amazonaws.com", service)
+    role = reg.admin_client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=trust)
+    arn: str = role["Role"]["Arn"]
+    return arn
+
+
+def arrange_pipeline(reg: ModelRegistryHandle, name: str) -> str:
+    """A two-stage pipeline (S3 source, CodeBuild build); returns its ARN."""
+    role = _service_role(reg, f"cp-{name}", "codepipeline.amazonaws.com")
+    source = {"category": "Source", "owner": "AWS", "provider": "S3", "version": "1"}
+    build = {"category": "Build", "owner": "AWS", "provider": "CodeBuild", "version": "1"}
+    reg.admin_client("codepipeline").create_pipeline(
+        pipeline={
+            "name": name,
+            "roleArn": role,
+            "artifactStore": {"type": "S3", "location": "artifacts"},
+            "stages": [
+                {
+                    "name": "Source",
+                    "actions": [
+                        {
+                            "name": "Fetch",
+                            "actionTypeId": source,
+                            "configuration": {"S3Bucket": "artifacts", "S3ObjectKey": "src.zip"},
+                            "outputArtifacts": [{"name": "src"}],
+                        }
+                    ],
+                },
+                {
+                    "name": "Build",
+                    "actions": [
+                        {
+                            "name": "Train",
+                            "actionTypeId": build,
+                            "inputArtifacts": [{"name": "src"}],
+                        }
+                    ],
+                },
+            ],
+        }
+    )
+    return f"arn:aws:codepipeline:{REGION}:{ACCOUNT}:{name}"
+
+
+def arrange_project(reg: ModelRegistryHandle, name: str) -> str:
+    role = _service_role(reg, f"cb-{name}", "codebuild.amazonaws.com")
+    arn: str = reg.admin_client("codebuild").create_project(
+        name=name,
+        source={"type": "S3", "location": "artifacts/src.zip"},
+        artifacts={"type": "NO_ARTIFACTS"},
+        environment={
+            "type": "LINUX_CONTAINER",
+            "image": "aws/codebuild/standard:7.0",
+            "computeType": "BUILD_GENERAL1_SMALL",
+        },
+        serviceRole=role,
+    )["project"]["arn"]
+    return arn

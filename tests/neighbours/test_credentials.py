@@ -46,7 +46,8 @@ ROWS: list[tuple[str, str, dict[str, Any], str, int, str, int]] = [
         "MissingAuthenticationTokenException",
         403,
     ),
-    # awsJson services [INFERRED]: as SageMaker (ekristen/aws-nuke#774).
+    # awsJson services (CodePipeline and CodeBuild formerly) [INFERRED]: as SageMaker
+    # (ekristen/aws-nuke#774).
     *(
         (
             service,
@@ -62,6 +63,8 @@ ROWS: list[tuple[str, str, dict[str, Any], str, int, str, int]] = [
             ("ssm", "describe_parameters"),
             ("secretsmanager", "list_secrets"),
             ("logs", "describe_log_groups"),
+            ("codepipeline", "list_pipelines"),
+            ("codebuild", "list_projects"),
         )
     ),
     # CloudWatch (awsQueryCompatible) [INFERRED]: the query protocol's codes.
@@ -125,5 +128,6 @@ def test_observed_answers_are_not_marked_as_guesses() -> None:
     # SNS and Lambda rejected-key answers were observed in public threads; the others are not.
     assert not BY_NAME["sns"].rejected.inferred
     assert not BY_NAME["lambda"].rejected.inferred
-    for service in ("sagemaker-runtime", "dynamodb", "ssm", "secretsmanager", "logs", "cloudwatch"):
+    guessed = ("sagemaker-runtime", "dynamodb", "ssm", "secretsmanager", "logs", "cloudwatch")
+    for service in (*guessed, "codepipeline", "codebuild"):
         assert BY_NAME[service].rejected.inferred, service

@@ -18,7 +18,16 @@ from botocore.exceptions import ClientError
 
 from pytest_modelreg import ModelRegistryHandle
 
-from .conftest import ACCOUNT, REGION, allow, arrange_endpoint, arrange_function, arrange_table
+from .conftest import (
+    ACCOUNT,
+    REGION,
+    allow,
+    arrange_endpoint,
+    arrange_function,
+    arrange_pipeline,
+    arrange_project,
+    arrange_table,
+)
 
 
 @dataclass(frozen=True)
@@ -205,6 +214,30 @@ ROWS = [
         400,
         "SAR, Amazon CloudWatch Logs: CreateLogGroup requires log-group, "
         "arn:${Partition}:logs:${Region}:${Account}:log-group:${LogGroupName}",
+    ),
+    Row(
+        "codepipeline StartPipelineExecution",
+        "codepipeline",
+        lambda reg: arrange_pipeline(reg, "train"),
+        lambda c: c.start_pipeline_execution(name="train"),
+        "codepipeline:StartPipelineExecution",
+        _arn("codepipeline", "other"),
+        "AccessDeniedException",
+        400,
+        "SAR, AWS CodePipeline: StartPipelineExecution requires pipeline, "
+        "arn:${Partition}:codepipeline:${Region}:${Account}:${PipelineName}",
+    ),
+    Row(
+        "codebuild StartBuild",
+        "codebuild",
+        lambda reg: arrange_project(reg, "train"),
+        lambda c: c.start_build(projectName="train"),
+        "codebuild:StartBuild",
+        _arn("codebuild", "project/other"),
+        "AccessDeniedException",
+        400,
+        "SAR, AWS CodeBuild: StartBuild requires project, "
+        "arn:${Partition}:codebuild:${Region}:${Account}:project/${ProjectName}",
     ),
 ]
 

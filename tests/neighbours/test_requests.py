@@ -362,6 +362,27 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[Any, ...]], str]] = [
         "SAR, SageMaker AI: InvokeEndpoint lists sagemaker:TargetModel",
     ),
     (
+        "codebuild",
+        "BatchGetBuilds",
+        {"ids": ["train:1f2e", f"arn:aws:codebuild:{REGION}:{ACCOUNT}:build/train:3a4b"]},
+        [("codebuild:BatchGetBuilds", _arn("codebuild", "project/train"), {})],
+        "SAR, AWS CodeBuild: BatchGetBuilds requires project (each build's project)",
+    ),
+    (
+        "codepipeline",
+        "CreatePipeline",
+        {"pipeline": {"name": "train", "roleArn": f"arn:aws:iam::{ACCOUNT}:role/cp"}},
+        [
+            ("codepipeline:CreatePipeline", _arn("codepipeline", "train"), {}),
+            (
+                "iam:PassRole",
+                f"arn:aws:iam::{ACCOUNT}:role/cp",
+                {"iam:PassedToService": "codepipeline.amazonaws.com"},
+            ),
+        ],
+        "IAM User Guide, 'Grant a user permissions to pass a role to an AWS service'",
+    ),
+    (
         "cloudwatch",
         "GetDashboard",
         {"DashboardName": "models"},
