@@ -78,10 +78,10 @@ secrets, notifications, functions, logs and metrics). Access denied:
   access to the requested resource.").
 * Lambda (REST-JSON): ``AccessDeniedException`` [INFERRED: not modelled in botocore; the status
   403 of a REST-JSON service, as Lambda's answer to a rejected key below].
-* Systems Manager, CloudWatch Logs: ``AccessDeniedException``, 400 - botocore's ssm model ("The
+* Systems Manager, CloudWatch Logs: ``AccessDeniedException`` - botocore's ssm model ("The
   requester doesn't have permissions to perform the requested operation.") and logs model
   ("You don't have sufficient permissions to perform this action.") declare the shape, without a
-  status: botocore's JSON protocols default to 400.
+  status: [INFERRED] 400, as the other awsJson services.
 * DynamoDB, Secrets Manager: ``AccessDeniedException`` [INFERRED: not modelled in botocore], 400
   as the other awsJson services.
 * CloudWatch: botocore speaks smithy-rpc-v2-cbor to it, but the model is ``awsQueryCompatible``:
