@@ -10,6 +10,11 @@ type; InvokeEndpoint and InvokeEndpointWithResponseStream list ``inference-compo
 optional one, and InvokeEndpoint the key ``sagemaker:TargetModel`` ("Filters access by the
 TargetModel parameter of the InvokeEndpoint request").
 
+InvokeEndpointWithResponseStream is authorized as ``sagemaker:InvokeEndpoint``: "Before you can
+use this operation, your IAM permissions must allow the sagemaker:InvokeEndpoint action."
+(botocore's sagemaker-runtime model, InvokeEndpointWithResponseStream). The SAR's own
+``sagemaker:InvokeEndpointWithResponseStream`` action is not asked for.
+
 [INFERRED] A call naming ``InferenceComponentName`` is authorized on the endpoint and on the
 inference component: the SAR lists the component as a resource of the action, and no page says
 which of the two AWS checks.
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .language import ServiceTable, Table, Template, Value, authz, has
+from .language import Authz, ServiceTable, Table, Template, Value, authz, has
 from .sagemaker import ENDPOINT
 
 INFERENCE_COMPONENT: Final = Template("sagemaker", "inference-component/{InferenceComponentName}")
@@ -27,16 +32,19 @@ INFERENCE_COMPONENT: Final = Template("sagemaker", "inference-component/{Inferen
 #: The inference component a call names, if any ([INFERRED], see the module docstring).
 ON_COMPONENT: Final = has("InferenceComponentName")
 
-RUNTIME: Final[Table] = {
-    "InvokeEndpoint": (
+
+def invoke() -> tuple[Authz, ...]:
+    """sagemaker:InvokeEndpoint on the endpoint (and the inference component a call names)."""
+    return (
         authz("sagemaker:InvokeEndpoint", ENDPOINT, Value("sagemaker:TargetModel", "TargetModel")),
         authz("sagemaker:InvokeEndpoint", INFERENCE_COMPONENT, when=ON_COMPONENT),
-    ),
+    )
+
+
+RUNTIME: Final[Table] = {
+    "InvokeEndpoint": invoke(),
     "InvokeEndpointAsync": (authz("sagemaker:InvokeEndpointAsync", ENDPOINT),),
-    "InvokeEndpointWithResponseStream": (
-        authz("sagemaker:InvokeEndpointWithResponseStream", ENDPOINT),
-        authz("sagemaker:InvokeEndpointWithResponseStream", INFERENCE_COMPONENT, when=ON_COMPONENT),
-    ),
+    "InvokeEndpointWithResponseStream": invoke(),
 }
 
 TABLE: Final = ServiceTable("sagemaker-runtime", RUNTIME)

@@ -399,6 +399,44 @@ CASES: list[tuple[str, str, dict[str, Any], list[tuple[Any, ...]], str]] = [
         "IAM User Guide, 'Grant a user permissions to pass a role to an AWS service'",
     ),
     (
+        "sagemaker-runtime",
+        "InvokeEndpointWithResponseStream",
+        {"EndpointName": "ep", "Body": b"{}", "InferenceComponentName": "ic"},
+        [
+            ("sagemaker:InvokeEndpoint", _arn("sagemaker", "endpoint/ep"), {}),
+            ("sagemaker:InvokeEndpoint", _arn("sagemaker", "inference-component/ic"), {}),
+        ],
+        "botocore sagemaker-runtime InvokeEndpointWithResponseStream: 'your IAM permissions "
+        "must allow the sagemaker:InvokeEndpoint action'",
+    ),
+    (
+        "cloudwatch",
+        "PutMetricAlarm",
+        {
+            "AlarmName": "drift",
+            "AlarmActions": [_arn("sns", "alerts")],
+            "Tags": [{"Key": "team", "Value": "ml"}],
+        },
+        [
+            (
+                "cloudwatch:PutMetricAlarm",
+                _arn("cloudwatch", "alarm:drift"),
+                {
+                    "aws:RequestTag/team": "ml",
+                    "aws:TagKeys": ("team",),
+                    "cloudwatch:AlarmActions": (_arn("sns", "alerts"),),
+                },
+            ),
+            (
+                "cloudwatch:TagResource",
+                _arn("cloudwatch", "alarm:drift"),
+                {"aws:RequestTag/team": "ml", "aws:TagKeys": ("team",)},
+            ),
+        ],
+        "botocore cloudwatch PutMetricAlarm: 'you must be signed on with both the "
+        "cloudwatch:PutMetricAlarm and cloudwatch:TagResource permissions'",
+    ),
+    (
         "cloudwatch",
         "GetDashboard",
         {"DashboardName": "models"},
