@@ -22,7 +22,7 @@ from typing import Final
 
 from pytest_modelreg.arn import Arn
 
-from .language import Call, Const, Fn, RequestTags, ServiceTable, Table, Template, authz, has
+from .language import Call, Fn, RequestTags, ServiceTable, Table, Template, authz, pass_role
 
 
 def _build_projects(call: Call) -> list[str]:
@@ -44,12 +44,7 @@ CODEBUILD: Final[Table] = {
         authz(
             "codebuild:CreateProject", Template("codebuild", "project/{name}"), RequestTags("tags")
         ),
-        authz(
-            "iam:PassRole",
-            "serviceRole",
-            Const("iam:PassedToService", "codebuild.amazonaws.com"),
-            when=has("serviceRole"),
-        ),
+        pass_role("serviceRole", "codebuild.amazonaws.com"),
     ),
     "StartBuild": (authz("codebuild:StartBuild", PROJECT),),
     "BatchGetBuilds": (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from .language import Const, RequestTags, ServiceTable, Table, Template, authz, has
+from .language import RequestTags, ServiceTable, Table, Template, authz, pass_role
 
 PIPELINE: Final = Template("codepipeline", "{name}")
 BY_PIPELINE_NAME: Final = Template("codepipeline", "{pipelineName}")
@@ -26,12 +26,7 @@ CODEPIPELINE: Final[Table] = {
             Template("codepipeline", "{pipeline.name}"),
             RequestTags("tags"),
         ),
-        authz(
-            "iam:PassRole",
-            "pipeline.roleArn",
-            Const("iam:PassedToService", "codepipeline.amazonaws.com"),
-            when=has("pipeline.roleArn"),
-        ),
+        pass_role("pipeline.roleArn", "codepipeline.amazonaws.com"),
     ),
     "StartPipelineExecution": (authz("codepipeline:StartPipelineExecution", PIPELINE),),
     "GetPipeline": (authz("codepipeline:GetPipeline", PIPELINE),),

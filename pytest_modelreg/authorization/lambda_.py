@@ -27,7 +27,7 @@ from typing import Final
 
 from pytest_modelreg.arn import Arn
 
-from .language import As, Call, Const, Fn, RequestTags, ServiceTable, Table, Value, authz, has
+from .language import As, Call, Fn, RequestTags, ServiceTable, Table, Value, authz, pass_role
 
 
 def _function_arn(call: Call) -> list[str]:
@@ -52,9 +52,7 @@ def _function_arn(call: Call) -> list[str]:
 
 FUNCTION: Final = Fn(_function_arn, "arn:lambda:function:{FunctionName}[:{Qualifier}]")
 
-PASS_ROLE: Final = authz(
-    "iam:PassRole", "Role", Const("iam:PassedToService", "lambda.amazonaws.com"), when=has("Role")
-)
+PASS_ROLE: Final = pass_role("Role", "lambda.amazonaws.com")
 
 LAMBDA: Final[Table] = {
     "Invoke": (authz("lambda:InvokeFunction", FUNCTION),),

@@ -55,6 +55,7 @@ from .rows import (
     has,
     lacks,
     not_in_reference,
+    pass_role,
 )
 from .table import ServiceTable, Table
 
@@ -93,6 +94,7 @@ __all__ = [
     "kms_key_arn",
     "lacks",
     "not_in_reference",
+    "pass_role",
     "reference",
     "values_at",
 ]
