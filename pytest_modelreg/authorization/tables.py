@@ -8,7 +8,28 @@ from __future__ import annotations
 
 from typing import Final
 
-from . import ecr, events, iam, kms, resource_groups, s3, sagemaker, sqs, sts, tagging
+from . import (
+    cloudwatch,
+    codebuild,
+    codepipeline,
+    dynamodb,
+    ecr,
+    events,
+    iam,
+    kms,
+    lambda_,
+    logs,
+    resource_groups,
+    s3,
+    sagemaker,
+    sagemaker_runtime,
+    secretsmanager,
+    sns,
+    sqs,
+    ssm,
+    sts,
+    tagging,
+)
 from .language import ServiceTable
 
 TABLES: Final[tuple[ServiceTable, ...]] = (
@@ -20,7 +41,18 @@ TABLES: Final[tuple[ServiceTable, ...]] = (
     resource_groups.TABLE,
     tagging.TABLE,
     kms.TABLE,
-    # EventBridge and SQS (helper "events")
+    # The services next to a registry: EventBridge and SQS carry its events, the rest are what
+    # pipelines call around it.
     events.TABLE,
     sqs.TABLE,
+    sagemaker_runtime.TABLE,
+    sns.TABLE,
+    lambda_.TABLE,
+    dynamodb.TABLE,
+    ssm.TABLE,
+    secretsmanager.TABLE,
+    logs.TABLE,
+    cloudwatch.TABLE,
+    codepipeline.TABLE,
+    codebuild.TABLE,
 )

@@ -45,6 +45,11 @@ class ResourceState(Protocol):
       created with (``SecurityConfig.KmsKeyId``), for the KMS calls SageMaker makes when reading it.
     * ``bucket_owner(bucket: str) -> str | None`` - the account owning an S3 bucket (S3 ARNs carry
       no account), returned as ``AuthorizationRequest.resource_account`` for cross-account checks.
+    * ``secret_arn(account_id, region, secret_id) -> str | None`` - a secret's name or ARN resolved
+      to its full ARN (random suffix included); ``secret_kms_key(...)`` - the customer managed key
+      it is encrypted with.
+    * ``partition_key(account_id, region, table) -> str | None`` - a DynamoDB table's partition
+      key attribute (for ``dynamodb:LeadingKeys``).
     """
 
     def tags_of(self, arn: str) -> Mapping[str, str] | None:

@@ -20,13 +20,14 @@ from pytest_modelreg.arn import Arn
 from pytest_modelreg.iam import Policy, role_trust_policy
 from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
-from pytest_modelreg.simulation.base import CallContext, ServiceError
+from pytest_modelreg.simulation.base import CallContext, MotoCheck, ServiceError
 from pytest_modelreg.simulation.eventbus import EventBus, PutEventsService
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
 from pytest_modelreg.simulation.registry.arns import is_registry_arn
 from pytest_modelreg.simulation.resource_groups import ResourceGroupsService
+from pytest_modelreg.simulation.runtime import EndpointInvocations
 
 __all__ = ["CallContext", "InProcessService", "ServiceError", "Simulation"]
 
@@ -69,23 +70,12 @@ class _RegistryService:
             self.registry.before_moto(operation, params, ctx)
 
 
-class _SageMakerTagsOnMotoResources:
+class _SageMakerTagsOnMotoResources(MotoCheck):
     """Tag calls on the SageMaker resources moto owns (models, endpoints ...). moto crashes on an
     ARN it does not hold; AWS answers ``ValidationException: Resource does not exist`` (observed
     for a tuning job's ARN in the public issue boto/boto3#4606)."""
 
     _OPERATIONS = frozenset({"AddTags", "DeleteTags", "ListTags"})
-
-    def __init__(self, moto: MotoBackend) -> None:
-        self.moto = moto
-
-    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
-        return False
-
-    def handle(
-        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
-    ) -> dict[str, Any]:
-        raise AssertionError("claims nothing")
 
     def before_moto(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
@@ -111,6 +101,7 @@ class Simulation:
             IdentityService(self.moto),
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
+            EndpointInvocations(self.moto),
         ]
         # The registry's events, delivered to the rules of the simulated EventBridge.
         self.eventbus = EventBus(self.moto, self.resource_policy, lambda: self.registry.events)
@@ -176,6 +167,19 @@ class Simulation:
     def kms_key_arn(self, account_id: str, region: str, key_id: str) -> str | None:
         """A key id, key ARN, alias name or alias ARN resolved to the key's ARN."""
         return moto.kms_key_arn(account_id, region, key_id) if self.moto.started else None
+
+    # The services next to a registry: names resolved through moto's state.
+    def secret_arn(self, account_id: str, region: str, secret_id: str) -> str | None:
+        """The full ARN of a secret named by name, partial or full ARN."""
+        return moto.secret_arn(account_id, region, secret_id) if self.moto.started else None
+
+    def secret_kms_key(self, account_id: str, region: str, secret_id: str) -> str | None:
+        """The customer managed key a secret is encrypted with, if any."""
+        return moto.secret_kms_key(account_id, region, secret_id) if self.moto.started else None
+
+    def partition_key(self, account_id: str, region: str, table: str) -> str | None:
+        """The partition key attribute of a DynamoDB table."""
+        return moto.partition_key(account_id, region, table) if self.moto.started else None
 
     def next_model_package_version(self, group_arn: str) -> int | None:
         return self.registry.next_model_package_version(group_arn)

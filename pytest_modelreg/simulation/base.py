@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from pytest_modelreg.arn import partition_of
+
+if TYPE_CHECKING:
+    from pytest_modelreg.simulation.moto import MotoBackend
 
 
 @dataclass(frozen=True)
@@ -36,3 +41,24 @@ class ServiceError(Exception):
         self.code = code
         self.message = message
         self.http_status = http_status
+
+
+class MotoCheck:
+    """An in-process service that serves nothing: it checks calls moto will serve against the
+    simulated state (``before_moto``) and raises the ServiceError AWS would answer with."""
+
+    def __init__(self, moto: MotoBackend) -> None:
+        self.moto = moto
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        return False
+
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        raise AssertionError("claims nothing")
+
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError

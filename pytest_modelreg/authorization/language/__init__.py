@@ -34,7 +34,17 @@ from .context import (
 )
 from .generic import input_members
 from .paths import compile_path, values_at
-from .resolvers import STAR, ArnParam, Fn, IamByName, KmsKey, Resolver, Template, kms_key_arn
+from .resolvers import (
+    STAR,
+    ArnParam,
+    EachName,
+    Fn,
+    IamByName,
+    KmsKey,
+    Resolver,
+    Template,
+    kms_key_arn,
+)
 from .rows import (
     As,
     Authz,
@@ -45,6 +55,7 @@ from .rows import (
     has,
     lacks,
     not_in_reference,
+    pass_role,
 )
 from .table import ServiceTable, Table
 
@@ -59,6 +70,7 @@ __all__ = [
     "ContextBuilder",
     "Ctx",
     "CtxFn",
+    "EachName",
     "Fn",
     "IamByName",
     "KmsKey",
@@ -82,6 +94,7 @@ __all__ = [
     "kms_key_arn",
     "lacks",
     "not_in_reference",
+    "pass_role",
     "reference",
     "values_at",
 ]

@@ -63,7 +63,8 @@ class Template(Resolver):
 
     A parameter that holds a full ARN (SageMaker's name-or-ARN inputs) contributes the resource
     after its type, and the ARN's account and region select the owner (cross-account).
-    ``account_param`` names a parameter holding the owning account (ECR ``registryId``).
+    ``account_param`` names a parameter holding the owning account (ECR ``registryId``);
+    ``regional=False`` builds ARNs without a region (DynamoDB global tables, CloudWatch dashboards).
     """
 
     def __init__(
@@ -150,6 +151,26 @@ class Fn(Resolver):
 
     def __call__(self, call: Call) -> list[str]:
         return self.fn(call)
+
+    def describe(self) -> str:
+        return self.doc
+
+
+class EachName(Resolver):
+    """The ARN of each name at ``path`` (one name or a list of names), made by ``arn_of`` -
+    names whose ARN needs more than a template (SSM parameters, Secrets Manager secrets)."""
+
+    def __init__(self, path: str, arn_of: Callable[[Call, str], str], doc: str) -> None:
+        self._path = compile_path(path)
+        self.arn_of = arn_of
+        self.doc = doc
+
+    def __call__(self, call: Call) -> list[str]:
+        found: list[str] = []
+        for v in values_at(call.params, self._path):
+            names = v if isinstance(v, list) else [v]
+            found.extend(self.arn_of(call, n) for n in names if isinstance(n, str) and n)
+        return found
 
     def describe(self) -> str:
         return self.doc

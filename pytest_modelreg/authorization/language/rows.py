@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .call import Call
-from .context import ContextBuilder
+from .context import Const, ContextBuilder
 from .paths import compile_path, values_at
 from .resolvers import ArnParam, Resolver
 
@@ -48,6 +48,19 @@ def authz(
     """A row; a string ``resource`` is the path of a parameter that holds the ARN."""
     res = ArnParam(resource) if isinstance(resource, str) else resource
     return Authz(action, res, tuple(context), when, resource_tags, action_for)
+
+
+def pass_role(param: str, service_principal: str) -> Authz:
+    """``iam:PassRole`` on the role the parameter ``param`` names (when it names one), passed to
+    ``service_principal``: "To pass a role ... to an AWS service, a user must have permissions to
+    pass the role to the service" ("Grant a user permissions to pass a role to an AWS service",
+    IAM User Guide), with ``iam:PassedToService`` = the service principal."""
+    return authz(
+        "iam:PassRole",
+        param,
+        Const("iam:PassedToService", service_principal),
+        when=has(param),
+    )
 
 
 def has(*paths: str) -> Predicate:

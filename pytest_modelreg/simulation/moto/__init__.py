@@ -16,7 +16,9 @@ on a moto release. What each module reads:
   ``roles``/``users`` (``tags``, ``assume_role_policy_document``); SageMaker ``list_tags`` (and
   the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
-  ``untag_resource``).
+  ``untag_resource``); SecretsManager ``secrets`` (``arn``, ``kms_key_id``), DynamoDB ``tables``
+  (``hash_key_attr``), SageMaker ``endpoints`` (``endpoint_status``), and the Tagging API listing
+  of the sns, awslambda, dynamodb, ssm, secretsmanager and logs backends for their tags.
 * :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and
   groups (``policies``, ``managed_policies``, ``permissions_boundary_arn``,
   ``get_groups_for_user``),
@@ -59,11 +61,15 @@ from .resources import (
     bucket_owner,
     change_tags,
     delete_objects,
+    endpoint_status,
     kms_key_arn,
+    partition_key,
     resource_policy,
     role_arn,
     sagemaker_model_containers,
     sagemaker_taggable,
+    secret_arn,
+    secret_kms_key,
     tagged_resources,
     tags_of,
 )
@@ -84,15 +90,19 @@ __all__ = [
     "change_tags",
     "create_user",
     "delete_objects",
+    "endpoint_status",
     "inline_policies",
     "installed_version",
     "kms_key_arn",
     "managed_policy_document",
     "managed_policy_exists",
+    "partition_key",
     "resource_policy",
     "role_arn",
     "sagemaker_model_containers",
     "sagemaker_taggable",
+    "secret_arn",
+    "secret_kms_key",
     "set_user_boundary",
     "supports",
     "tagged_resources",

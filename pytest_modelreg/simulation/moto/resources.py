@@ -19,11 +19,15 @@ from pytest_modelreg.arn import Arn
 # --- moto's per-service state, read without creating any ---------------------------------------
 
 
+#: moto's module of a service whose ARNs name it otherwise (``arn:aws:lambda`` -> awslambda).
+_MOTO_MODULES: dict[str, str] = {"lambda": "awslambda"}
+
+
 @functools.cache
 def _backend_dict(service: str) -> Any:
-    """moto's BackendDict of a service: ``moto.<service>.models.<service>_backends`` (imported on
+    """moto's BackendDict of a service: ``moto.<module>.models.<service>_backends`` (imported on
     first use: moto's SageMaker models alone take a noticeable time to import)."""
-    module = importlib.import_module(f"moto.{service}.models")
+    module = importlib.import_module(f"moto.{_MOTO_MODULES.get(service, service)}.models")
     return getattr(module, f"{service}_backends")
 
 
@@ -154,6 +158,18 @@ def _sqs_tags(arn: Arn) -> dict[str, str] | None:
     return None if queue is None else tag_dict(queue.tags)
 
 
+def _listed_tags(arn: Arn) -> dict[str, str] | None:
+    """Tags of a resource of a backend that reports every resource it holds, tagged or not, to
+    moto's Tagging API (``TaggableResourcesMixin.iter_tagged_resources``): SNS topics, Lambda
+    functions, DynamoDB tables, SSM parameters, secrets, log groups."""
+    backend = _backend(arn.service, arn.account, arn.region)
+    text = str(arn)
+    if backend is None or not backend.owns_arn(text):
+        return None
+    found = next((r for r in backend.iter_tagged_resources() if r.arn == text), None)
+    return None if found is None else dict(found.tags)
+
+
 _TAG_READERS: dict[str, Callable[[Arn], dict[str, str] | None]] = {
     "sqs": _sqs_tags,
     "s3": _s3_tags,
@@ -161,6 +177,7 @@ _TAG_READERS: dict[str, Callable[[Arn], dict[str, str] | None]] = {
     "ecr": _ecr_tags,
     "iam": _iam_tags,
     "sagemaker": _sagemaker_tags,
+    **dict.fromkeys(("sns", "lambda", "dynamodb", "ssm", "secretsmanager", "logs"), _listed_tags),
 }
 
 
@@ -465,3 +482,47 @@ def change_tags(
             raise TaggingNotSupported(arn) from None
         return True
     return False
+
+
+# --- the services next to a registry -------------------------------------------------------------
+
+
+def _secret(account_id: str, region: str, secret_id: str) -> Any:
+    """moto's secret a name, full ARN or partial ARN names (an ARN names its own account and
+    region); moto's ``SecretsStore`` matches all three."""
+    parsed = Arn.parse(secret_id)
+    if parsed is not None:
+        account_id, region = parsed.account or account_id, parsed.region or region
+    backend = _backend("secretsmanager", account_id, region)
+    return None if backend is None else backend.secrets.get(secret_id)
+
+
+def secret_arn(account_id: str, region: str, secret_id: str) -> str | None:
+    """The full ARN (with its random 6-character suffix) of the secret ``secret_id`` names."""
+    secret = _secret(account_id, region, secret_id)
+    return None if secret is None else str(secret.arn)
+
+
+def secret_kms_key(account_id: str, region: str, secret_id: str) -> str | None:
+    """The key the secret is encrypted with, as the caller gave it (key id, ARN or alias); None
+    for the AWS managed key ``alias/aws/secretsmanager`` (moto's default) or no such secret."""
+    secret = _secret(account_id, region, secret_id)
+    key = None if secret is None else secret.kms_key_id
+    return key if isinstance(key, str) and key and key != "alias/aws/secretsmanager" else None
+
+
+def partition_key(account_id: str, region: str, table: str) -> str | None:
+    """The partition (hash) key attribute of a DynamoDB table moto holds (by name or ARN)."""
+    parsed = Arn.parse(table)
+    if parsed is not None:
+        account_id, region, table = parsed.account, parsed.region, parsed.resource_id
+    backend = _backend("dynamodb", account_id, region)
+    found = None if backend is None else backend.tables.get(table)
+    return None if found is None else str(found.hash_key_attr) or None
+
+
+def endpoint_status(account_id: str, region: str, name: str) -> str | None:
+    """The status of the SageMaker endpoint ``name`` (``InService``...); None if moto has none."""
+    backend = _backend("sagemaker", account_id, region)
+    endpoint = None if backend is None else backend.endpoints.get(name)
+    return None if endpoint is None else str(endpoint.endpoint_status)

@@ -1,0 +1,43 @@
+"""SageMaker Runtime: an endpoint is invoked only if SageMaker holds it, in service.
+
+moto's runtime answers every invocation with a canned response, whatever the endpoint. AWS answers
+``ValidationError`` (HTTP 400: botocore's sagemaker-runtime model, shape ``ValidationError``) when
+the endpoint does not exist; the wording is :data:`._guesses.ENDPOINT_NOT_FOUND_MESSAGE`. The
+check runs after authorization, before moto serves the call: AWS authorizes a request before it
+looks at the resource.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from pytest_modelreg.simulation import moto
+from pytest_modelreg.simulation._guesses import (
+    ENDPOINT_NOT_FOUND_MESSAGE,
+    ENDPOINT_NOT_IN_SERVICE_MESSAGE,
+)
+from pytest_modelreg.simulation.base import CallContext, MotoCheck, ServiceError
+
+_INVOCATIONS: Final = frozenset(
+    {"InvokeEndpoint", "InvokeEndpointAsync", "InvokeEndpointWithResponseStream"}
+)
+
+
+class EndpointInvocations(MotoCheck):
+    """Checks each invocation against the endpoints moto's SageMaker holds (serves none itself)."""
+
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
+        if service != "sagemaker-runtime" or operation not in _INVOCATIONS:
+            return
+        name = str(params.get("EndpointName", ""))
+        self.moto.ensure_started()
+        status = moto.endpoint_status(ctx.account_id, ctx.region, name)
+        if status == "InService":
+            return
+        text = ENDPOINT_NOT_FOUND_MESSAGE if status is None else ENDPOINT_NOT_IN_SERVICE_MESSAGE
+        raise ServiceError(
+            "ValidationError", text.format(name=name, account=ctx.account_id, status=status)
+        )
