@@ -37,9 +37,11 @@ def test_explicit_rows_win_over_derivation() -> None:
     [
         # "Actions, resources, and condition keys for AWS Step Functions": prefix "states".
         ("stepfunctions", "states"),
-        # CloudWatch's endpoint prefix is "monitoring"; its actions are cloudwatch:* (Service
-        # Authorization Reference, "Amazon CloudWatch").
-        ("cloudwatch", "cloudwatch"),
+        # OpenSearch Service's botocore name is "opensearch"; its actions are es:* (Service
+        # Authorization Reference, "Amazon OpenSearch Service").
+        ("opensearch", "es"),
+        # EFS: botocore "efs", actions elasticfilesystem:* ("Amazon Elastic File System").
+        ("efs", "elasticfilesystem"),
         # SES v2 signs as "ses" at the "email" endpoint; actions are ses:*.
         ("sesv2", "ses"),
         # IoT Data signs as "iotdata" at "data-ats.iot"; its actions are iot:* (Publish ...), a
