@@ -13,6 +13,10 @@ paths, once per process:
   metadata, container credentials, any refresh of refreshable credentials) raise
   :class:`RealCredentialsError` instead of running while a mock is active.
 
+aiobotocore's subclasses of these (``AioBaseClient``, ``AioClientCreator``, ``AioEndpoint`` and
+its credential providers) override each of these methods with a coroutine: they are guarded the
+same way, with the same checks, as soon as ``aiobotocore.session`` is imported.
+
 A client made without credentials is served as the principal under test: its requests go
 unsigned to the simulation (a ``choose-signer`` handler), where botocore would raise
 ``NoCredentialsError``.

@@ -31,6 +31,7 @@ from pytest_modelreg.raw_http.transport import _write_response as write_response
 __all__ = ["install"]
 
 _HOOKED = "_pytest_modelreg_hooked"
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
 
 class _Loopback(asyncio.Transport):
@@ -43,13 +44,18 @@ class _Loopback(asyncio.Transport):
         self._authority = authority
         self._sent = bytearray()
         self._closing = False
+        self._continued = False
         self._loop = asyncio.get_running_loop()
 
     def write(self, data: bytes | bytearray | memoryview) -> None:
         self._sent += data
-        request, _expects_continue = read_request(bytes(self._sent), self._scheme, self._authority)
+        request, expects_continue = read_request(bytes(self._sent), self._scheme, self._authority)
         if request is None:
-            return  # more to come (aiohttp sends without waiting for 100 Continue)
+            # More to come; a client that asked to (expect100=True) waits for 100 Continue first.
+            if expects_continue and not self._continued:
+                self._continued = True
+                self._loop.call_soon(self._protocol.data_received, _CONTINUE)
+            return
         del self._sent[:]
         from pytest_modelreg.raw_http.serve import respond
 

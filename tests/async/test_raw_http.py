@@ -117,3 +117,34 @@ async def test_a_cached_address_from_before_the_mock_is_not_used(
     ):
         assert response.status == 403
     assert guard.attempts == []
+
+
+async def test_a_presigned_put_with_aiohttp_stores_the_object(
+    modelreg: ModelRegistryHandle, aio_client: AsyncClient, bucket: str
+) -> None:
+    async with aio_client("s3") as s3:
+        url = await s3.generate_presigned_url(
+            "put_object", Params={"Bucket": BUCKET, "Key": "uploaded"}
+        )
+
+    async def chunks() -> Any:  # sent with Transfer-Encoding: chunked
+        yield b"new "
+        yield b"weights"
+
+    async with aiohttp.ClientSession() as http:
+        async with http.put(url, data=chunks()) as response:
+            chunked = response.status
+        stored = await _get(aio_client, "uploaded")
+        # expect100: the body waits for the 100 Continue the in-process answer gives.
+        async with http.put(url, data=b"retrained", expect100=True) as response:
+            continued = response.status
+    assert (chunked, stored) == (200, b"new weights")
+    assert (continued, await _get(aio_client, "uploaded")) == (200, b"retrained")
+    puts = [c for c in modelreg.calls if c.operation == "PutObject"]
+    assert [c.params["Key"] for c in puts[-2:]] == ["uploaded", "uploaded"]
+
+
+async def _get(aio_client: AsyncClient, key: str) -> bytes:
+    async with aio_client("s3") as s3:
+        got = await s3.get_object(Bucket=BUCKET, Key=key)
+        return bytes(await got["Body"].read())
