@@ -13,6 +13,10 @@ paths, once per process:
   metadata, container credentials, any refresh of refreshable credentials) raise
   :class:`RealCredentialsError` instead of running while a mock is active.
 
+aiobotocore's subclasses of these (``AioBaseClient``, ``AioClientCreator``, ``AioEndpoint`` and
+its credential providers) override each of these methods with a coroutine: they are guarded the
+same way, with the same checks, as soon as ``aiobotocore.session`` is imported.
+
 A client made without credentials is served as the principal under test: its requests go
 unsigned to the simulation (a ``choose-signer`` handler), where botocore would raise
 ``NoCredentialsError``.
@@ -21,6 +25,7 @@ unsigned to the simulation (a ``choose-signer`` handler), where botocore would r
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 import weakref
 from collections.abc import Callable
@@ -72,23 +77,18 @@ def access_key_of(credentials: Any) -> str | None:
     return None if key is None else str(key)
 
 
-def _make_api_call(original: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(original)
-    def make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
-        if active() is None:
-            if getattr(self, _MADE_UNDER, False):
-                service = self.meta.service_model.service_name
-                raise MockEndedError(
-                    f"this {service} client was made while a pytest-modelreg mock was active, "
-                    f"and {operation_name} was called after the mock ended; nothing was sent. "
-                    "Make clients inside the test (or the mock_modelreg block) that uses them, "
-                    "or keep the mock active for as long as the client is used."
-                )
-        elif not getattr(self, _ARMED, False):
-            _arm(self)
-        return original(self, operation_name, api_params)
-
-    return make_api_call
+def _check_call(client: Any, operation_name: str, *_: Any) -> None:
+    if active() is None:
+        if getattr(client, _MADE_UNDER, False):
+            service = client.meta.service_model.service_name
+            raise MockEndedError(
+                f"this {service} client was made while a pytest-modelreg mock was active, "
+                f"and {operation_name} was called after the mock ended; nothing was sent. "
+                "Make clients inside the test (or the mock_modelreg block) that uses them, "
+                "or keep the mock active for as long as the client is used."
+            )
+    elif not getattr(client, _ARMED, False):
+        _arm(client)
 
 
 def _arm(client: Any) -> None:
@@ -117,35 +117,54 @@ def _arm(client: Any) -> None:
     setattr(client, _ARMED, True)
 
 
-def _create_client(original: Callable[..., Any]) -> Callable[..., Any]:
+def _mark_made_under_mock(client: Any) -> Any:
+    if active() is not None:
+        setattr(client, _MADE_UNDER, True)
+        _arm(client)
+    return client
+
+
+def _check_send(endpoint: Any, request: Any) -> None:
+    if active() is not None:
+        raise NetworkBlockedError(
+            f"pytest-modelreg blocked {request.method} {request.url}: a botocore request "
+            "reached the network while a mock was active, and nothing was sent. Make the "
+            "client with boto3.client(...) or reg.client(...) inside the test."
+        )
+
+
+def _guard(
+    original: Callable[..., Any],
+    before: Callable[..., None] | None = None,
+    after: Callable[[Any], Any] | None = None,
+) -> Callable[..., Any]:
+    """``original`` with ``before`` (given its arguments) run first and ``after`` applied to its
+    result; a coroutine function stays one (aiobotocore's counterparts of botocore's methods)."""
+    if inspect.iscoroutinefunction(original):
+
+        @functools.wraps(original)
+        async def guarded_async(*args: Any, **kwargs: Any) -> Any:
+            if before is not None:
+                before(*args, **kwargs)
+            result = await original(*args, **kwargs)
+            return result if after is None else after(result)
+
+        setattr(guarded_async, _GUARDED, True)
+        return guarded_async
+
     @functools.wraps(original)
-    def create_client(self: Any, *args: Any, **kwargs: Any) -> Any:
-        client = original(self, *args, **kwargs)
-        if active() is not None:
-            setattr(client, _MADE_UNDER, True)
-            _arm(client)
-        return client
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if before is not None:
+            before(*args, **kwargs)
+        result = original(*args, **kwargs)
+        return result if after is None else after(result)
 
-    return create_client
-
-
-def _send(original: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(original)
-    def send(self: Any, request: Any) -> Any:
-        if active() is not None:
-            raise NetworkBlockedError(
-                f"pytest-modelreg blocked {request.method} {request.url}: a botocore request "
-                "reached the network while a mock was active, and nothing was sent. Make the "
-                "client with boto3.client(...) or reg.client(...) inside the test."
-            )
-        return original(self, request)
-
-    return send
+    setattr(guarded, _GUARDED, True)
+    return guarded
 
 
-def _provider(what: str, original: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(original)
-    def provide(*args: Any, **kwargs: Any) -> Any:
+def _refusing(what: str) -> Callable[..., None]:
+    def refuse(*_: Any, **__: Any) -> None:
         if active() is not None:
             raise RealCredentialsError(
                 f"pytest-modelreg refused to run {what} while a mock is active: real credentials "
@@ -153,9 +172,8 @@ def _provider(what: str, original: Callable[..., Any]) -> Callable[..., Any]:
                 "reg.client(...) inside the test (the mock's credentials), or "
                 "reg.principal(...).client(...) for another principal."
             )
-        return original(*args, **kwargs)
 
-    return provide
+    return refuse
 
 
 # The real credential providers: (owner, method, what a user would call it).
@@ -173,16 +191,60 @@ _PROVIDERS: tuple[tuple[Any, str, str], ...] = (
 )
 
 
+def _patch(owner: Any, name: str, **checks: Any) -> None:
+    """Guard ``owner.name`` if ``owner`` itself defines it (a subclass that only inherits it is
+    guarded through its base), once."""
+    original = vars(owner).get(name)
+    if original is not None and not getattr(original, _GUARDED, False):
+        setattr(owner, name, _guard(original, **checks))
+
+
+def _patch_all(client: Any, creator: Any, endpoint: Any, providers: Any) -> None:
+    _patch(client, "_make_api_call", before=_check_call)
+    _patch(creator, "create_client", after=_mark_made_under_mock)
+    _patch(endpoint, "_send", before=_check_send)
+    for owner, name, what in providers:
+        _patch(owner, name, before=_refusing(what))
+
+
 def install() -> None:
-    """Guard botocore's send path and credential providers (idempotent, once per botocore)."""
-    client_class: Any = botocore.client.BaseClient
-    if getattr(client_class, _GUARDED, False):
-        return
-    setattr(client_class, _GUARDED, True)
-    client_class._make_api_call = _make_api_call(client_class._make_api_call)
-    creator: Any = botocore.client.ClientCreator
-    creator.create_client = _create_client(creator.create_client)
-    endpoint: Any = botocore.endpoint.Endpoint
-    endpoint._send = _send(endpoint._send)
-    for owner, name, what in _PROVIDERS:
-        setattr(owner, name, _provider(what, getattr(owner, name)))
+    """Guard botocore's send path and credential providers (idempotent, once per botocore), and
+    aiobotocore's whenever it is imported."""
+    _patch_all(
+        botocore.client.BaseClient,
+        botocore.client.ClientCreator,
+        botocore.endpoint.Endpoint,
+        _PROVIDERS,
+    )
+    from pytest_modelreg._import_hook import after_import
+
+    after_import("aiobotocore.session", _install_aiobotocore)
+
+
+# -- aiobotocore ----------------------------------------------------------------------------------
+# aiobotocore subclasses botocore's client, endpoint and credential classes and overrides the
+# guarded methods with coroutines, so the guards above would not see its calls: its own classes are
+# guarded the same way, with the same checks (its handlers are botocore's, from the session).
+def _install_aiobotocore() -> None:
+    import aiobotocore.client
+    import aiobotocore.credentials
+    import aiobotocore.endpoint
+    import aiobotocore.utils
+
+    credentials: Any = aiobotocore.credentials
+    utils: Any = aiobotocore.utils
+    providers = (
+        (credentials.AioProcessProvider, "_retrieve_credentials_using", "credential_process"),
+        (
+            credentials.AioCachedCredentialFetcher,
+            "fetch_credentials",
+            "an SSO or assume-role fetch",
+        ),
+        (credentials.AioRefreshableCredentials, "_protected_refresh", "a credential refresh"),
+        (utils.AioInstanceMetadataFetcher, "retrieve_iam_role_credentials", "instance metadata"),
+        (utils.AioContainerMetadataFetcher, "retrieve_full_uri", "container credentials"),
+        (utils.AioContainerMetadataFetcher, "retrieve_uri", "container credentials"),
+    )
+    client: Any = aiobotocore.client
+    endpoint: Any = aiobotocore.endpoint
+    _patch_all(client.AioBaseClient, client.AioClientCreator, endpoint.AioEndpoint, providers)

@@ -23,7 +23,6 @@ import itertools
 import random
 import sys
 from collections.abc import Callable
-from io import BytesIO
 from typing import Any
 
 import botocore
@@ -39,6 +38,7 @@ from pytest_modelreg._import_hook import run_pending
 from pytest_modelreg.activation import active, active_pipeline
 from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.errors import UnsupportedOperationError
+from pytest_modelreg.http_answers import Answer, when_read
 from pytest_modelreg.services import SERVED, is_served
 
 _PARAMS_KEY = "pytest_modelreg.params"
@@ -129,7 +129,7 @@ def _before_call(
     return None
 
 
-def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | None:
+def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> Any:
     pipeline = active_pipeline()
     if pipeline is None:
         return None
@@ -137,7 +137,9 @@ def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> AWSResponse | No
     # Prepared headers may hold bytes; str(b"...") would put "b'" into error messages.
     label = raw.decode("ascii", "replace") if isinstance(raw, bytes) else str(raw)
     service, _dot, operation = label.partition(".")
-    return pipeline.simulation.moto.send(request, service, operation)
+    moto = pipeline.simulation.moto
+    # aiobotocore's bodies are read with await: then this answers with a coroutine it awaits.
+    return when_read(request, lambda prepared: moto.send(prepared, service, operation))
 
 
 def _access_key(request_signer: Any) -> str | None:
@@ -148,16 +150,12 @@ def _access_key(request_signer: Any) -> str | None:
     return access_key_of(getattr(request_signer, "_credentials", None))
 
 
-class _Raw(BytesIO):
-    def stream(self, **_: Any) -> Any:
-        yield b""
-
-
 def _http_response(status: int, model: OperationModel, request_id: str) -> AWSResponse:
     # AWSResponse keeps its headers as a HeadersDict made from any mapping (its stubs say
     # HTTPHeaders, whose construction costs more than the rest of the response).
     headers: Any = {"x-amzn-requestid": request_id}
-    return AWSResponse(_endpoint_url(model.service_model.endpoint_prefix), status, headers, _Raw())
+    # An Answer: aiobotocore's after-call handlers await its content where botocore's read it.
+    return Answer(_endpoint_url(model.service_model.endpoint_prefix), status, headers, b"")
 
 
 @functools.cache

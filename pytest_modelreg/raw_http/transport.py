@@ -221,7 +221,7 @@ def _guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
                 socket.EAI_NONAME,
                 f"pytest-modelreg refused to resolve {name} while a mock is active: requests to "
                 "AWS endpoints are served only when made with botocore, requests, urllib3, "
-                "urllib.request or http.client; nothing was sent",
+                "urllib.request, http.client or aiohttp; nothing was sent",
             )
     return _real_getaddrinfo(host, *args, **kwargs)
 

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from pytest_modelreg import mock_modelreg
 from pytest_modelreg.containment import MockEndedError, NetworkBlockedError, RealCredentialsError
-from tests.conftest import ALLOW_ALL
+from tests.conftest import ALLOW_ALL, credential_process_profile
 
 
 def _bare_session() -> botocore.session.Session:
@@ -110,12 +110,7 @@ def test_a_module_level_client_without_credentials_works_inside_the_mock(
 def test_credential_process_never_runs_while_a_mock_is_active(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    marker = tmp_path / "ran"
-    config = tmp_path / "config"
-    config.write_text(
-        f"[profile real]\ncredential_process = {sys.executable} -c \"open({str(marker)!r}, 'w')\"\n"
-    )
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    marker = credential_process_profile(tmp_path, monkeypatch)
     session = boto3.Session(profile_name="real", region_name="us-east-1")  # nothing loaded yet
     with (
         mock_modelreg(policy=ALLOW_ALL),

@@ -10,13 +10,13 @@ from __future__ import annotations
 import importlib
 import threading
 from collections.abc import Callable, Mapping
-from io import BytesIO
 from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from pytest_modelreg.errors import SimulationError, UnsupportedOperationError
+from pytest_modelreg.http_answers import Answer
 from pytest_modelreg.services import moto_module
 from pytest_modelreg.settings import SettingsError
 
@@ -113,14 +113,6 @@ _GOV_GLOBAL_HOST = ".us-gov.amazonaws.com"
 def _name_gov_region(request: AWSPreparedRequest) -> None:
     if _GOV_GLOBAL_HOST in request.url:
         request.url = request.url.replace(_GOV_GLOBAL_HOST, ".us-gov-west-1.amazonaws.com", 1)
-
-
-class _Body(BytesIO):
-    def stream(self, **_: Any) -> Any:
-        chunk = self.read()
-        while chunk:
-            yield chunk
-            chunk = self.read()
 
 
 # moto keeps all state in process-global BackendDicts: their accounts, any extra dict they carry
@@ -298,5 +290,6 @@ class MotoBackend:
         status, headers, body = answer
         if status == 404 and body in ("Not yet implemented", b"Not yet implemented"):
             raise UnsupportedOperationError(service, operation, "moto does not implement it")
-        raw = _Body(body.encode("utf-8") if isinstance(body, str) else bytes(body or b""))
-        return AWSResponse(request.url, status, headers, raw)  # type: ignore[arg-type]
+        data = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
+        # Read by botocore and aiobotocore alike (sync and awaitable content, both kinds of stream).
+        return Answer(request.url, status, headers, data)
