@@ -282,6 +282,21 @@ class _Activations:
                 os.environ[name] = value
         boto3.DEFAULT_SESSION = session
         boto3.setup_default_session = setup
+        _forget_cached_clients()
+
+
+#: Process-wide client caches of SDKs (module, class with a ``reset()``): a client cached under one
+#: activation would sign later calls with that activation's credentials, so every change of the
+#: activation in force drops them, as it drops ``boto3.DEFAULT_SESSION``. sagemaker-core caches its
+#: default client in ``SageMakerClient`` ("Clients are cached per (session, region_name, config)").
+_CLIENT_CACHES = (("sagemaker.core.utils.utils", "SageMakerClient"),)
+
+
+def _forget_cached_clients() -> None:
+    for module, name in _CLIENT_CACHES:
+        cache = getattr(sys.modules.get(module), name, None)
+        if cache is not None:
+            cache.reset()
 
 
 _activations = _Activations()

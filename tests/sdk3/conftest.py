@@ -13,7 +13,8 @@ Three things of v3's own shape the fixtures deal with:
   configured; it is imported inside the mock, where the plugin provides one.
 * sagemaker-core keeps a process-wide cache of clients (``sagemaker.core.utils.utils.
   SageMakerClient``): the first client made in the process answers every later call that passes
-  no session, whoever it was signed for. Each test starts and ends with the cache emptied.
+  no session, whoever it was signed for. The plugin empties it whenever an activation starts or
+  ends (``test_a_client_cached_in_an_earlier_activation_does_not_outlive_it``).
 * ``ModelBuilder.register/build/deploy`` report telemetry on a daemon thread named
   ``sagemaker-telemetry`` (an STS GetCallerIdentity, then an HTTPS GET with ``requests``);
   ``settle()`` waits for those threads while the mock is still active.
@@ -78,15 +79,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     yield guard
     others = [a for a in guard.attempts if a.host != TELEMETRY_HOST]
     assert others == [], f"the test tried to reach the network: {others}"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_client_cache() -> Iterator[None]:
-    from sagemaker.core.utils.utils import SageMakerClient
-
-    SageMakerClient.reset()
-    yield
-    SageMakerClient.reset()
 
 
 def settle() -> None:

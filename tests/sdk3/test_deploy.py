@@ -24,36 +24,6 @@ resources = pytest.importorskip(
     reason="SageMaker Python SDK v3 is not installed: pip install -e '.[sdk3]' to run tests/sdk3",
 )
 
-from pydantic import ValidationError  # noqa: E402 (pydantic comes with v3)
-
-
-def _shape_gap(operation: str, field: str, required: str) -> pytest.MarkDecorator:
-    """The plugin passes moto's answer through, with an empty structure that AWS omits when it
-    is not configured; v3 validates answers with pydantic and rejects it."""
-    return pytest.mark.xfail(
-        strict=True,
-        raises=ValidationError,
-        reason=(
-            f"{operation} answers {field}={{}} (moto's output, passed through); botocore's "
-            f"{field} shape requires {required}, and AWS omits the member when it is not "
-            "configured. v3's get() after create() fails pydantic validation on it"
-        ),
-    )
-
-
-VPC_CONFIG_GAP = _shape_gap("DescribeModel", "VpcConfig", "SecurityGroupIds and Subnets")
-CONFIG_CAPTURE_GAP = _shape_gap(
-    "DescribeEndpointConfig",
-    "DataCaptureConfig",
-    "InitialSamplingPercentage, DestinationS3Uri and CaptureOptions",
-)
-ENDPOINT_CAPTURE_GAP = _shape_gap(
-    "DescribeEndpoint",
-    "DataCaptureConfig",
-    "EnableCapture, CaptureStatus, CurrentSamplingPercentage and DestinationS3Uri "
-    "(DataCaptureConfigSummary)",
-)
-
 
 def _model(version_arn: str, role: str, session: Any, region: str) -> Any:
     from sagemaker.core.shapes import ContainerDefinition
@@ -188,7 +158,6 @@ def test_a_version_not_yet_approved_cannot_become_a_model(
     assert [c.operation for c in modelreg.calls][-1] == "CreateModel"
 
 
-@VPC_CONFIG_GAP
 @pytest.mark.modelreg(policy=DEPLOY_POLICY)
 def test_model_of_an_approved_version_under_a_deploy_policy(
     modelreg: ModelRegistryHandle, session: Any, execution_role: str
@@ -198,7 +167,6 @@ def test_model_of_an_approved_version_under_a_deploy_policy(
     assert model.primary_container.model_package_name == arn
 
 
-@CONFIG_CAPTURE_GAP
 @pytest.mark.modelreg(policy=DEPLOY_POLICY)
 def test_endpoint_config_under_a_deploy_policy(
     modelreg: ModelRegistryHandle, session: Any, approved_model: str
@@ -207,7 +175,6 @@ def test_endpoint_config_under_a_deploy_policy(
     assert config.production_variants[0].model_name == "churn-v1"
 
 
-@ENDPOINT_CAPTURE_GAP
 @pytest.mark.modelreg(policy=DEPLOY_POLICY)
 def test_endpoint_under_a_deploy_policy(
     modelreg: ModelRegistryHandle, session: Any, approved_model: str
@@ -226,7 +193,6 @@ def test_endpoint_under_a_deploy_policy(
     assert _endpoint(session, modelreg.region).endpoint_status == "InService"
 
 
-@VPC_CONFIG_GAP
 @pytest.mark.modelreg(policy=DEPLOY_POLICY)
 def test_approve_and_deploy_a_version_under_a_deploy_policy(
     modelreg: ModelRegistryHandle, session: Any, execution_role: str

@@ -28,12 +28,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     },
 }
 # Tests of the guide that fail for a gap in the plugin, with the gap.
-GAPS = {
-    "test_sdk3_registry.py::test_register_and_deploy_under_a_deploy_policy": (
-        "DescribeModel answers VpcConfig={} (moto's output, passed through), which v3's "
-        "Model.create rejects (see tests/sdk3/test_deploy.py)"
-    ),
-}
+GAPS: dict[str, str] = {}  # guide tests expected to fail, with the reason
 OUTCOME = re.compile(r"^(?P<test>\S+::\S+) (?P<outcome>PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)")
 
 

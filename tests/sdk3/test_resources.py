@@ -380,15 +380,6 @@ def test_calls_without_a_session_sign_as_the_principal_under_test(
     assert modelreg.calls[-1].principal_arn == modelreg.principal_arn
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "activation does not empty sagemaker-core's process-wide client cache "
-        "(sagemaker.core.utils.utils.SageMakerClient): a client made for the admin session in "
-        "an earlier activation answers later session-less calls, which are then allowed as "
-        "admin (ListModelPackageGroups here)"
-    ),
-)
 def test_a_client_cached_in_an_earlier_activation_does_not_outlive_it() -> None:
     from sagemaker.core.utils.utils import SageMakerClient
 

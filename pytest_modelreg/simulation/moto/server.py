@@ -21,6 +21,7 @@ from pytest_modelreg.services import moto_module
 from pytest_modelreg.settings import SettingsError
 
 from .resources import give_back_bucket_policies, take_over_bucket_policies
+from .shapes import within_output_shape
 
 # moto config: leave credentials and boto3's default session alone; the activation owns both.
 _OWN_CORE: Any = {"mock_credentials": False, "reset_boto3_session": False}
@@ -291,5 +292,7 @@ class MotoBackend:
         if status == 404 and body in ("Not yet implemented", b"Not yet implemented"):
             raise UnsupportedOperationError(service, operation, "moto does not implement it")
         data = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
+        if status < 300:
+            data = within_output_shape(service, operation, data)
         # Read by botocore and aiobotocore alike (sync and awaitable content, both kinds of stream).
         return Answer(request.url, status, headers, data)
