@@ -21,6 +21,7 @@ from pytest_modelreg.iam import Policy, role_trust_policy
 from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.base import CallContext, ServiceError
+from pytest_modelreg.simulation.execution_role import ExecutionRoles
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
@@ -104,7 +105,10 @@ class Simulation:
         # Asked in order; the first that claims a call serves it. Whatever none claims goes to moto.
         # Resource Groups and the Tagging API are served whole, over the registry and moto.
         self.resource_groups = ResourceGroupsService(self.registry, self.moto)
+        # SageMaker acting as execution roles; the pipeline gives it its judge.
+        self.execution_roles = ExecutionRoles(self.registry, self.moto)
         self.services: list[InProcessService] = [
+            self.execution_roles,
             _RegistryService(self.registry),
             IdentityService(self.moto),
             self.resource_groups,

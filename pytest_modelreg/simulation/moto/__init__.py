@@ -15,6 +15,11 @@ as the one place to audit on a moto release. What each module reads:
   the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
   ``untag_resource``).
+* :mod:`.deployment`: S3 buckets' ``region_name`` and keys (``encryption``, ``kms_key_id``, delete
+  markers), ECR ``repositories`` and their ``images`` (``image_tags``, ``get_image_digest``), and
+  SageMaker's ``_models``, ``endpoint_configs``, ``endpoints`` (``endpoint_status``,
+  ``failure_reason``, ``_process_production_variants``) and ``transform_jobs``: what SageMaker
+  reads as a model's execution role, and the status it sets.
 * :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and
   groups (``policies``, ``managed_policies``, ``permissions_boundary_arn``,
   ``get_groups_for_user``),
@@ -33,6 +38,7 @@ Nothing here imports moto at import time: the plugin must stay cheap for project
 
 from __future__ import annotations
 
+from . import deployment
 from .iam import (
     IamEntity,
     RoleSessionKey,
@@ -44,6 +50,7 @@ from .iam import (
     inline_policies,
     managed_policy_document,
     managed_policy_exists,
+    role_session_key,
     set_user_boundary,
     user_now,
 )
@@ -77,6 +84,7 @@ __all__ = [
     "change_tags",
     "create_user",
     "delete_objects",
+    "deployment",
     "inline_policies",
     "installed_version",
     "kms_key_arn",
@@ -84,6 +92,7 @@ __all__ = [
     "managed_policy_exists",
     "resource_policy",
     "role_arn",
+    "role_session_key",
     "sagemaker_taggable",
     "set_user_boundary",
     "supports",
