@@ -20,6 +20,7 @@ from pytest_modelreg.arn import Arn
 from pytest_modelreg.iam import Policy, role_trust_policy
 from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
+from pytest_modelreg.simulation._guesses import AWS_IMAGE_REPOSITORY_POLICY
 from pytest_modelreg.simulation.base import CallContext, ServiceError
 from pytest_modelreg.simulation.execution_role import ExecutionRoles
 from pytest_modelreg.simulation.identity import IdentityService
@@ -189,6 +190,9 @@ class Simulation:
             if kind == ("iam", "role") and action.lower() not in TRUST_ACTIONS:
                 return None  # a trust policy decides only who assumes the role
             document = moto.resource_policy(arn)
+            if kind == ("ecr", "repository") and parsed is not None and document is None:
+                if not moto.deployment.ecr_holds(parsed.account, parsed.region):
+                    document = AWS_IMAGE_REPOSITORY_POLICY  # AWS's own images (a guess)
             if document is not None and kind in _IMPLIED_RESOURCE:
                 # role_trust_policy fills in the implied Resource of every statement.
                 return role_trust_policy(document, arn, policy_id=policy_id)

@@ -78,6 +78,24 @@ JOB_IMAGE_FAILURE = (
 # [INFERRED] Which images "exist": an account and region in which the simulated ECR holds no
 # repository at all is an account the simulation does not hold (AWS's framework-image accounts,
 # 763104351884 and others): its images are assumed to exist; the role's permissions still decide.
+# Their repository policies are not published; every customer's execution role pulls them across
+# accounts, so they must let any principal pull: this policy stands for them.
+AWS_IMAGE_REPOSITORY_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "AnyAccountPulls",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": [
+                "ecr:BatchGetImage",
+                "ecr:GetDownloadUrlForLayer",
+                "ecr:BatchCheckLayerAvailability",
+                "ecr:DescribeImages",
+            ],
+        }
+    ],
+}
 
 # [INFERRED] An uncompressed model (ModelDataSource S3Prefix, or a ModelDataUrl ending in "/")
 # needs s3:ListBucket on the bucket and s3:GetObject on every object under the prefix; an empty

@@ -61,14 +61,19 @@ def role_exists(account: str, partition: str, name: str) -> bool:
     return _role(account, partition, name) is not None
 
 
-def ecr_image(account: str, region: str, repository: str, reference: str) -> bool | None:
-    """Whether the repository holds the image (a tag, or a ``sha256:`` digest); None when moto's
-    ECR holds no repository at all in that account and region (an account the simulation does
-    not hold, such as AWS's own image accounts)."""
+def ecr_holds(account: str, region: str) -> bool:
+    """Whether moto's ECR holds any repository in that account and region: if not, the account is
+    one the simulation does not hold (AWS's own image accounts, say)."""
     ecr = _backend("ecr", account, region)
-    if ecr is None or not ecr.repositories:
+    return ecr is not None and bool(ecr.repositories)
+
+
+def ecr_image(account: str, region: str, repository: str, reference: str) -> bool | None:
+    """Whether the repository holds the image (a tag, or a ``sha256:`` digest); None in an account
+    the simulation does not hold (:func:`ecr_holds`)."""
+    if not ecr_holds(account, region):
         return None
-    repo = ecr.repositories.get(repository)
+    repo = _backend("ecr", account, region).repositories.get(repository)
     if repo is None:
         return False
     digest = reference.startswith("sha256:")
