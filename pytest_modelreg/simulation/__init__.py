@@ -190,9 +190,13 @@ class Simulation:
             if kind == ("iam", "role") and action.lower() not in TRUST_ACTIONS:
                 return None  # a trust policy decides only who assumes the role
             document = moto.resource_policy(arn)
-            if kind == ("ecr", "repository") and parsed is not None and document is None:
-                if not moto.deployment.ecr_holds(parsed.account, parsed.region):
-                    document = AWS_IMAGE_REPOSITORY_POLICY  # AWS's own images (a guess)
+            if (
+                kind == ("ecr", "repository")
+                and parsed is not None
+                and document is None
+                and not moto.deployment.ecr_holds(parsed.account, parsed.region)
+            ):
+                document = AWS_IMAGE_REPOSITORY_POLICY  # AWS's own images (a guess)
             if document is not None and kind in _IMPLIED_RESOURCE:
                 # role_trust_policy fills in the implied Resource of every statement.
                 return role_trust_policy(document, arn, policy_id=policy_id)
