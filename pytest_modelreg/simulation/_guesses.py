@@ -79,7 +79,8 @@ JOB_IMAGE_FAILURE = (
 # repository at all is an account the simulation does not hold (AWS's framework-image accounts,
 # 763104351884 and others): its images are assumed to exist; the role's permissions still decide.
 # Their repository policies are not published; every customer's execution role pulls them across
-# accounts, so they must let any principal pull: this policy stands for them.
+# accounts, so they must let any other account pull: this policy stands for them (in the caller's
+# own account the role's policies alone decide, as for any repository without a policy).
 AWS_IMAGE_REPOSITORY_POLICY = {
     "Version": "2012-10-17",
     "Statement": [
@@ -93,6 +94,7 @@ AWS_IMAGE_REPOSITORY_POLICY = {
                 "ecr:BatchCheckLayerAvailability",
                 "ecr:DescribeImages",
             ],
+            "Condition": {"StringNotEquals": {"aws:PrincipalAccount": "${aws:ResourceAccount}"}},
         }
     ],
 }

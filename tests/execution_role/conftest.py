@@ -11,6 +11,18 @@ import pytest
 
 from pytest_modelreg import ModelRegistryHandle
 
+# The SDK suite's fixtures, for test_sdk.py: the network block (autouse: every test here stays
+# offline), the virtual clock, the SDK session, the default bucket with its artifact, a plain SDK
+# model, and an execution role with the smallest permissions.
+from ..sdk.conftest import (  # noqa: F401
+    default_bucket,
+    execution_role,
+    model,
+    no_network,
+    sdk_clock,
+    sdk_session,
+)
+
 BUCKET = "churn-models"
 KEY = "churn/model.tar.gz"
 REPOSITORY = "churn-inference"
@@ -79,19 +91,20 @@ class World:
             PrimaryContainer=container or {"Image": self.image, "ModelDataUrl": self.model_data},
         )
 
-    def deploy(self, model: str = "churn", name: str = "churn-prod") -> dict[str, Any]:
-        """An endpoint config and an endpoint for ``model``; DescribeEndpoint's answer."""
+    def deploy(self, model_name: str = "churn", name: str = "churn-prod") -> dict[str, Any]:
+        """An endpoint config and an endpoint for ``model_name``; DescribeEndpoint's answer."""
         sm = self.reg.client("sagemaker")
-        sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=[variant(model)])
+        config = [variant(model_name)]
+        sm.create_endpoint_config(EndpointConfigName=name, ProductionVariants=config)
         sm.create_endpoint(EndpointName=name, EndpointConfigName=name)
         answer: dict[str, Any] = sm.describe_endpoint(EndpointName=name)
         return answer
 
 
-def variant(model: str, name: str = "AllTraffic") -> dict[str, Any]:
+def variant(model_name: str, name: str = "AllTraffic") -> dict[str, Any]:
     return {
         "VariantName": name,
-        "ModelName": model,
+        "ModelName": model_name,
         "InitialInstanceCount": 1,
         "InstanceType": "ml.m5.large",
     }
