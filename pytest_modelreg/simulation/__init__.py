@@ -109,11 +109,12 @@ class Simulation:
         # SageMaker acting as execution roles; the pipeline gives it its judge.
         self.execution_roles = ExecutionRoles(self.registry, self.moto)
         self.services: list[InProcessService] = [
-            self.execution_roles,
+            self.execution_roles.jobs,
             _RegistryService(self.registry),
             IdentityService(self.moto),
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
+            self.execution_roles,
         ]
 
     def close(self) -> None:

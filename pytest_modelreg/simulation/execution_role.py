@@ -123,12 +123,11 @@ def _s3_url(url: str) -> tuple[str, str] | None:
 
 
 class ExecutionRoles:
-    """The role checks, as one of the simulation's in-process services: it serves UpdateEndpoint
-    (which moto lacks) and CreateInferenceRecommendationsJob (ahead of the registry, which
-    creates the job), and checks CreateModel, CreateEndpoint and CreateTransformJob before moto
-    serves them. ``judge`` is set by the pipeline; without one nothing is checked."""
-
-    _CLAIMED = frozenset({"UpdateEndpoint", "CreateInferenceRecommendationsJob"})
+    """The role checks, as one of the simulation's in-process services, asked after the others
+    (the registry's own checks of a CreateModel come first): it serves UpdateEndpoint (which moto
+    lacks) and checks CreateModel, CreateEndpoint and CreateTransformJob before moto serves them.
+    :attr:`jobs` is the service asked ahead of the registry, which creates Inference Recommender
+    jobs. ``judge`` is set by the pipeline; without one nothing is checked."""
 
     def __init__(self, registry: ModelRegistry, moto_backend: MotoBackend) -> None:
         self.registry = registry
@@ -138,6 +137,7 @@ class ExecutionRoles:
         # record of it before the next SageMaker call moto serves (it exists only after moto
         # served the Create call): (kind, account, region, name) -> FailureReason.
         self._pending: dict[tuple[str, str, str, str], str] = {}
+        self.jobs = _InferenceJobs(self)
 
     @property
     def _active(self) -> bool:
@@ -145,14 +145,12 @@ class ExecutionRoles:
 
     # -- InProcessService --------------------------------------------------------------------
     def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
-        return service == "sagemaker" and operation in self._CLAIMED
+        return service == "sagemaker" and operation == "UpdateEndpoint"
 
     def handle(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
     ) -> dict[str, Any]:
-        if operation == "UpdateEndpoint":
-            return self._update_endpoint(params, ctx)
-        return self._inference_job(params, ctx)
+        return self._update_endpoint(params, ctx)
 
     def before_moto(
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
@@ -511,6 +509,27 @@ class ExecutionRoles:
                 deployment.fail_endpoint(account, region, name, reason)
             else:
                 deployment.fail_transform_job(account, region, name, reason)
+
+
+class _InferenceJobs:
+    """CreateInferenceRecommendationsJob, claimed ahead of the registry: the role checks, then
+    the registry creates the job."""
+
+    def __init__(self, roles: ExecutionRoles) -> None:
+        self.roles = roles
+
+    def claims(self, service: str, operation: str, params: Mapping[str, Any]) -> bool:
+        return service == "sagemaker" and operation == "CreateInferenceRecommendationsJob"
+
+    def handle(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> dict[str, Any]:
+        return self.roles._inference_job(params, ctx)
+
+    def before_moto(
+        self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
+    ) -> None:
+        return None
 
 
 def _model_containers(params: Mapping[str, Any]) -> list[Mapping[str, Any]]:
