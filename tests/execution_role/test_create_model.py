@@ -282,3 +282,67 @@ def test_warn_mode_warns_and_creates_the_model() -> None:
 
 def test_off_mode_checks_nothing() -> None:
     assert [c for c in _create_in_mode("off") if c.via] == []
+
+
+def test_a_package_shared_by_another_account_is_read_with_its_bucket_policy(
+    modelreg: ModelRegistryHandle,
+) -> None:
+    """A version in another account, shared by its group policy: the consumer's execution role
+    reads the owner's artifact, which takes the owner's bucket policy (cross-account access needs
+    both sides: "Cross-account policy evaluation logic", IAM User Guide)."""
+    world = arrange(modelreg)
+    world.grant(allow(("s3:GetObject", "*"), ("ecr:*", "*")))
+    owner = modelreg.principal("Owner", ALLOW_ALL, account_id="111122223333")
+    s3 = owner.client("s3")
+    s3.create_bucket(Bucket="owner-models")
+    s3.put_object(Bucket="owner-models", Key="churn/model.tar.gz", Body=b"m")
+    sm = owner.client("sagemaker")
+    group = sm.create_model_package_group(ModelPackageGroupName="shared")["ModelPackageGroupArn"]
+    url = "s3://owner-models/churn/model.tar.gz"
+    package = sm.create_model_package(
+        ModelPackageGroupName="shared",
+        ModelApprovalStatus="Approved",
+        InferenceSpecification={
+            "Containers": [{"Image": world.image, "ModelDataUrl": url}],
+            "SupportedContentTypes": ["text/csv"],
+            "SupportedResponseMIMETypes": ["text/csv"],
+        },
+    )["ModelPackageArn"]
+    share = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                "Action": ["sagemaker:DescribeModelPackage", "sagemaker:CreateModel"],
+                "Resource": f"{group.replace('model-package-group', 'model-package')}/*",
+            }
+        ],
+    }
+    sm.put_model_package_group_policy(
+        ModelPackageGroupName="shared", ResourcePolicy=json.dumps(share)
+    )
+    consumer = modelreg.client("sagemaker")
+
+    def create() -> Any:
+        return consumer.create_model(
+            ModelName="shared",
+            ExecutionRoleArn=world.role_arn,
+            Containers=[{"ModelPackageName": package}],
+        )
+
+    assert _refused(create) == _access(world, url)
+    read = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": world.role_arn},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::owner-models/churn/*",
+            }
+        ],
+    }
+    s3.put_bucket_policy(Bucket="owner-models", Policy=json.dumps(read))
+    create()
+    assert world.reg.calls[-1].params == {"Bucket": "owner-models", "Key": "churn/model.tar.gz"}

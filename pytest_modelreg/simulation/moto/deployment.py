@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .resources import _backend, _bucket, _role
+from .resources import _backend, _bucket
 
 
 class S3Object(NamedTuple):
@@ -55,10 +55,6 @@ def s3_objects(bucket: str, prefix: str) -> list[S3Object] | None:
     names = sorted(k for k in list(found.bucket.keys.keys()) if str(k).startswith(prefix))
     objects = (_current(found.bucket, name) for name in names)
     return [_described(found.bucket, o) for o in objects if o is not None]
-
-
-def role_exists(account: str, partition: str, name: str) -> bool:
-    return _role(account, partition, name) is not None
 
 
 def ecr_holds(account: str, region: str) -> bool:
