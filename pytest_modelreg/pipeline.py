@@ -175,19 +175,7 @@ class Pipeline:
             authorizations = self._authorize(
                 service, operation, params, identity, region, context or {}
             )
-        denied = next((a for a in authorizations if not a.allowed), None)
-        self.calls.append(
-            CallRecord(
-                service=service,
-                operation=operation,
-                principal_arn=identity.arn,
-                params=params,
-                authorizations=authorizations,
-                decision=denied.decision if denied else "allowed",
-                enforce=self.enforce,
-                unrestricted=unrestricted,
-            )
-        )
+        denied = self._record(service, operation, params, identity, authorizations, unrestricted)
         ctx = self._facts_of(identity).call_context(region)
         if denied is not None and self.enforce == "strict":
             partial = self._serve_allowed_items(service, operation, params, authorizations, ctx)
@@ -225,6 +213,20 @@ class Pipeline:
         """Authorize a request the service ``via`` makes as ``identity`` (itself, or an execution
         role's session) and record it: it shows in ``reg.calls`` under that principal."""
         authorizations = self._authorize(service, operation, params, identity, region, context)
+        self._record(service, operation, params, identity, authorizations, via=via)
+        return authorizations
+
+    def _record(
+        self,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        identity: Identity,
+        authorizations: tuple[Authorization, ...],
+        unrestricted: bool = False,
+        via: str | None = None,
+    ) -> Authorization | None:
+        """Record one call in ``reg.calls``; its first denied authorization, if any."""
         denied = next((a for a in authorizations if not a.allowed), None)
         self.calls.append(
             CallRecord(
@@ -235,10 +237,11 @@ class Pipeline:
                 authorizations=authorizations,
                 decision=denied.decision if denied else "allowed",
                 enforce=self.enforce,
+                unrestricted=unrestricted,
                 via=via,
             )
         )
-        return authorizations
+        return denied
 
     def warn(self, message: str) -> None:
         _warn(AccessDeniedWarning(message))

@@ -505,10 +505,7 @@ class ExecutionRoles:
             return
         pending, self._pending = self._pending, {}
         for (kind, account, region, name), reason in pending.items():
-            if kind == "endpoint":
-                deployment.fail_endpoint(account, region, name, reason)
-            else:
-                deployment.fail_transform_job(account, region, name, reason)
+            deployment.fail(kind, account, region, name, reason)
 
 
 class _InferenceJobs:

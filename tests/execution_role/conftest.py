@@ -84,6 +84,12 @@ class World:
             RoleName=ROLE, PolicyName=name, PolicyDocument=json.dumps(policy)
         )
 
+    def trust_only(self, service: str) -> None:
+        """Change the role's trust policy to trust ``service`` alone."""
+        self.reg.admin_client("iam").update_assume_role_policy(
+            RoleName=ROLE, PolicyDocument=json.dumps(trust(service))
+        )
+
     def create_model(self, name: str = "churn", **container: Any) -> Any:
         return self.reg.client("sagemaker").create_model(
             ModelName=name,

@@ -14,7 +14,7 @@ from pytest_modelreg import ModelRegistryHandle, mock_modelreg
 from pytest_modelreg.simulation.execution_role import BATCH_GET_IMAGE_DENIED, VARIANT_IMAGES
 
 from ..conftest import ALLOW_ALL
-from .conftest import BUCKET, KEY, World, allow, arrange, trust, variant
+from .conftest import BUCKET, KEY, MANIFEST, World, allow, arrange, variant
 
 pytestmark = pytest.mark.modelreg(policy=ALLOW_ALL)
 
@@ -119,7 +119,7 @@ def test_a_cross_account_image_needs_the_repository_policy(modelreg: ModelRegist
     )
     owner = modelreg.principal("ImageOwner", ALLOW_ALL, account_id="111122223333").client("ecr")
     repository = owner.create_repository(repositoryName="shared")["repository"]
-    owner.put_image(repositoryName="shared", imageManifest=_manifest(world), imageTag="1")
+    owner.put_image(repositoryName="shared", imageManifest=MANIFEST, imageTag="1")
     image = f"{repository['repositoryUri']}:1"
     world.create_model(Image=image, ModelDataUrl=world.model_data)
     endpoint = world.deploy()
@@ -140,18 +140,10 @@ def test_a_cross_account_image_needs_the_repository_policy(modelreg: ModelRegist
     assert world.deploy(name="again")["EndpointStatus"] == "InService"
 
 
-def _manifest(world: World) -> str:
-    from .conftest import MANIFEST
-
-    return MANIFEST
-
-
 def test_a_role_that_no_longer_trusts_sagemaker_fails_the_endpoint(world: World) -> None:
     world.grant(world.smallest())
     world.create_model()
-    world.reg.admin_client("iam").update_assume_role_policy(
-        RoleName="SageMakerExecution", PolicyDocument=json.dumps(trust("ec2.amazonaws.com"))
-    )
+    world.trust_only("ec2.amazonaws.com")
     endpoint = world.deploy()
     assert endpoint["EndpointStatus"] == "Failed"
     assert endpoint["FailureReason"].startswith(f"Could not assume role {world.role_arn}.")
@@ -232,27 +224,27 @@ def test_off_mode_pulls_nothing() -> None:
 # -- jobs -------------------------------------------------------------------------------------
 
 
-def _transform(reg: ModelRegistryHandle, model: str = "churn") -> dict[str, Any]:
+def _transform(
+    reg: ModelRegistryHandle, model: str = "churn", name: str = "score"
+) -> dict[str, Any]:
+    """A transform job of ``model``; DescribeTransformJob's answer."""
     sm = reg.client("sagemaker")
+    source = {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/in"}}
     sm.create_transform_job(
-        TransformJobName="score",
+        TransformJobName=name,
         ModelName=model,
-        TransformInput={
-            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/in"}}
-        },
+        TransformInput={"DataSource": source},
         TransformOutput={"S3OutputPath": f"s3://{BUCKET}/out"},
         TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
     )
-    answer: dict[str, Any] = sm.describe_transform_job(TransformJobName="score")
+    answer: dict[str, Any] = sm.describe_transform_job(TransformJobName=name)
     return answer
 
 
 def test_a_transform_job_whose_role_cannot_be_assumed_is_refused(world: World) -> None:
     world.grant(world.smallest())
     world.create_model()
-    world.reg.admin_client("iam").update_assume_role_policy(
-        RoleName="SageMakerExecution", PolicyDocument=json.dumps(trust("ec2.amazonaws.com"))
-    )
+    world.trust_only("ec2.amazonaws.com")
     with pytest.raises(ClientError) as raised:
         _transform(world.reg)
     # awslabs/predictive-maintenance-using-machine-learning#3
@@ -273,19 +265,7 @@ def test_a_transform_job_whose_role_cannot_pull_fails(world: World) -> None:
     )
     world.grant(world.smallest())  # a role that can pull: the job completes
     world.create_model("churn-ok")
-    sm = world.reg.client("sagemaker")
-    sm.create_transform_job(
-        TransformJobName="score-ok",
-        ModelName="churn-ok",
-        TransformInput={
-            "DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": f"s3://{BUCKET}/in"}}
-        },
-        TransformOutput={"S3OutputPath": f"s3://{BUCKET}/out"},
-        TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
-    )
-    assert sm.describe_transform_job(TransformJobName="score-ok")["TransformJobStatus"] == (
-        "Completed"
-    )
+    assert _transform(world.reg, "churn-ok", "score-ok")["TransformJobStatus"] == "Completed"
 
 
 def _recommend(world: World, role: str) -> None:

@@ -19,6 +19,7 @@ from pytest_modelreg.simulation.execution_role import (
 )
 
 from ..sdk.conftest import DEPLOY_POLICY, IMAGE_URI, INSTANCE_TYPE, register
+from .conftest import allow, trust
 
 sagemaker = pytest.importorskip("sagemaker", reason="the SageMaker Python SDK (sdk extra)")
 
@@ -95,18 +96,7 @@ def test_model_deploy_with_a_role_sagemaker_cannot_assume_fails_at_create_model(
 ) -> None:
     modelreg.admin_client("iam").update_assume_role_policy(
         RoleName="SageMakerExecution",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-        ),
+        PolicyDocument=json.dumps(trust("lambda.amazonaws.com")),
     )
     with pytest.raises(ClientError, match="ValidationException") as raised:
         _plain_deploy(model)
@@ -122,14 +112,7 @@ def test_model_deploy_with_a_role_that_cannot_pull_raises_the_sdks_hosting_error
     modelreg.admin_client("iam").put_role_policy(
         RoleName="SageMakerExecution",
         PolicyName="token",
-        PolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"}
-                ],
-            }
-        ),
+        PolicyDocument=json.dumps(allow(("ecr:GetAuthorizationToken", "*"))),
     )
     with pytest.raises(UnexpectedStatusException) as raised:
         _plain_deploy(model)
@@ -143,6 +126,14 @@ def test_model_deploy_with_a_role_that_cannot_pull_raises_the_sdks_hosting_error
     assert creates[-2:] == ["CreateEndpoint", "DescribeEndpoint"]
 
 
+def _approved_package(model: Any, sdk_session: Any, role: str) -> Any:
+    """``model`` registered as an approved version, as a deployable ``ModelPackage``."""
+    from sagemaker.model import ModelPackage
+
+    arn = register(model, "churn", approval_status="Approved").model_package_arn
+    return ModelPackage(role=role, model_package_arn=arn, sagemaker_session=sdk_session)
+
+
 def test_model_package_deploy_checks_the_packages_containers(
     modelreg: ModelRegistryHandle,
     model: Any,
@@ -151,12 +142,8 @@ def test_model_package_deploy_checks_the_packages_containers(
     execution_role: str,
 ) -> None:
     from sagemaker.exceptions import UnexpectedStatusException
-    from sagemaker.model import ModelPackage
 
-    arn = register(model, "churn", approval_status="Approved").model_package_arn
-    package = ModelPackage(
-        role=execution_role, model_package_arn=arn, sagemaker_session=sdk_session
-    )
+    package = _approved_package(model, sdk_session, execution_role)
     package.deploy(initial_instance_count=1, instance_type=INSTANCE_TYPE, endpoint_name="ok")
     assert modelreg.denied == []
 
@@ -172,12 +159,7 @@ def test_model_package_deploy_of_an_artifact_the_role_cannot_read_fails_at_creat
     sdk_clock: Any,
     execution_role: str,
 ) -> None:
-    from sagemaker.model import ModelPackage
-
-    arn = register(model, "churn", approval_status="Approved").model_package_arn
+    package = _approved_package(model, sdk_session, execution_role)
     _strip(modelreg, execution_role, "ecr:")
-    package = ModelPackage(
-        role=execution_role, model_package_arn=arn, sagemaker_session=sdk_session
-    )
     with pytest.raises(ClientError, match="Could not access model data at s3://"):
         package.deploy(initial_instance_count=1, instance_type=INSTANCE_TYPE, endpoint_name="bad")

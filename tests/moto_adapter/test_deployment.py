@@ -13,32 +13,11 @@ from pytest_modelreg import ModelRegistryHandle, mock_modelreg
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.moto import deployment
 
+from ..execution_role.conftest import MANIFEST, trust
+
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
-TRUST = json.dumps(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "sagemaker.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-)
-MANIFEST = json.dumps(
-    {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": 1,
-            "digest": "sha256:" + "0" * 64,
-        },
-        "layers": [{"digest": "sha256:" + "1" * 64}],
-    }
-)
+TRUST = json.dumps(trust())
 
 
 @pytest.fixture
@@ -118,10 +97,10 @@ def test_models_endpoints_and_their_status(reg: ModelRegistryHandle) -> None:
     assert deployment.endpoint_config_name(ACCOUNT, REGION, "e") == "c1"
     assert deployment.endpoint_config_name(ACCOUNT, REGION, "none") is None
 
-    assert deployment.fail_endpoint(ACCOUNT, REGION, "e", "reason")
+    assert deployment.fail("endpoint", ACCOUNT, REGION, "e", "reason")
     failed = sm.describe_endpoint(EndpointName="e")
     assert (failed["EndpointStatus"], failed["FailureReason"]) == ("Failed", "reason")
-    assert not deployment.fail_endpoint(ACCOUNT, REGION, "none", "reason")
+    assert not deployment.fail("endpoint", ACCOUNT, REGION, "none", "reason")
     deployment.update_endpoint(ACCOUNT, REGION, "e", "c2")
     updated = sm.describe_endpoint(EndpointName="e")
     assert (updated["EndpointStatus"], updated["EndpointConfigName"]) == ("InService", "c2")
@@ -140,10 +119,10 @@ def test_transform_job_failure(reg: ModelRegistryHandle) -> None:
         TransformOutput={"S3OutputPath": "s3://b/out"},
         TransformResources={"InstanceType": "ml.m5.large", "InstanceCount": 1},
     )
-    assert deployment.fail_transform_job(ACCOUNT, REGION, "t", "reason")
+    assert deployment.fail("transform-job", ACCOUNT, REGION, "t", "reason")
     job = sm.describe_transform_job(TransformJobName="t")
     assert (job["TransformJobStatus"], job["FailureReason"]) == ("Failed", "reason")
-    assert not deployment.fail_transform_job(ACCOUNT, REGION, "none", "reason")
+    assert not deployment.fail("transform-job", ACCOUNT, REGION, "none", "reason")
 
 
 def test_role_session_key_finds_the_role_by_name(reg: ModelRegistryHandle) -> None:

@@ -116,13 +116,22 @@ def endpoint_config_name(account: str, region: str, endpoint: str) -> str | None
     return None if found is None else str(found.endpoint_config_name)
 
 
-def fail_endpoint(account: str, region: str, endpoint: str, reason: str) -> bool:
-    """Mark an endpoint ``Failed`` with ``reason`` as its FailureReason; False if it is gone."""
+# moto's status and failure attributes of each resource kind SageMaker can fail.
+_FAILABLE = {
+    "endpoint": ("endpoints", "endpoint_status"),
+    "transform-job": ("transform_jobs", "transform_job_status"),
+}
+
+
+def fail(kind: str, account: str, region: str, name: str, reason: str) -> bool:
+    """Mark an endpoint or a transform job (``kind``) ``Failed`` with ``reason`` as its
+    FailureReason; False if moto holds no such resource."""
+    table, status = _FAILABLE[kind]
     sagemaker = _backend("sagemaker", account, region)
-    found = None if sagemaker is None else sagemaker.endpoints.get(endpoint)
+    found = None if sagemaker is None else getattr(sagemaker, table).get(name)
     if found is None:
         return False
-    found.endpoint_status = "Failed"
+    setattr(found, status, "Failed")
     found.failure_reason = reason
     return True
 
@@ -138,14 +147,3 @@ def update_endpoint(account: str, region: str, endpoint: str, config: str) -> st
     found.endpoint_status = "InService"
     found.failure_reason = None
     return str(found.arn)
-
-
-def fail_transform_job(account: str, region: str, job: str, reason: str) -> bool:
-    """Mark a transform job ``Failed`` with ``reason``; False if moto holds no such job."""
-    sagemaker = _backend("sagemaker", account, region)
-    found = None if sagemaker is None else sagemaker.transform_jobs.get(job)
-    if found is None:
-        return False
-    found.transform_job_status = "Failed"
-    found.failure_reason = reason
-    return True
