@@ -103,3 +103,11 @@ AWS_IMAGE_REPOSITORY_POLICY = {
 # needs s3:ListBucket on the bucket and s3:GetObject on every object under the prefix; an empty
 # prefix is missing model data. A multi-model endpoint's prefix (Mode MultiModel) needs only
 # s3:ListBucket at CreateModel: its models are read when invoked.
+
+# [INFERRED] UpdateEndpoint on a Failed endpoint. DescribeEndpoint's EndpointStatus (botocore's
+# sagemaker model): "DeleteEndpoint is the only operation that can be performed on a failed
+# endpoint." The error's text is not shown anywhere; this one names the endpoint and the rule.
+UPDATE_FAILED_ENDPOINT = (
+    "Cannot update endpoint {arn} because it is in Failed status: DeleteEndpoint is the only "
+    "operation that can be performed on a failed endpoint."
+)

@@ -194,9 +194,16 @@ class ExecutionRoles:
         self._settle()
         name, config = str(params["EndpointName"]), str(params["EndpointConfigName"])
         arn = build(ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"endpoint/{name}")
-        if deployment.endpoint_config_name(ctx.account_id, ctx.region, name) is None:
+        state = deployment.endpoint_state(ctx.account_id, ctx.region, name)
+        if state is None:
             # moto's wording for a missing endpoint (DescribeEndpoint).
             raise ServiceError("ValidationException", f"Could not find endpoint '{arn}'.")
+        if state[1] == "Failed":
+            # DescribeEndpoint's EndpointStatus: "DeleteEndpoint is the only operation that can
+            # be performed on a failed endpoint."
+            raise ServiceError(
+                "ValidationException", _guesses.UPDATE_FAILED_ENDPOINT.format(arn=arn)
+            )
         variants = deployment.endpoint_config_variants(ctx.account_id, ctx.region, config)
         if variants is None:
             config_arn = build(

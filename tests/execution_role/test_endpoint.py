@@ -161,6 +161,11 @@ def test_update_endpoint_to_a_model_whose_role_cannot_pull_fails(world: World) -
     endpoint = sm.describe_endpoint(EndpointName="churn-prod")
     assert (endpoint["EndpointStatus"], endpoint["EndpointConfigName"]) == ("Failed", "v2")
     assert endpoint["FailureReason"] == VARIANT_IMAGES.format(variant="AllTraffic")
+    # DescribeEndpoint (botocore's model): "DeleteEndpoint is the only operation that can be
+    # performed on a failed endpoint."
+    with pytest.raises(ClientError, match="DeleteEndpoint is the only operation"):
+        sm.update_endpoint(EndpointName="churn-prod", EndpointConfigName="churn-prod")
+    sm.delete_endpoint(EndpointName="churn-prod")
 
 
 def test_update_endpoint_to_a_pullable_model_is_in_service(world: World) -> None:

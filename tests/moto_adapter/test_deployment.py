@@ -94,12 +94,13 @@ def test_models_endpoints_and_their_status(reg: ModelRegistryHandle) -> None:
     assert deployment.model(ACCOUNT, REGION, "none") is None
     assert deployment.endpoint_config_variants(ACCOUNT, REGION, "c1") == [("a", "m")]
     assert deployment.endpoint_config_variants(ACCOUNT, REGION, "none") is None
-    assert deployment.endpoint_config_name(ACCOUNT, REGION, "e") == "c1"
-    assert deployment.endpoint_config_name(ACCOUNT, REGION, "none") is None
+    assert deployment.endpoint_state(ACCOUNT, REGION, "e") == ("c1", "InService")
+    assert deployment.endpoint_state(ACCOUNT, REGION, "none") is None
 
     assert deployment.fail("endpoint", ACCOUNT, REGION, "e", "reason")
     failed = sm.describe_endpoint(EndpointName="e")
     assert (failed["EndpointStatus"], failed["FailureReason"]) == ("Failed", "reason")
+    assert deployment.endpoint_state(ACCOUNT, REGION, "e") == ("c1", "Failed")
     assert not deployment.fail("endpoint", ACCOUNT, REGION, "none", "reason")
     deployment.update_endpoint(ACCOUNT, REGION, "e", "c2")
     updated = sm.describe_endpoint(EndpointName="e")

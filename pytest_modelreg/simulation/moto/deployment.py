@@ -109,11 +109,11 @@ def endpoint_config_variants(account: str, region: str, name: str) -> list[tuple
     ]
 
 
-def endpoint_config_name(account: str, region: str, endpoint: str) -> str | None:
-    """The config an endpoint runs; None when there is no such endpoint."""
+def endpoint_state(account: str, region: str, endpoint: str) -> tuple[str, str] | None:
+    """(the config it runs, its status) of an endpoint; None when there is no such endpoint."""
     sagemaker = _backend("sagemaker", account, region)
     found = None if sagemaker is None else sagemaker.endpoints.get(endpoint)
-    return None if found is None else str(found.endpoint_config_name)
+    return None if found is None else (str(found.endpoint_config_name), str(found.endpoint_status))
 
 
 # moto's status and failure attributes of each resource kind SageMaker can fail.
