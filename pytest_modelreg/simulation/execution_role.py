@@ -190,6 +190,9 @@ class ExecutionRoles:
             self._fail("CreateEndpoint", ("endpoint", ctx.account_id, ctx.region, name), reason)
 
     def _update_endpoint(self, params: Mapping[str, Any], ctx: CallContext) -> dict[str, Any]:
+        from pytest_modelreg.simulation.registry.validation import validate_input
+
+        validate_input("UpdateEndpoint", params)  # the constraints of botocore's model
         self.moto.ensure_started()
         self._settle()
         name, config = str(params["EndpointName"]), str(params["EndpointConfigName"])

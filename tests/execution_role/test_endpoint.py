@@ -183,6 +183,9 @@ def test_update_endpoint_to_a_pullable_model_is_in_service(world: World) -> None
         sm.update_endpoint(EndpointName="churn-prod", EndpointConfigName="nope")
     with pytest.raises(ClientError, match="Could not find endpoint '"):
         sm.update_endpoint(EndpointName="nope", EndpointConfigName="v2")
+    # The model's pattern for EndpointName (botocore's sagemaker model), checked server-side.
+    with pytest.raises(ClientError, match="ValidationException"):
+        sm.update_endpoint(EndpointName="not_valid!", EndpointConfigName="v2")
 
 
 def test_a_model_from_a_package_pulls_the_packages_image(world: World) -> None:
