@@ -384,17 +384,22 @@ class ExecutionRoles:
     def _model_data(
         self, session: Identity, role: str, container: Mapping[str, Any], ctx: CallContext
     ) -> None:
-        """Read the container's model data as the role: _Failed with SageMaker's text when the
-        role cannot, or the data is missing or in another region."""
-        url = container.get("ModelDataUrl")
-        source = (container.get("ModelDataSource") or {}).get("S3DataSource") or {}
-        multi = container.get("Mode") == "MultiModel"
-        if isinstance(url, str) and url:
-            prefix = multi or url.endswith("/")
-        elif isinstance(source.get("S3Uri"), str):
-            url, prefix = str(source["S3Uri"]), source.get("S3DataType") == "S3Prefix"
-        else:
-            return
+        """Read every model data location of the container as the role."""
+        for url, prefix, multi in _data_locations(container):
+            self._read(session, role, url, prefix, multi, ctx)
+
+    def _read(
+        self,
+        session: Identity,
+        role: str,
+        url: str,
+        prefix: bool,
+        multi: bool,
+        ctx: CallContext,
+    ) -> None:
+        """Read one model data location (an object, or every object under a prefix; a
+        multi-model prefix is only listed): _Failed with SageMaker's text when the role cannot,
+        or the data is missing or in another region."""
         located = _s3_url(url)
         if located is None:
             return  # botocore's pattern and moto refuse anything but s3:// URLs
@@ -537,6 +542,26 @@ class _InferenceJobs:
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
     ) -> None:
         return None
+
+
+def _data_locations(container: Mapping[str, Any]) -> list[tuple[str, bool, bool]]:
+    """(S3 URL, is a prefix, is a multi-model prefix) of each model data location of a container:
+    ``ModelDataUrl`` (a prefix when it ends in "/" or the container is ``MultiModel``), else
+    ``ModelDataSource``, then each of ``AdditionalModelDataSources`` (botocore's sagemaker model,
+    ``ContainerDefinition``)."""
+    multi = container.get("Mode") == "MultiModel"
+    found: list[tuple[str, bool, bool]] = []
+    url = container.get("ModelDataUrl")
+    sources = [container.get("ModelDataSource") or {}]
+    if isinstance(url, str) and url:
+        found.append((url, multi or url.endswith("/"), multi))
+        sources = []
+    sources += list(container.get("AdditionalModelDataSources") or [])
+    for source in sources:
+        s3 = (source or {}).get("S3DataSource") or {}
+        if isinstance(s3.get("S3Uri"), str):
+            found.append((str(s3["S3Uri"]), s3.get("S3DataType") == "S3Prefix", False))
+    return found
 
 
 def _model_containers(params: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -346,3 +346,20 @@ def test_a_package_shared_by_another_account_is_read_with_its_bucket_policy(
     s3.put_bucket_policy(Bucket="owner-models", Policy=json.dumps(read))
     create()
     assert world.reg.calls[-1].params == {"Bucket": "owner-models", "Key": "churn/model.tar.gz"}
+
+
+def test_additional_model_data_sources_are_read_too(world: World) -> None:
+    # ContainerDefinition.AdditionalModelDataSources (botocore's sagemaker model): more model data
+    # for the same container, read by SageMaker as the primary data is.
+    world.grant(world.smallest())
+    extra = f"s3://{BUCKET}/adapters/lora.tar.gz"
+    world.reg.admin_client("s3").put_object(Bucket=BUCKET, Key="adapters/lora.tar.gz", Body=b"a")
+    source = {"S3Uri": extra, "S3DataType": "S3Object", "CompressionType": "Gzip"}
+    message = _refused(
+        lambda: world.create_model(
+            Image=world.image,
+            ModelDataUrl=world.model_data,
+            AdditionalModelDataSources=[{"ChannelName": "lora", "S3DataSource": source}],
+        )
+    )
+    assert message == _access(world, extra)
