@@ -33,7 +33,8 @@ def artifacts(modelreg: ModelRegistryHandle) -> dict[str, Any]:
         "layers": [],
     }
     ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag="1.0")
-    role = modelreg.admin_client("iam").create_role(
+    iam = modelreg.admin_client("iam")
+    role = iam.create_role(
         RoleName="SageMakerExecution",
         AssumeRolePolicyDocument=json.dumps(
             {
@@ -48,6 +49,31 @@ def artifacts(modelreg: ModelRegistryHandle) -> dict[str, Any]:
             }
         ),
     )["Role"]
+    # SageMaker reads the artifact and pulls the image as the execution role: the smallest
+    # permissions that lets it ("How to use SageMaker AI execution roles", SageMaker Developer
+    # Guide). GetAuthorizationToken has no resource of its own.
+    iam.put_role_policy(
+        RoleName="SageMakerExecution",
+        PolicyName="deploy",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{BUCKET}/{MODEL_KEY}",
+                    },
+                    {
+                        "Effect": "Allow",
+                        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                        "Resource": repository["repositoryArn"],
+                    },
+                    {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+                ],
+            }
+        ),
+    )
     return {
         "model_data_url": f"s3://{BUCKET}/{MODEL_KEY}",
         "image_uri": f"{repository['repositoryUri']}:1.0",

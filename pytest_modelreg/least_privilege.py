@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pytest_modelreg.arn import Arn
@@ -272,3 +273,21 @@ def required_policy(calls: Iterable[CallRecord]) -> dict[str, Any]:
 
 def dumps(policy: Mapping[str, Any]) -> str:
     return json.dumps(policy, indent=2) + "\n"
+
+
+def execution_role_of(call: CallRecord) -> str | None:
+    """The name of the execution role a service acted as for ``call`` (``call.via`` set, made by
+    a session of the role), or None: the service principal's own AssumeRole, or the code under
+    test's calls. Its policy is written beside the principal's (``--modelreg-policy-out``)."""
+    if call.via is None:
+        return None
+    caller = Arn.parse(call.principal_arn)
+    if caller is None or caller.service != "sts" or caller.resource_type != "assumed-role":
+        return None
+    return caller.resource_id.split("/", 1)[0]
+
+
+def role_policy_path(path: Path, role: str) -> Path:
+    """Where ``--modelreg-policy-out PATH`` writes execution role ``role``'s policy:
+    ``<stem>.execution-role.<role><suffix>`` beside PATH."""
+    return path.with_name(f"{path.stem}.execution-role.{role}{path.suffix}")

@@ -87,6 +87,7 @@ class Pipeline:
         self.credentials = CredentialJudge(
             self._principals, self.under_test, lambda: self.simulation.moto.started
         )
+        self.simulation.execution_roles.judge = self
 
     def _own_role(
         self, name: str, policies: tuple[Policy, ...], *, unrestricted: bool = False
@@ -175,19 +176,7 @@ class Pipeline:
             authorizations = self._authorize(
                 service, operation, params, identity, region, context or {}
             )
-        denied = next((a for a in authorizations if not a.allowed), None)
-        self.calls.append(
-            CallRecord(
-                service=service,
-                operation=operation,
-                principal_arn=identity.arn,
-                params=params,
-                authorizations=authorizations,
-                decision=denied.decision if denied else "allowed",
-                enforce=self.enforce,
-                unrestricted=unrestricted,
-            )
-        )
+        denied = self._record(service, operation, params, identity, authorizations, unrestricted)
         ctx = self._facts_of(identity).call_context(region)
         if denied is not None and self.enforce == "strict":
             partial = self._serve_allowed_items(service, operation, params, authorizations, ctx)
@@ -210,6 +199,53 @@ class Pipeline:
         except ServiceError as exc:
             return Outcome(_error(exc.code, exc.message, exc.http_status), identity.account_id)
         return Outcome(None if parsed is None else (200, parsed), identity.account_id)
+
+    # -- requests a service makes itself (simulation/execution_role.py) ----------------------
+    def on_behalf(
+        self,
+        identity: Identity,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        region: str,
+        context: Mapping[str, str],
+        via: str,
+    ) -> tuple[Authorization, ...]:
+        """Authorize a request the service ``via`` makes as ``identity`` (itself, or an execution
+        role's session) and record it: it shows in ``reg.calls`` under that principal."""
+        authorizations = self._authorize(service, operation, params, identity, region, context)
+        self._record(service, operation, params, identity, authorizations, via=via)
+        return authorizations
+
+    def _record(
+        self,
+        service: str,
+        operation: str,
+        params: Mapping[str, Any],
+        identity: Identity,
+        authorizations: tuple[Authorization, ...],
+        unrestricted: bool = False,
+        via: str | None = None,
+    ) -> Authorization | None:
+        """Record one call in ``reg.calls``; its first denied authorization, if any."""
+        denied = next((a for a in authorizations if not a.allowed), None)
+        self.calls.append(
+            CallRecord(
+                service=service,
+                operation=operation,
+                principal_arn=identity.arn,
+                params=params,
+                authorizations=authorizations,
+                decision=denied.decision if denied else "allowed",
+                enforce=self.enforce,
+                unrestricted=unrestricted,
+                via=via,
+            )
+        )
+        return denied
+
+    def warn(self, message: str) -> None:
+        _warn(AccessDeniedWarning(message))
 
     # -- evaluation step: batch calls AWS authorizes item by item (simulation/partial.py) ---
     def _serve_allowed_items(

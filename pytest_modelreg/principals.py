@@ -49,7 +49,7 @@ class Identity:
     account_id: str
     principal_id: str
     """``aws:userid``: ``AROA…:<session>`` for a role session, ``AIDA…`` for a user."""
-    kind: Literal["AssumedRole", "User"]
+    kind: Literal["AssumedRole", "User", "Service"]
     role_arn: str | None = None
     """The IAM role ARN (with path) behind a role session."""
     username: str | None = None
@@ -68,7 +68,10 @@ class Identity:
     def global_context(self) -> dict[str, str | tuple[str, ...]]:
         """The global condition keys AWS sets from the principal (IAM User Guide, "AWS global
         condition context keys": aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType,
-        aws:userid, aws:username for users only, aws:PrincipalTag/<key>)."""
+        aws:userid, aws:username for users only, aws:PrincipalTag/<key>; for a service
+        principal only aws:PrincipalServiceName and aws:PrincipalIsAWSService)."""
+        if self.kind == "Service":
+            return {"aws:PrincipalServiceName": self.arn, "aws:PrincipalIsAWSService": "true"}
         context: dict[str, str | tuple[str, ...]] = {
             "aws:PrincipalArn": self.principal_arn_key,
             "aws:PrincipalAccount": self.account_id,
@@ -199,6 +202,23 @@ def identity_from_moto(access_key: str) -> Identity | None:
     if isinstance(owner, moto.UserKey) and owner.active:
         return _user_identity(owner)
     return None
+
+
+def service_identity(service_principal: str) -> Identity:
+    """An AWS service principal (``sagemaker.amazonaws.com``) acting on its own: it has no
+    identity policies, so only resource policies (a role's trust policy) can allow it."""
+    return Identity(
+        arn=service_principal, account_id="", principal_id=service_principal, kind="Service"
+    )
+
+
+def role_session_identity(role_arn: str, session_name: str) -> Identity | None:
+    """A session of the role ``role_arn`` names, as a service that assumed it acts, with the
+    policies IAM holds for the role now; None when the role does not exist."""
+    from pytest_modelreg.simulation import moto
+
+    key = moto.role_session_key(role_arn, session_name)
+    return None if key is None else _role_session_identity(key)
 
 
 def user_identity(account_id: str, username: str) -> Identity | None:

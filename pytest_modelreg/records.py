@@ -43,6 +43,9 @@ class CallRecord:
     """The enforce mode the call ran under (``strict``, ``warn`` or ``off``)."""
     unrestricted: bool = False
     """True for calls made with admin credentials or inside ``reg.unrestricted()``."""
+    via: str | None = None
+    """The AWS service that made this request itself (``sagemaker.amazonaws.com`` assuming an
+    execution role and acting as it); None for the calls of the code under test."""
 
     @property
     def allowed(self) -> bool:

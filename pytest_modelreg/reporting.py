@@ -30,7 +30,14 @@ from pytest_modelreg.activation import ModelRegistryHandle
 from pytest_modelreg.expected import is_expected, raised_by
 from pytest_modelreg.explain import explain_calls
 from pytest_modelreg.iam import Policy
-from pytest_modelreg.least_privilege import Grant, dumps, grants, policy_for
+from pytest_modelreg.least_privilege import (
+    Grant,
+    dumps,
+    execution_role_of,
+    grants,
+    policy_for,
+    role_policy_path,
+)
 from pytest_modelreg.plugin import HANDLES_KEY, WORKEROUTPUT_KEY, policy_out_path, summary_mode
 from pytest_modelreg.records import CallRecord
 
@@ -41,6 +48,7 @@ PLUGIN_NAME = "modelreg-reporting"
 RAISED_SECTION = "modelreg: access denied"
 CAUGHT_SECTION = "modelreg: denied calls caught by the code under test"
 EXPECTED_SECTION = "modelreg: expected denials"
+SERVICE_SECTION = "modelreg: denied requests SageMaker made as an execution role"
 _WIDTH = 100
 _NEVER_USED_LIMIT = 40
 
@@ -65,6 +73,8 @@ class RunTotals:
 
     tests: set[str] = field(default_factory=set)
     grants: set[Grant] = field(default_factory=set)
+    # execution role name -> what SageMaker did as the role (simulation/execution_role.py)
+    role_grants: dict[str, set[Grant]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     not_granted: set[str] = field(default_factory=set)
     policies: dict[str, Any] = field(default_factory=dict)  # digest -> document
@@ -80,6 +90,10 @@ class RunTotals:
         return {
             "tests": sorted(self.tests),
             "grants": [g.to_json() for g in sorted(self.grants)],
+            "role_grants": {
+                role: [g.to_json() for g in sorted(found)]
+                for role, found in self.role_grants.items()
+            },
             "used": sorted(self.used),
             "not_granted": sorted(self.not_granted),
             "policies": list(self.policies.values()),
@@ -95,6 +109,8 @@ class RunTotals:
     def merge_json(self, data: dict[str, Any]) -> None:
         self.tests.update(data.get("tests", ()))
         self.grants.update(Grant.from_json(g) for g in data.get("grants", ()))
+        for role, found in data.get("role_grants", {}).items():
+            self.role_grants.setdefault(role, set()).update(Grant.from_json(g) for g in found)
         self.used.update(data.get("used", ()))
         self.not_granted.update(data.get("not_granted", ()))
         for document in data.get("policies", ()):
@@ -172,7 +188,12 @@ class Reporter:
         for handle, new in batches:
             self._account(item, handle, new, expected_ids)
         totals = self.totals
-        caught = [r for r in denied if id(r) not in raised_ids | expected_ids]
+        unexpected = [r for r in denied if id(r) not in raised_ids | expected_ids]
+        # What SageMaker did as an execution role was not the code under test's to catch.
+        caught = [r for r in unexpected if r.via is None]
+        by_service = [r for r in unexpected if r.via is not None]
+        if by_service:
+            report.sections.append((SERVICE_SECTION, explain_calls(by_service)))
         if raised:
             totals.raised += len(raised)
             report.sections.append((RAISED_SECTION, explain_calls(raised)))
@@ -225,6 +246,10 @@ class Reporter:
         # An expected denial is no permission the code needs.
         needed = [c for c in own if id(c) not in expected_ids]
         totals.grants.update(grants(needed))
+        for call in new:
+            role = execution_role_of(call)
+            if role is not None and id(call) not in expected_ids:
+                totals.role_grants.setdefault(role, set()).update(grants([call]))
         for call in needed:
             for authorization in call.authorizations:
                 totals.used.add(authorization.action)
@@ -255,6 +280,9 @@ class Reporter:
         path = self.policy_out
         if path is not None:  # (its directory was made, and checked, at start-up)
             path.write_text(dumps(policy_for(self.totals.grants)), encoding="utf-8")
+            for role, found in self.totals.role_grants.items():
+                policy = dumps(policy_for(found))
+                role_policy_path(path, role).write_text(policy, encoding="utf-8")
 
     def merge_worker_output(self, data: dict[str, Any]) -> None:
         """Fold in the totals a pytest-xdist worker shipped (the plugin's testnodedown hook)."""
@@ -441,6 +469,9 @@ def summary_lines(totals: RunTotals, policy_out: Path | None, compact: bool = Fa
         lines.extend(_action_lines(totals, used))
     if policy_out is not None:
         lines.append(f"least-privilege policy written to {policy_out}")
+        for role in sorted(totals.role_grants):
+            written = role_policy_path(policy_out, role)
+            lines.append(f"  and for the execution role {role}: {written}")
     return lines
 
 

@@ -51,7 +51,31 @@ def create_execution_role(reg: ModelRegistryHandle) -> str:
             }
         ],
     }
-    role: dict[str, Any] = reg.admin_client("iam").create_role(
+    iam = reg.admin_client("iam")
+    role: dict[str, Any] = iam.create_role(
         RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(trust)
     )["Role"]
+    # What SageMaker needs the role for ("How to use SageMaker AI execution roles", SageMaker
+    # Developer Guide): read the artifacts in the SDK's default bucket, pull the image of the
+    # churn-inference repository (whose account holds no repository here: taken to exist).
+    region, account = reg.region, reg.account_id
+    permissions = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::sagemaker-{region}-{account}/*",
+            },
+            {
+                "Effect": "Allow",
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "Resource": f"arn:aws:ecr:{region}:{account}:repository/churn-inference",
+            },
+            {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        ],
+    }
+    iam.put_role_policy(
+        RoleName="SageMakerExecution", PolicyName="deploy", PolicyDocument=json.dumps(permissions)
+    )
     return str(role["Arn"])

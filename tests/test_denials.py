@@ -128,7 +128,9 @@ def test_pass_role_is_checked_with_passed_to_service(
         ExecutionRoleArn=role_arn,
         PrimaryContainer={"Image": "123.dkr.ecr.us-east-1.amazonaws.com/x:1"},
     )
-    passrole = [a for a in modelreg.calls[-1].authorizations if a.action == "iam:PassRole"]
+    # The caller's own call, not the AssumeRole SageMaker made after it (call.via).
+    (create,) = [c for c in modelreg.calls if c.operation == "CreateModel" and c.allowed]
+    passrole = [a for a in create.authorizations if a.action == "iam:PassRole"]
     assert passrole and passrole[0].context["iam:PassedToService"] == "sagemaker.amazonaws.com"
 
 

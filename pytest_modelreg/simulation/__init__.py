@@ -20,8 +20,10 @@ from pytest_modelreg.arn import Arn
 from pytest_modelreg.iam import Policy, role_trust_policy
 from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
+from pytest_modelreg.simulation._guesses import AWS_IMAGE_REPOSITORY_POLICY
 from pytest_modelreg.simulation.base import CallContext, MotoCheck, ServiceError
 from pytest_modelreg.simulation.eventbus import EventBus, PutEventsService
+from pytest_modelreg.simulation.execution_role import ExecutionRoles
 from pytest_modelreg.simulation.identity import IdentityService
 from pytest_modelreg.simulation.moto import MotoBackend
 from pytest_modelreg.simulation.registry import ModelRegistry
@@ -96,12 +98,16 @@ class Simulation:
         # Asked in order; the first that claims a call serves it. Whatever none claims goes to moto.
         # Resource Groups and the Tagging API are served whole, over the registry and moto.
         self.resource_groups = ResourceGroupsService(self.registry, self.moto)
+        # SageMaker acting as execution roles; the pipeline gives it its judge.
+        self.execution_roles = ExecutionRoles(self.registry, self.moto)
         self.services: list[InProcessService] = [
+            self.execution_roles.jobs,
             _RegistryService(self.registry),
             IdentityService(self.moto),
             self.resource_groups,
             _SageMakerTagsOnMotoResources(self.moto),
             EndpointInvocations(self.moto),
+            self.execution_roles,
         ]
         # The registry's events, delivered to the rules of the simulated EventBridge.
         self.eventbus = EventBus(self.moto, self.resource_policy, lambda: self.registry.events)
@@ -198,6 +204,13 @@ class Simulation:
             if kind == ("iam", "role") and action.lower() not in TRUST_ACTIONS:
                 return None  # a trust policy decides only who assumes the role
             document = moto.resource_policy(arn)
+            if (
+                kind == ("ecr", "repository")
+                and parsed is not None
+                and document is None
+                and not moto.deployment.ecr_holds(parsed.account, parsed.region)
+            ):
+                document = AWS_IMAGE_REPOSITORY_POLICY  # AWS's own images (a guess)
             if document is not None and kind in _IMPLIED_RESOURCE:
                 # role_trust_policy fills in the implied Resource of every statement.
                 return role_trust_policy(document, arn, policy_id=policy_id)

@@ -31,6 +31,19 @@ TRUST_SAGEMAKER = json.dumps(
         ],
     }
 )
+PULL_IMAGE = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "Resource": "arn:aws:ecr:us-east-1:123456789012:repository/model",
+            },
+            {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        ],
+    }
+)
 INFERENCE = {
     "Containers": [{"Image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1"}],
     "SupportedContentTypes": ["text/csv"],
@@ -57,7 +70,7 @@ def outcome(reg: Any, call: Callable[[], Any]) -> tuple[str, list[tuple[str, str
         call()
     except ClientError as exc:
         code = exc.response["Error"]["Code"]
-        record = reg.calls[-1] if len(reg.calls) > before else None
+        record = _last_own(reg, before)
         denied = (
             [(a.action, a.resource) for a in record.authorizations if not a.allowed]
             if record is not None
@@ -65,6 +78,13 @@ def outcome(reg: Any, call: Callable[[], Any]) -> tuple[str, list[tuple[str, str
         )
         return code, denied
     return "allowed", []
+
+
+def _last_own(reg: Any, since: int = 0) -> Any:
+    """The test's last call since ``since`` (SageMaker's requests as the execution role come
+    after it, marked with the service in ``via``)."""
+    own = [c for c in reg.calls[since:] if c.via is None]
+    return own[-1] if own else None
 
 
 @pytest.fixture
@@ -75,9 +95,13 @@ def world(modelreg: Any) -> dict[str, str]:
     pkg = admin_sm.create_model_package(
         ModelPackageGroupName="grp", InferenceSpecification=INFERENCE
     )["ModelPackageArn"]
-    role = modelreg.admin_client("iam").create_role(
+    iam = modelreg.admin_client("iam")
+    role = iam.create_role(
         RoleName="exec", Path="/service-role/", AssumeRolePolicyDocument=TRUST_SAGEMAKER
     )["Role"]["Arn"]
+    # What SageMaker needs the role for: pull the version's image (its ECR account holds no
+    # repository here, so the image is taken to exist).
+    iam.put_role_policy(RoleName="exec", PolicyName="pull", PolicyDocument=PULL_IMAGE)
     s3 = modelreg.admin_client("s3")
     s3.create_bucket(Bucket="sagemaker-us-east-1-models")
     s3.put_object(Bucket="sagemaker-us-east-1-models", Key="m/model.tar.gz", Body=b"x")
@@ -198,7 +222,7 @@ def test_deploy_under_the_managed_policy(modelreg: Any, world: dict[str, str]) -
             PrimaryContainer={"ModelPackageName": world["pkg"]},
         ),
     ) == ("allowed", [])
-    passed = [a for a in modelreg.calls[-1].authorizations if a.action == "iam:PassRole"]
+    passed = [a for a in _last_own(modelreg).authorizations if a.action == "iam:PassRole"]
     assert [(a.resource, a.context["iam:PassedToService"]) for a in passed] == [
         (world["role"], "sagemaker.amazonaws.com")
     ]
@@ -219,7 +243,7 @@ def test_deploy_under_the_managed_policy(modelreg: Any, world: dict[str, str]) -
     assert outcome(
         modelreg, lambda: sm.create_endpoint(EndpointName="ep", EndpointConfigName="cfg")
     ) == ("allowed", [])
-    endpoint_pair = {(a.action, a.resource) for a in modelreg.calls[-1].authorizations}
+    endpoint_pair = {(a.action, a.resource) for a in _last_own(modelreg).authorizations}
     assert endpoint_pair == {
         ("sagemaker:CreateEndpoint", f"{arn}:endpoint/ep"),
         ("sagemaker:CreateEndpoint", f"{arn}:endpoint-config/cfg"),

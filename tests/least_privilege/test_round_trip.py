@@ -28,7 +28,13 @@ def _statements(policy: dict[str, Any]) -> list[tuple[list[str], list[str]]]:
 
 
 def _used(calls: list[CallRecord]) -> set[tuple[str, str]]:
-    return {(a.action, a.resource) for c in calls if not c.unrestricted for a in c.authorizations}
+    # The principal's own calls: SageMaker's requests as the execution role (c.via) are the role's.
+    return {
+        (a.action, a.resource)
+        for c in calls
+        if not c.unrestricted and c.via is None
+        for a in c.authorizations
+    }
 
 
 def _first_run() -> tuple[dict[str, Any], set[tuple[str, str]]]:

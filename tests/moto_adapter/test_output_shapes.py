@@ -23,7 +23,14 @@ def test_describe_model_omits_an_unconfigured_vpc_config() -> None:
         )
         sm.create_endpoint_config(
             EndpointConfigName="c",
-            ProductionVariants=[{"VariantName": "v", "ModelName": "m", "InstanceType": "ml.m5.large", "InitialInstanceCount": 1}],
+            ProductionVariants=[
+                {
+                    "VariantName": "v",
+                    "ModelName": "m",
+                    "InstanceType": "ml.m5.large",
+                    "InitialInstanceCount": 1,
+                }
+            ],
         )
         assert "VpcConfig" not in sm.describe_model(ModelName="m")
         assert "DataCaptureConfig" not in sm.describe_endpoint_config(EndpointConfigName="c")

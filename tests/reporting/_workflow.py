@@ -20,6 +20,24 @@ ALLOW_ALL: dict[str, Any] = {
 }
 
 
+def execution_role_policy(repository_arn: str) -> dict[str, Any]:
+    """The smallest permissions of the execution role ("How to use SageMaker AI execution roles",
+    SageMaker Developer Guide, CreateModel API: Execution Role Permissions): the bucket's
+    artifacts, the repository's image, and an ECR token (which has no resource)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"},
+            {
+                "Effect": "Allow",
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "Resource": repository_arn,
+            },
+            {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
+        ],
+    }
+
+
 def arrange(reg: ModelRegistryHandle) -> dict[str, str]:
     """Test data, made with admin access (never part of the required policy)."""
     s3 = reg.admin_client("s3")
@@ -48,9 +66,16 @@ def arrange(reg: ModelRegistryHandle) -> dict[str, str]:
             }
         ],
     }
-    role = reg.admin_client("iam").create_role(
+    iam = reg.admin_client("iam")
+    role = iam.create_role(
         RoleName="SageMakerExecution", AssumeRolePolicyDocument=json.dumps(trust)
     )["Role"]
+    # What SageMaker needs the role for: read the artifacts, pull the image.
+    iam.put_role_policy(
+        RoleName="SageMakerExecution",
+        PolicyName="deploy",
+        PolicyDocument=json.dumps(execution_role_policy(repository["repositoryArn"])),
+    )
     return {"image": f"{repository['repositoryUri']}:1.0", "role_arn": role["Arn"]}
 
 

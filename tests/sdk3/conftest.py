@@ -154,8 +154,14 @@ def arrange_versions(reg: ModelRegistryHandle, group: str, count: int, **extra: 
     """A group with ``count`` versions, created as admin; returns their ARNs, oldest first."""
     admin = reg.admin_client("sagemaker")
     admin.create_model_package_group(ModelPackageGroupName=group)
+    # The artifact in the SDK's default bucket, which the execution role may read.
+    bucket = f"sagemaker-{reg.region}-{reg.account_id}"
+    if count and bucket not in {
+        b["Name"] for b in reg.admin_client("s3").list_buckets()["Buckets"]
+    }:
+        create_default_bucket(reg)
     spec = {
-        "Containers": [{"Image": IMAGE_URI, "ModelDataUrl": "s3://sagemaker-models/m.tar.gz"}],
+        "Containers": [{"Image": IMAGE_URI, "ModelDataUrl": f"s3://{bucket}/churn/model.tar.gz"}],
         "SupportedContentTypes": ["text/csv"],
         "SupportedResponseMIMETypes": ["text/csv"],
     }

@@ -19,6 +19,11 @@ on a moto release. What each module reads:
   ``untag_resource``); SecretsManager ``secrets`` (``arn``, ``kms_key_id``), DynamoDB ``tables``
   (``hash_key_attr``), SageMaker ``endpoints`` (``endpoint_status``), and the Tagging API listing
   of the sns, awslambda, dynamodb, ssm, secretsmanager and logs backends for their tags.
+* :mod:`.deployment`: S3 buckets' ``region_name`` and keys (``encryption``, ``kms_key_id``, delete
+  markers), ECR ``repositories`` and their ``images`` (``image_tags``, ``get_image_digest``), and
+  SageMaker's ``_models``, ``endpoint_configs``, ``endpoints`` (``endpoint_status``,
+  ``failure_reason``, ``_process_production_variants``) and ``transform_jobs``: what SageMaker
+  reads as a model's execution role, and the status it sets.
 * :mod:`.iam`: IAM ``access_keys`` (``role_arn``, ``user_name``, ``status``), users, roles and
   groups (``policies``, ``managed_policies``, ``permissions_boundary_arn``,
   ``get_groups_for_user``),
@@ -41,6 +46,7 @@ Nothing here imports moto at import time: the plugin must stay cheap for project
 
 from __future__ import annotations
 
+from . import deployment
 from .iam import (
     IamEntity,
     RoleSessionKey,
@@ -52,6 +58,7 @@ from .iam import (
     inline_policies,
     managed_policy_document,
     managed_policy_exists,
+    role_session_key,
     set_user_boundary,
     user_now,
 )
@@ -90,6 +97,7 @@ __all__ = [
     "change_tags",
     "create_user",
     "delete_objects",
+    "deployment",
     "endpoint_status",
     "inline_policies",
     "installed_version",
@@ -99,6 +107,7 @@ __all__ = [
     "partition_key",
     "resource_policy",
     "role_arn",
+    "role_session_key",
     "sagemaker_model_containers",
     "sagemaker_taggable",
     "secret_arn",

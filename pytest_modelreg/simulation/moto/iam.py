@@ -129,6 +129,23 @@ def _role_session(iam: Any, account_id: str, access_key: str, role_arn: str) -> 
     )
 
 
+def role_session_key(role_arn: str, session_name: str) -> RoleSessionKey | None:
+    """A session of the role ``role_arn`` names (by account and role name, as IAM resolves a
+    role ARN), as a service that assumes it holds one; None when the role does not exist."""
+    from pytest_modelreg.arn import Arn
+
+    parsed = Arn.parse(role_arn)
+    if parsed is None or parsed.service != "iam" or parsed.resource_type != "role":
+        return None
+    for account, iam in account_backends("iam"):
+        if account != parsed.account:
+            continue
+        role = next((r for r in list(iam.roles.values()) if r.name == parsed.name), None)
+        if role is not None:
+            return RoleSessionKey(account, str(role.arn), _entity(role), session_name, None)
+    return None
+
+
 def managed_policy_document(account_id: str, arn: str) -> str | None:
     """The default version of a managed policy moto's IAM holds for the account (JSON text)."""
     for account, iam in account_backends("iam"):

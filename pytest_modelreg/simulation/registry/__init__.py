@@ -134,6 +134,22 @@ class ModelRegistry:
             g = b.groups.get(found[2]) if b else None
             return None if g is None else g.next_version
 
+    def package_containers(
+        self, ref: str, ctx: CallContext, spec_name: str | None = None
+    ) -> list[dict[str, Any]] | None:
+        """The containers a model made from package ``ref`` (a name or an ARN, in any account)
+        runs: its InferenceSpecification's, or those of the AdditionalInferenceSpecifications
+        entry ``spec_name`` names; None when the package is gone."""
+        with self._lock:
+            pkg, _arn = packages.locate(self._core, ref, ctx)
+            if pkg is None:
+                return None
+            spec = pkg.doc.get("InferenceSpecification") or {}
+            if spec_name:
+                extra = pkg.doc.get("AdditionalInferenceSpecifications") or []
+                spec = next((s for s in extra if s.get("Name") == spec_name), {})
+            return [copy(c) for c in spec.get("Containers") or []]
+
     def model_package_kms_key(self, package_arn: str) -> str | None:
         """The KMS key a package was created with (``SecurityConfig.KmsKeyId``)."""
         found = arns.registry_resource(package_arn)
@@ -188,6 +204,15 @@ class ModelRegistry:
         with self._lock:
             for _ in range(steps):
                 inference.advance(self._core, fail)
+
+    def fail_inference_job(self, ctx: CallContext, name: str, reason: str) -> None:
+        """Make the caller's Inference Recommender job ``name`` end FAILED with ``reason`` (its
+        execution role cannot read the model; simulation/execution_role.py)."""
+        with self._lock:
+            b = self._core.peek(ctx.account_id, ctx.region)
+            job = b.inference_jobs.get(name) if b else None
+            if job is not None:
+                job.failure = reason
 
     def fail_validation(self, package_arn: str, reason: str) -> None:
         """Make a running validation end in Failed with ``reason`` as FailureReason."""
