@@ -109,6 +109,17 @@ def _create_model(modelreg: ModelRegistryHandle, **containers: Any) -> None:
         AssumeRolePolicyDocument='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
         '"Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}',
     )["Role"]["Arn"]
+    # SageMaker reads the model data as the execution role at CreateModel: it must exist and the
+    # role may read it ("Could not find model data at ..." otherwise, simulation/_guesses.py).
+    iam.put_role_policy(
+        RoleName="exec",
+        PolicyName="read-models",
+        PolicyDocument='{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", '
+        '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::models/*"}]}',
+    )
+    s3 = modelreg.admin_client("s3")
+    s3.create_bucket(Bucket="models")
+    s3.put_object(Bucket="models", Key="churn.tar.gz", Body=b"model")
     modelreg.admin_client("sagemaker").create_model(
         ModelName="churn-model", ExecutionRoleArn=role, **containers
     )
