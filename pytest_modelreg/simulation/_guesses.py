@@ -36,17 +36,11 @@ PUT_EVENTS_TOO_MANY = (
 )
 PUT_EVENTS_MISSING = "Parameter {field} is not valid. Reason: {field} is a required argument."
 PUT_EVENTS_MALFORMED = "Detail is malformed."
-# InvokeEndpoint (and InvokeEndpointAsync, InvokeEndpointWithResponseStream) of an endpoint the
-# account does not hold: ValidationError, 400 (botocore's sagemaker-runtime model). The text is
-# the one users commonly report, e.g. "An error occurred (ValidationError) when calling the
-# InvokeEndpoint operation: Endpoint my-endpoint of account 123456789012 not found." [INFERRED:
-# not verified here against a public page; the package cites no thread for it.]
-ENDPOINT_NOT_FOUND_MESSAGE = "Endpoint {name} of account {account} not found."
 
 # [INFERRED] An endpoint that exists but is not InService (Creating, Updating, Failed ...): no
-# page or thread found shows AWS's text; the not-found wording is reused, as the runtime serves
-# only endpoints in service.
-ENDPOINT_NOT_IN_SERVICE_MESSAGE = ENDPOINT_NOT_FOUND_MESSAGE
+# page or thread found shows AWS's text; the not-found wording (simulation/runtime.py, observed) is
+# reused, as the runtime serves only endpoints in service.
+ENDPOINT_NOT_IN_SERVICE_MESSAGE = "Endpoint {name} of account {account} not found."
 
 # --- SageMaker acting as the execution role (execution_role.py) ---------------------------------
 # Evidence: the messages quoted in execution_role.py (public GitHub issue threads) and the pages

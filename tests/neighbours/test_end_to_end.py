@@ -38,8 +38,9 @@ def _error(call: Callable[[], Any]) -> dict[str, Any]:
 def test_invoking_an_endpoint_that_does_not_exist_is_a_validation_error(
     invoke: Callable[[Any], Any], modelreg: ModelRegistryHandle
 ) -> None:
-    # botocore's sagemaker-runtime model: ValidationError, httpStatusCode 400; the wording is the
-    # simulation's guess (simulation/_guesses.py, ENDPOINT_NOT_FOUND_MESSAGE).
+    # botocore's sagemaker-runtime model: ValidationError, httpStatusCode 400; the wording as
+    # reported from AWS in aws/amazon-sagemaker-examples#559 ("Endpoint driving-endpoint of account
+    # 127310796078 not found.").
     response = _error(lambda: invoke(modelreg.client("sagemaker-runtime")))
     assert response["Error"]["Code"] == "ValidationError"
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
