@@ -18,9 +18,12 @@ import pytest
 
 from pytest_modelreg import ModelRegistryHandle
 
+from ..events.conftest import Bus
+from ..sdk_common import create_default_bucket, create_execution_role
+
 ACCOUNT, REGION = "123456789012", "us-east-1"
 SM = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
-BUCKET, KEY = "sagemaker-release-artifacts", "churn/model.tar.gz"
+BUCKET, KEY = f"sagemaker-{REGION}-{ACCOUNT}", "churn/model.tar.gz"  # the SDK's default bucket
 REPOSITORY = "churn-inference"
 QUEUE = "approved-models"
 QUEUE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:{QUEUE}"
@@ -173,10 +176,10 @@ LEAST_PRIVILEGE: dict[str, Any] = {
 
 
 def _arrange(reg: ModelRegistryHandle) -> tuple[str, str]:
-    """What the platform team sets up before the pipeline runs (as the administrator)."""
-    s3 = reg.admin_client("s3")
-    s3.create_bucket(Bucket=BUCKET)
-    s3.put_object(Bucket=BUCKET, Key=KEY, Body=b"model bytes")
+    """What the platform team sets up before the pipeline runs (as the administrator): the model
+    artifact, the execution role with the smallest permissions SageMaker needs, the approvals rule
+    and its queue, the audit table."""
+    create_default_bucket(reg)
     ecr = reg.admin_client("ecr")
     uri = ecr.create_repository(repositoryName=REPOSITORY)["repository"]["repositoryUri"]
     manifest = {
@@ -190,60 +193,17 @@ def _arrange(reg: ModelRegistryHandle) -> tuple[str, str]:
         "layers": [],
     }
     ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag="1")
-    # The execution role SageMaker assumes: trusted by sagemaker.amazonaws.com, allowed to read the
-    # artifact and pull the image ("How to use SageMaker AI execution roles", SageMaker Developer
-    # Guide).
-    iam = reg.admin_client("iam")
-    trust = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "sagemaker.amazonaws.com"},
-                "Action": "sts:AssumeRole",
-            }
-        ],
-    }
-    iam.create_role(RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(trust))
-    execution = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{BUCKET}/*"},
-            {
-                "Effect": "Allow",
-                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                "Resource": f"arn:aws:ecr:{REGION}:{ACCOUNT}:repository/{REPOSITORY}",
-            },
-            {"Effect": "Allow", "Action": "ecr:GetAuthorizationToken", "Resource": "*"},
-        ],
-    }
-    iam.put_role_policy(RoleName=ROLE, PolicyName="serve", PolicyDocument=json.dumps(execution))
-    # The approvals rule and its queue; EventBridge sends as its service principal, so the queue
-    # policy must let it ("Amazon SQS permissions", EventBridge User Guide).
-    sqs, events = reg.admin_client("sqs"), reg.admin_client("events")
-    url: str = sqs.create_queue(QueueName=QUEUE)["QueueUrl"]
-    rule = events.put_rule(Name="deploy-approved", EventPattern=json.dumps(APPROVALS))["RuleArn"]
-    events.put_targets(Rule="deploy-approved", Targets=[{"Id": "queue", "Arn": QUEUE_ARN}])
-    queue_policy = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "events.amazonaws.com"},
-                "Action": "sqs:SendMessage",
-                "Resource": QUEUE_ARN,
-                "Condition": {"ArnEquals": {"aws:SourceArn": rule}},
-            }
-        ],
-    }
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(queue_policy)})
+    assert create_execution_role(reg) == ROLE_ARN
+    bus = Bus(reg)
+    queue = bus.queue(QUEUE)
+    bus.rule("deploy-approved", json.dumps(APPROVALS), queue)
     reg.admin_client("dynamodb").create_table(
         TableName=TABLE,
         KeySchema=[{"AttributeName": "ModelPackageArn", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "ModelPackageArn", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    return url, f"{uri}:1"
+    return queue.url, f"{uri}:1"
 
 
 def _steps(pipeline: ReleasePipeline) -> list[tuple[str, Callable[[], None]]]:
