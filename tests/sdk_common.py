@@ -39,6 +39,25 @@ def create_default_bucket(reg: ModelRegistryHandle) -> str:
     return name
 
 
+def push_image(reg: ModelRegistryHandle, repository: str, tag: str) -> str:
+    """A repository holding one image (an empty manifest), created as admin; returns its URI
+    (``<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>``)."""
+    ecr = reg.admin_client("ecr")
+    uri = ecr.create_repository(repositoryName=repository)["repository"]["repositoryUri"]
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {
+            "mediaType": "application/vnd.docker.container.image.v1+json",
+            "size": 1,
+            "digest": "sha256:" + "0" * 64,
+        },
+        "layers": [],
+    }
+    ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag)
+    return f"{uri}:{tag}"
+
+
 def create_execution_role(reg: ModelRegistryHandle) -> str:
     """A role SageMaker may assume, created as admin; returns its ARN."""
     trust = {

@@ -19,7 +19,7 @@ import pytest
 from pytest_modelreg import ModelRegistryHandle
 
 from ..events.conftest import Bus
-from ..sdk_common import create_default_bucket, create_execution_role
+from ..sdk_common import create_default_bucket, create_execution_role, push_image
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 SM = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
@@ -180,19 +180,7 @@ def _arrange(reg: ModelRegistryHandle) -> tuple[str, str]:
     artifact, the execution role with the smallest permissions SageMaker needs, the approvals rule
     and its queue, the audit table."""
     create_default_bucket(reg)
-    ecr = reg.admin_client("ecr")
-    uri = ecr.create_repository(repositoryName=REPOSITORY)["repository"]["repositoryUri"]
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": 1,
-            "digest": "sha256:" + "0" * 64,
-        },
-        "layers": [],
-    }
-    ecr.put_image(repositoryName=REPOSITORY, imageManifest=json.dumps(manifest), imageTag="1")
+    image = push_image(reg, REPOSITORY, "1")
     assert create_execution_role(reg) == ROLE_ARN
     bus = Bus(reg)
     queue = bus.queue(QUEUE)
@@ -203,7 +191,7 @@ def _arrange(reg: ModelRegistryHandle) -> tuple[str, str]:
         AttributeDefinitions=[{"AttributeName": "ModelPackageArn", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
     )
-    return queue.url, f"{uri}:1"
+    return queue.url, image
 
 
 def _steps(pipeline: ReleasePipeline) -> list[tuple[str, Callable[[], None]]]:
