@@ -54,7 +54,7 @@ PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
 ADMIN_ROLE_NAME = "ModelregAdmin"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What the interception layer does with a call: answer it now, or send it on to moto."""
 

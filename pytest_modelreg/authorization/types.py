@@ -10,7 +10,7 @@ ContextValue = str | tuple[str, ...]
 """A request-context value; a tuple is a multivalued key (``aws:TagKeys``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # made for every call
 class AuthorizationRequest:
     """One (action, resource, context) triple AWS authorizes for a call.
 

@@ -112,7 +112,8 @@ def must_allow(action: str, resource: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+# slots: one is made per authorization (Evaluation keeps a __dict__ for its cached properties).
+@dataclass(frozen=True, slots=True)
 class Request:
     """One authorization: an action on a resource by a principal, with its condition context."""
 
