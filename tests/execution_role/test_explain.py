@@ -148,23 +148,9 @@ def test_a_bucket_policy_that_denies_the_role(world: World) -> None:
 
 def _sse_kms_model(world: World, key_policy: dict[str, Any] | None = None) -> str:
     """An SSE-KMS artifact under a new key; CreateModel of it is refused. The key's ARN."""
-    kms = world.reg.admin_client("kms")
-    if key_policy is None:
-        key = kms.create_key()["KeyMetadata"]["Arn"]
-    else:
-        key = kms.create_key(Policy=json.dumps(key_policy), BypassPolicyLockoutSafetyCheck=True)[
-            "KeyMetadata"
-        ]["Arn"]
-    world.reg.admin_client("s3").put_object(
-        Bucket=BUCKET,
-        Key="kms/m.tar.gz",
-        Body=b"m",
-        ServerSideEncryption="aws:kms",
-        SSEKMSKeyId=key,
-    )
-    url = f"s3://{BUCKET}/kms/m.tar.gz"
+    key, url = world.kms_object(key_policy)
     _refused(lambda: world.create_model(Image=world.image, ModelDataUrl=url))
-    return str(key)
+    return key
 
 
 def test_no_kms_decrypt_in_the_roles_policy(world: World) -> None:
