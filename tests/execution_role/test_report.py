@@ -110,7 +110,14 @@ def test_denials_explained_and_the_roles_policy_written(
     result.stdout.fnmatch_lines(EXPLANATION, consecutive=True)
     result.stdout.fnmatch_lines(["denied calls: 0 raised, 0 caught by the code under test, *"])
     role_file = pytester.path / "out" / "policy.execution-role.Exec.json"
-    result.stdout.fnmatch_lines([f"  and for the execution role Exec: {role_file}"])
+    result.stdout.fnmatch_lines(
+        [
+            f"  and for the execution role Exec: {role_file}",
+            "    (its trust policy is apart: it must allow sagemaker.amazonaws.com to "
+            "sts:AssumeRole)",
+        ],
+        consecutive=True,
+    )
     written = json.loads(role_file.read_text())
     assert sorted(map(json.dumps, written["Statement"])) == sorted(
         map(json.dumps, ROLE_POLICY["Statement"])
