@@ -2,7 +2,9 @@
 
 The text is built only from a :class:`~pytest_modelreg.records.CallRecord` and the evaluator's
 :class:`~pytest_modelreg.iam.Evaluation` it carries, so it can be produced at any time after the
-call: in a warning, in a test report section, in a teardown failure.
+call: in a warning, in a test report section, in a teardown failure. A request a service made as
+an execution role (``CallRecord.via``) is told from the role's side: "the execution role <role ARN>
+may not <action> on <resource> because <reason>", then the statement to add and where.
 """
 
 from __future__ import annotations
@@ -279,8 +281,11 @@ def _suggestion(
         else _PASTE_INTO.get(evaluation.denied_by or "", "the principal's policies")
     )
     yield f"{_INDENT}a statement that allows it (add it to {where}):"
-    text = json.dumps(suggested_statement(principal_arn, authorization), indent=2)
-    for line in text.splitlines():
+    yield from _statement_lines(suggested_statement(principal_arn, authorization))
+
+
+def _statement_lines(statement: dict[str, Any]) -> Iterator[str]:
+    for line in json.dumps(statement, indent=2).splitlines():
         yield f"{_INDENT * 2}{line}"
 
 
@@ -388,8 +393,7 @@ def _on_behalf(
     if trust:
         statement.update(_source_account(evaluation))
     yield f"{_INDENT}next: add this statement to {where}:"
-    text = json.dumps(statement, indent=2)
-    yield from (f"{_INDENT * 2}{line}" for line in text.splitlines())
+    yield from _statement_lines(statement)
 
 
 def _source_account(evaluation: Evaluation) -> dict[str, Any]:
