@@ -2,7 +2,10 @@
 
 A denied call is *expected* when the test says so, in one of two ways:
 
-- ``with reg.expect_denial(action):`` around the block that makes it (:func:`expect_denial`);
+- ``with reg.expect_denial(action):`` around the block that makes it (:func:`expect_denial`),
+  a request SageMaker made as an execution role during the block included (``CallRecord.via``):
+  such a denial raises nothing in the block (the endpoint goes ``Failed``, or CreateModel answers
+  SageMaker's ValidationException, which is not a denial error and goes on);
 - a ``pytest.raises`` written in the test function itself: the call was denied (strict mode)
   while the test function was running a line inside the body of a ``with pytest.raises(...)``
   block, or the arguments of a ``pytest.raises(exc, func, ...)`` call, directly or through the
@@ -228,6 +231,8 @@ def _denied_of(records: Iterable[CallRecord], matcher: re.Pattern[str] | None) -
 
 def _describe(record: CallRecord) -> str:
     name = f"{record.service}.{record.operation}"
+    if record.via is not None:  # a request the service made (as an execution role)
+        name += f" (by {record.via} as {record.principal_arn})"
     if record.unrestricted:
         return f"  {name}: allowed (unrestricted)"
     if record.enforce == "off":
@@ -287,6 +292,7 @@ class _Expect:
         if exc is not None:
             # Another error ends the block: what it denied was still expected; the error goes
             # on, as pytest.raises lets an error of another type go on.
+            self.outcome.calls = denied
             self.calls.mark_expected(denied)
             if not isinstance(exc, ClientError) or not raised_by(denied, exc):
                 return False

@@ -161,7 +161,13 @@ class ModelRegistryHandle:
 
         As ``pytest.raises``: the denial's error, raised in strict mode, ends the block and is
         swallowed (``denial.error``); any other error goes on. A block that made no such denied
-        call raises ``AssertionError`` listing the calls it made."""
+        call raises ``AssertionError`` listing the calls it made.
+
+        SageMaker's requests as an execution role during the block count too: around
+        CreateEndpoint, ``expect_denial("ecr:BatchGetImage")`` passes when the role's pull was
+        denied although nothing was raised (the endpoint is ``Failed``). Around CreateModel the
+        ValidationException SageMaker answers is not a denial error and goes on (pair it with
+        ``pytest.raises``), as does the SDK's ``UnexpectedStatusException``."""
         return expect_denial(self.calls, action, self.enforce)
 
     def __repr__(self) -> str:

@@ -75,6 +75,8 @@ class RunTotals:
     grants: set[Grant] = field(default_factory=set)
     # execution role name -> what SageMaker did as the role (simulation/execution_role.py)
     role_grants: dict[str, set[Grant]] = field(default_factory=dict)
+    # execution role name -> the services that acted as it (CallRecord.via)
+    role_services: dict[str, set[str]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     not_granted: set[str] = field(default_factory=set)
     policies: dict[str, Any] = field(default_factory=dict)  # digest -> document
@@ -94,6 +96,7 @@ class RunTotals:
                 role: [g.to_json() for g in sorted(found)]
                 for role, found in self.role_grants.items()
             },
+            "role_services": {role: sorted(found) for role, found in self.role_services.items()},
             "used": sorted(self.used),
             "not_granted": sorted(self.not_granted),
             "policies": list(self.policies.values()),
@@ -111,6 +114,8 @@ class RunTotals:
         self.grants.update(Grant.from_json(g) for g in data.get("grants", ()))
         for role, found in data.get("role_grants", {}).items():
             self.role_grants.setdefault(role, set()).update(Grant.from_json(g) for g in found)
+        for role, services in data.get("role_services", {}).items():
+            self.role_services.setdefault(role, set()).update(services)
         self.used.update(data.get("used", ()))
         self.not_granted.update(data.get("not_granted", ()))
         for document in data.get("policies", ()):
@@ -250,6 +255,8 @@ class Reporter:
             role = execution_role_of(call)
             if role is not None and id(call) not in expected_ids:
                 totals.role_grants.setdefault(role, set()).update(grants([call]))
+            if role is not None and call.via is not None:
+                totals.role_services.setdefault(role, set()).add(call.via)
         for call in needed:
             for authorization in call.authorizations:
                 totals.used.add(authorization.action)
@@ -472,6 +479,11 @@ def summary_lines(totals: RunTotals, policy_out: Path | None, compact: bool = Fa
         for role in sorted(totals.role_grants):
             written = role_policy_path(policy_out, role)
             lines.append(f"  and for the execution role {role}: {written}")
+            # sts:AssumeRole is the service's own request: no identity policy can allow it.
+            services = ", ".join(sorted(totals.role_services.get(role, ())))
+            lines.append(
+                f"    (its trust policy is apart: it must allow {services} to sts:AssumeRole)"
+            )
     return lines
 
 

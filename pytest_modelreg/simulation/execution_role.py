@@ -19,13 +19,15 @@ role session as principal, and recorded in ``reg.calls`` like any call. Where th
 * CreateTransformJob / CreateInferenceRecommendationsJob: trust policy (ValidationException),
   then model data and images (the job fails).
 
-Which check happens when, and the texts public reports do not show, are in ``_guesses.py``.
+In warn mode a denied request does not stop SageMaker: it goes on (every request is recorded, so
+the role's required policy is whole) and warns the first failure. Guesses are in ``_guesses.py``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from pytest_modelreg.arn import build
@@ -137,6 +139,8 @@ class ExecutionRoles:
         # record of it before the next SageMaker call moto serves (it exists only after moto
         # served the Create call): (kind, account, region, name) -> FailureReason.
         self._pending: dict[tuple[str, str, str, str], str] = {}
+        # In warn mode, the first denial's failure of the check under way (see _require).
+        self._warned: _Failed | None = None
         self.jobs = _InferenceJobs(self)
 
     @property
@@ -169,11 +173,12 @@ class ExecutionRoles:
         if not isinstance(role, str) or not role:
             return
         name = str(params.get("ModelName", "")).lower()
-        model_arn = build(ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"model/{name}")
+        model_arn = _arn(ctx, f"model/{name}")
         try:
-            session = self._assume(role, ctx, model_arn, INVALID_ROLE)
-            for container in self._containers(_model_containers(params), ctx):
-                self._model_data(session, role, container, ctx)
+            with self._checking():
+                session = self._assume(role, ctx, model_arn, INVALID_ROLE)
+                for container in self._containers(_model_containers(params), ctx):
+                    self._model_data(session, role, container, ctx)
         except _Failed as failed:
             self._refuse("CreateModel", failed.message)
 
@@ -196,7 +201,7 @@ class ExecutionRoles:
         self.moto.ensure_started()
         self._settle()
         name, config = str(params["EndpointName"]), str(params["EndpointConfigName"])
-        arn = build(ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"endpoint/{name}")
+        arn = _arn(ctx, f"endpoint/{name}")
         state = deployment.endpoint_state(ctx.account_id, ctx.region, name)
         if state is None:
             # moto's wording for a missing endpoint (DescribeEndpoint).
@@ -209,9 +214,7 @@ class ExecutionRoles:
             )
         variants = deployment.endpoint_config_variants(ctx.account_id, ctx.region, config)
         if variants is None:
-            config_arn = build(
-                ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"endpoint-config/{config}"
-            )
+            config_arn = _arn(ctx, f"endpoint-config/{config}")
             raise ServiceError(
                 "ValidationException", f"Could not find endpoint configuration '{config_arn}'."
             )
@@ -226,18 +229,17 @@ class ExecutionRoles:
         self, name: str, variants: Sequence[tuple[str, str]], ctx: CallContext
     ) -> str | None:
         """The FailureReason of an endpoint running ``variants``, or None if it comes up."""
-        endpoint_arn = build(
-            ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"endpoint/{name.lower()}"
-        )
+        endpoint_arn = _arn(ctx, f"endpoint/{name.lower()}")
         try:
-            for variant, model_name in variants:
-                model = deployment.model(ctx.account_id, ctx.region, model_name)
-                if model is None or not model.execution_role_arn:
-                    continue
-                role = model.execution_role_arn
-                session = self._assume(role, ctx, endpoint_arn, _guesses.CANNOT_ASSUME)
-                for container in self._containers(model.containers, ctx):
-                    self._image(session, role, container, ctx, variant)
+            with self._checking():
+                for variant, model_name in variants:
+                    model = deployment.model(ctx.account_id, ctx.region, model_name)
+                    if model is None or not model.execution_role_arn:
+                        continue
+                    role = model.execution_role_arn
+                    session = self._assume(role, ctx, endpoint_arn, _guesses.CANNOT_ASSUME)
+                    for container in self._containers(model.containers, ctx):
+                        self._image(session, role, container, ctx, variant)
         except _Failed as failed:
             return failed.message
         return None
@@ -248,9 +250,7 @@ class ExecutionRoles:
         model = deployment.model(ctx.account_id, ctx.region, str(params.get("ModelName", "")))
         if model is None or not model.execution_role_arn:
             return  # moto answers for a missing model
-        job_arn = build(
-            ctx.partition, "sagemaker", ctx.region, ctx.account_id, f"transform-job/{name.lower()}"
-        )
+        job_arn = _arn(ctx, f"transform-job/{name.lower()}")
         reason = self._job_failure(
             "CreateTransformJob", model.execution_role_arn, model.containers, ctx, job_arn
         )
@@ -265,21 +265,11 @@ class ExecutionRoles:
         if self._active:
             self.moto.ensure_started()
             name = str(params.get("JobName", ""))
-            job_arn = build(
-                ctx.partition,
-                "sagemaker",
-                ctx.region,
-                ctx.account_id,
-                f"inference-recommendations-job/{name.lower()}",
-            )
+            job_arn = _arn(ctx, f"inference-recommendations-job/{name.lower()}")
             containers = self._inference_containers(params, ctx)
-            reason = self._job_failure(
-                "CreateInferenceRecommendationsJob",
-                str(params.get("RoleArn", "")),
-                containers,
-                ctx,
-                job_arn,
-            )
+            role = str(params.get("RoleArn", ""))
+            operation = "CreateInferenceRecommendationsJob"
+            reason = self._job_failure(operation, role, containers, ctx, job_arn)
         answer = self.registry.handle("CreateInferenceRecommendationsJob", params, ctx)
         if reason is not None:
             if self.judge is not None and self.judge.enforce == "strict":
@@ -312,14 +302,16 @@ class ExecutionRoles:
         if not role:
             return None
         try:
-            session = self._assume(role, ctx, job_arn, _guesses.CANNOT_ASSUME)
+            with self._checking():
+                session = self._assume(role, ctx, job_arn, _guesses.CANNOT_ASSUME)
         except _Failed as failed:
             self._refuse(operation, failed.message)
             return None
         try:
-            for container in self._containers(containers, ctx):
-                self._model_data(session, role, container, ctx)
-                self._image(session, role, container, ctx, None)
+            with self._checking():
+                for container in self._containers(containers, ctx):
+                    self._model_data(session, role, container, ctx)
+                    self._image(session, role, container, ctx, None)
         except _Failed as failed:
             return failed.message
         return None
@@ -341,9 +333,11 @@ class ExecutionRoles:
         decided = self.judge.on_behalf(
             service_identity(SAGEMAKER), "sts", "AssumeRole", params, ctx.region, context, SAGEMAKER
         )
-        session = None if _denied(decided) else role_session_identity(role, session_name)
-        if session is None:
-            raise _Failed(message.format(role=role))
+        failed = _Failed(message.format(role=role))
+        self._require(not _denied(decided), failed)
+        session = role_session_identity(role, session_name)
+        if session is None:  # no such role: nothing to go on with, even in warn mode
+            raise failed
         return session
 
     def _containers(
@@ -413,16 +407,13 @@ class ExecutionRoles:
             raise access
         listing = {"Bucket": bucket, "Prefix": key}
         if prefix:
-            if not self._act(session, "s3", "ListObjectsV2", listing, ctx.region):
-                raise access
+            self._require(self._act(session, "s3", "ListObjectsV2", listing, ctx.region), access)
             objects = [] if multi else deployment.s3_objects(bucket, key) or []
             if not multi and not objects:
                 raise missing
         else:
-            if not self._act(
-                session, "s3", "GetObject", {"Bucket": bucket, "Key": key}, ctx.region
-            ):
-                raise access
+            read = {"Bucket": bucket, "Key": key}
+            self._require(self._act(session, "s3", "GetObject", read, ctx.region), access)
             found = deployment.s3_object(bucket, key)
             if found is None:
                 # Without s3:ListBucket S3 answers a missing key with 403, not 404 (GetObject's
@@ -431,12 +422,11 @@ class ExecutionRoles:
                 raise missing if allowed else access
             objects = [found]
         for obj in objects:
-            if prefix and not self._act(
-                session, "s3", "GetObject", {"Bucket": bucket, "Key": obj.key}, ctx.region
-            ):
-                raise access
-            if obj.kms_key_id is not None and not self._decrypt(session, bucket, obj, ctx):
-                raise access
+            if prefix:
+                read = {"Bucket": bucket, "Key": obj.key}
+                self._require(self._act(session, "s3", "GetObject", read, ctx.region), access)
+            if obj.kms_key_id is not None:
+                self._require(self._decrypt(session, bucket, obj, ctx), access)
 
     def _decrypt(
         self, session: Identity, bucket: str, obj: deployment.S3Object, ctx: CallContext
@@ -479,21 +469,47 @@ class ExecutionRoles:
         reference = match["digest"] or match["tag"] or "latest"
         if region != ctx.region:
             raise _Failed(other)
-        if not self._act(session, "ecr", "GetAuthorizationToken", {}, region):
-            raise _Failed(other)
+        token = self._act(session, "ecr", "GetAuthorizationToken", {}, region)
+        self._require(token, _Failed(other))
         image_id = {"imageDigest" if reference.startswith("sha256:") else "imageTag": reference}
         target = {"registryId": account, "repositoryName": repository}
-        if not self._act(
-            session, "ecr", "BatchGetImage", {**target, "imageIds": [image_id]}, region
-        ):
-            raise _Failed(BATCH_GET_IMAGE_DENIED.format(role=role, image=image))
+        manifest = {**target, "imageIds": [image_id]}
+        self._require(
+            self._act(session, "ecr", "BatchGetImage", manifest, region),
+            _Failed(BATCH_GET_IMAGE_DENIED.format(role=role, image=image)),
+        )
         if deployment.ecr_image(account, region, repository, reference) is False:
             raise _Failed(other)
         layer = {**target, "layerDigest": _LAYER}
-        if not self._act(session, "ecr", "GetDownloadUrlForLayer", layer, region):
-            raise _Failed(other)
+        self._require(
+            self._act(session, "ecr", "GetDownloadUrlForLayer", layer, region), _Failed(other)
+        )
 
     # -- outcomes ------------------------------------------------------------------------------
+    def _require(self, allowed: bool, failure: _Failed) -> None:
+        """A denied request fails the check. In warn mode SageMaker goes on as if it had been
+        allowed, so that every request production needs is made and recorded (the role's
+        ``required_policy()`` is then whole); the first failure is warned at the end
+        (:meth:`_checking`)."""
+        if allowed:
+            return
+        assert self.judge is not None
+        if self.judge.enforce != "warn":
+            raise failure
+        if self._warned is None:
+            self._warned = failure
+
+    @contextlib.contextmanager
+    def _checking(self) -> Iterator[None]:
+        """One check: the first failure warn mode went past is raised at its end."""
+        self._warned = None
+        try:
+            yield
+        finally:
+            warned, self._warned = self._warned, None
+        if warned is not None:
+            raise warned
+
     def _refuse(self, operation: str, message: str) -> None:
         """A synchronous failure: ValidationException, or a warning outside strict mode."""
         assert self.judge is not None
@@ -511,8 +527,7 @@ class ExecutionRoles:
 
     def _warn(self, operation: str, message: str) -> None:
         assert self.judge is not None
-        where = f"sagemaker.{operation}: " if operation else ""
-        self.judge.warn(f"{where}production would fail: {message}")
+        self.judge.warn(f"sagemaker.{operation}: production would fail: {message}")
 
     def _settle(self) -> None:
         """Apply the failures decided at creation to moto's endpoints and transform jobs."""
@@ -542,6 +557,11 @@ class _InferenceJobs:
         self, service: str, operation: str, params: Mapping[str, Any], ctx: CallContext
     ) -> None:
         return None
+
+
+def _arn(ctx: CallContext, resource: str) -> str:
+    """A SageMaker resource's ARN in the caller's partition, region and account."""
+    return build(ctx.partition, "sagemaker", ctx.region, ctx.account_id, resource)
 
 
 def _data_locations(container: Mapping[str, Any]) -> list[tuple[str, bool, bool]]:

@@ -90,6 +90,25 @@ class World:
             RoleName=ROLE, PolicyDocument=json.dumps(trust(service))
         )
 
+    def kms_object(self, key_policy: dict[str, Any] | None = None) -> tuple[str, str]:
+        """An SSE-KMS object in the bucket under a new key (with ``key_policy``, else KMS's
+        default): the key's ARN and the object's S3 URL."""
+        kms = self.reg.admin_client("kms")
+        if key_policy is None:
+            key = kms.create_key()["KeyMetadata"]["Arn"]
+        else:
+            policy = json.dumps(key_policy)
+            key = kms.create_key(Policy=policy, BypassPolicyLockoutSafetyCheck=True)
+            key = key["KeyMetadata"]["Arn"]
+        self.reg.admin_client("s3").put_object(
+            Bucket=BUCKET,
+            Key="kms/model.tar.gz",
+            Body=b"m",
+            ServerSideEncryption="aws:kms",
+            SSEKMSKeyId=key,
+        )
+        return str(key), f"s3://{BUCKET}/kms/model.tar.gz"
+
     def create_model(self, name: str = "churn", **container: Any) -> Any:
         return self.reg.client("sagemaker").create_model(
             ModelName=name,

@@ -174,22 +174,9 @@ def test_model_data_in_another_region_cannot_be_accessed(world: World) -> None:
     assert message == _access(world, url)
 
 
-def _kms_object(world: World) -> str:
-    key = world.reg.admin_client("kms").create_key()["KeyMetadata"]["Arn"]
-    world.reg.admin_client("s3").put_object(
-        Bucket=BUCKET,
-        Key="kms/model.tar.gz",
-        Body=b"m",
-        ServerSideEncryption="aws:kms",
-        SSEKMSKeyId=key,
-    )
-    return str(key)
-
-
 def test_an_sse_kms_artifact_needs_kms_decrypt(world: World) -> None:
-    key = _kms_object(world)
+    key, url = world.kms_object()
     world.grant(allow(("s3:GetObject", "*")))
-    url = f"s3://{BUCKET}/kms/model.tar.gz"
     message = _refused(lambda: world.create_model(Image=world.image, ModelDataUrl=url))
     assert message == _access(world, url)
     decrypt = world.reg.calls[-1]

@@ -64,11 +64,18 @@ def test_role_may_do_everything(modelreg):
 
 EXPLANATION = [
     "*- modelreg: denied requests SageMaker made as an execution role -*",
-    "ecr.BatchGetImage was denied",
-    "  principal: arn:aws:sts::123456789012:assumed-role/Exec/SageMaker",
-    "  action:    ecr:BatchGetImage",
-    "  resource:  arn:aws:ecr:us-east-1:763104351884:repository/xgboost-inference",
+    "the execution role arn:aws:iam::123456789012:role/Exec may not ecr:BatchGetImage on "
+    "arn:aws:ecr:us-east-1:763104351884:repository/xgboost-inference because no identity-based "
+    "policy of the role allows it",
+    "  sagemaker.amazonaws.com made ecr.BatchGetImage as the role "
+    "(session arn:aws:sts::123456789012:assumed-role/Exec/SageMaker)",
     "  decision:  implicitDeny",
+    # AWS's framework images are pulled by any account: the repository policy allows it.
+    "  allowed by the repository policy of arn:aws:ecr:us-east-1:763104351884:repository/"
+    'xgboost-inference, statement 0 (Sid "AnyAccountPulls"); the identity-based policy must '
+    "allow it too",
+    "  next: add this statement to an identity-based policy of the role (PutRolePolicy, or "
+    "AttachRolePolicy of a managed policy holding it):",
 ]
 
 ROLE_POLICY = {
@@ -103,7 +110,14 @@ def test_denials_explained_and_the_roles_policy_written(
     result.stdout.fnmatch_lines(EXPLANATION, consecutive=True)
     result.stdout.fnmatch_lines(["denied calls: 0 raised, 0 caught by the code under test, *"])
     role_file = pytester.path / "out" / "policy.execution-role.Exec.json"
-    result.stdout.fnmatch_lines([f"  and for the execution role Exec: {role_file}"])
+    result.stdout.fnmatch_lines(
+        [
+            f"  and for the execution role Exec: {role_file}",
+            "    (its trust policy is apart: it must allow sagemaker.amazonaws.com to "
+            "sts:AssumeRole)",
+        ],
+        consecutive=True,
+    )
     written = json.loads(role_file.read_text())
     assert sorted(map(json.dumps, written["Statement"])) == sorted(
         map(json.dumps, ROLE_POLICY["Statement"])

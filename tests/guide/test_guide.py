@@ -61,7 +61,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "moto-before": {"passed": 1},
     "moto-after": {"passed": 2},
     "sdk-deploy": {"passed": 2},
-    "execution-roles": {"passed": 2},
+    "execution-roles": {"passed": 4},
     "custom-policies": {"passed": 2},
     "explicit-denies": {"passed": 1},
     "boundaries": {"passed": 1},
