@@ -62,6 +62,9 @@ def test_config_on_a_decorated_test_applies_to_its_activation() -> None:
         # The activation signs with the simulated principal and resets boto3's default session.
         ({"core": {"mock_credentials": False}}, SettingsError, "credentials"),
         ({"core": {"reset_boto3_session": False}}, SettingsError, "default session"),
+        # moto's default for both: run in Docker, pulling images from Docker Hub.
+        ({"lambda": {"use_docker": True}}, SettingsError, "Docker Hub"),
+        ({"batch": {"use_docker": True}}, SettingsError, "Docker Hub"),
     ],
 )
 def test_a_config_moto_does_not_declare_or_the_plugin_cannot_honour_is_refused(
@@ -102,3 +105,43 @@ def test_a_bad_config_on_a_decorator_fails_the_run_naming_the_key(
     result = pytester.runpytest_subprocess()
     result.stdout.fnmatch_lines(["*unknown key(s) 'nope'*"])
     assert result.ret != 0
+
+
+def test_lambda_functions_are_never_run_in_docker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto's default (``use_docker: True``) would start a container and pull its image; the
+    activation's moto answers an invocation without Docker, whatever config it was given."""
+    import docker  # moto's Lambda and Batch reach Docker through this client
+
+    def no_docker(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("moto tried to reach Docker")
+
+    monkeypatch.setattr(docker, "from_env", no_docker)
+    monkeypatch.setattr(docker, "DockerClient", no_docker)
+    for config in (None, {"lambda": {"use_docker": False}}, {"iam": {}}):
+        with mock_modelreg(enforce="off", config=config) as reg:
+            role = reg.admin_client("iam").create_role(
+                RoleName="fn",
+                AssumeRolePolicyDocument='{"Version": "2012-10-17", "Statement": [{"Effect": '
+                '"Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": '
+                '"sts:AssumeRole"}]}',
+            )["Role"]["Arn"]
+            lam = reg.client("lambda")
+            lam.create_function(
+                FunctionName="handler",
+                Runtime="python3.12",
+                Role=role,
+                Handler="index.handler",
+                Code={"ZipFile": _zipped("def handler(event, context):\n    return 1\n")},
+            )
+            answer = lam.invoke(FunctionName="handler", Payload=b"{}")
+            assert answer["StatusCode"] == 200
+
+
+def _zipped(source: str) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("index.py", source)
+    return buffer.getvalue()

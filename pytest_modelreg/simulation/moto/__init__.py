@@ -18,7 +18,7 @@ on a moto release. What each module reads:
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
   ``untag_resource``); SecretsManager ``secrets`` (``arn``, ``kms_key_id``), DynamoDB ``tables``
   (``hash_key_attr``), SageMaker ``endpoints`` (``endpoint_status``), and the Tagging API listing
-  of the sns, awslambda, dynamodb, ssm, secretsmanager and logs backends for their tags.
+  of the sns, awslambda_simple, dynamodb, ssm, secretsmanager and logs backends for their tags.
 * :mod:`.deployment`: S3 buckets' ``region_name`` and keys (``encryption``, ``kms_key_id``, delete
   markers), ECR ``repositories`` and their ``images`` (``image_tags``, ``get_image_digest``), and
   SageMaker's ``_models``, ``endpoint_configs``, ``endpoints`` (``endpoint_status``,

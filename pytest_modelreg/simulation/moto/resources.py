@@ -19,16 +19,18 @@ from pytest_modelreg.arn import Arn
 # --- moto's per-service state, read without creating any ---------------------------------------
 
 
-#: moto's module of a service whose ARNs name it otherwise (``arn:aws:lambda`` -> awslambda).
-_MOTO_MODULES: dict[str, str] = {"lambda": "awslambda"}
+#: moto's module and backend name of a service whose ARNs name it otherwise. Lambda is served by
+#: ``awslambda_simple`` (``lambda_simple_backends``): the activation runs moto with
+#: ``{"lambda": {"use_docker": False}}`` (server.py), which routes Lambda there.
+_MOTO_MODULES: dict[str, tuple[str, str]] = {"lambda": ("awslambda_simple", "lambda_simple")}
 
 
 @functools.cache
 def _backend_dict(service: str) -> Any:
     """moto's BackendDict of a service: ``moto.<module>.models.<service>_backends`` (imported on
     first use: moto's SageMaker models alone take a noticeable time to import)."""
-    module = importlib.import_module(f"moto.{_MOTO_MODULES.get(service, service)}.models")
-    return getattr(module, f"{service}_backends")
+    module, name = _MOTO_MODULES.get(service, (service, service))
+    return getattr(importlib.import_module(f"moto.{module}.models"), f"{name}_backends")
 
 
 def _backend(service: str, account: str, region_or_partition: str) -> Any:

@@ -26,6 +26,16 @@ from .shapes import within_output_shape
 # moto config: leave credentials and boto3's default session alone; the activation owns both.
 _OWN_CORE: Any = {"mock_credentials": False, "reset_boto3_session": False}
 
+# moto runs Lambda functions and Batch jobs in Docker containers by default, pulling their images
+# from Docker Hub ("mlupin/docker-lambda", moto.awslambda.models.LambdaBackend's docstring): that
+# would leave the machine. Its documented alternative, {"use_docker": False}, answers an invocation
+# without running anything.
+_NO_DOCKER: Any = {"lambda": {"use_docker": False}, "batch": {"use_docker": False}}
+_DOCKER_REFUSED = (
+    "moto would run it in a Docker container and pull the image from Docker Hub; nothing leaves "
+    "the machine while a mock is active"
+)
+
 # What the activation does whatever moto's config says, and why a value asking otherwise is refused.
 _REFUSED: dict[tuple[str, str], tuple[Callable[[Any], bool], str]] = {
     ("core", "passthrough"): (
@@ -40,6 +50,8 @@ _REFUSED: dict[tuple[str, str], tuple[Callable[[Any], bool], str]] = {
         lambda v: v is not True,
         "each activation starts boto3's default session afresh",
     ),
+    ("lambda", "use_docker"): (lambda v: v is not False, _DOCKER_REFUSED),
+    ("batch", "use_docker"): (lambda v: v is not False, _DOCKER_REFUSED),
 }
 
 
@@ -50,7 +62,8 @@ def validate_config(config: object, where: str) -> dict[str, Any]:
     SettingsError (a ValueError) for an unknown key or a value the plugin cannot honour
     (``_REFUSED``: ``core.passthrough`` services or URLs, since nothing is sent to AWS;
     ``core.mock_credentials``/``core.reset_boto3_session`` other than True, since the activation
-    owns credentials and boto3's default session)."""
+    owns credentials and boto3's default session; ``lambda``/``batch`` ``use_docker`` other than
+    False, since Docker would pull images from the network)."""
     from moto.core.config import DefaultConfig
 
     if not isinstance(config, Mapping):
@@ -102,6 +115,8 @@ def _moto_config(user: Mapping[str, Any]) -> Any:
 
     config: dict[str, Any] = {name: dict(section) for name, section in user.items()}
     config["core"] = {**default_user_config.get("core", {}), **config.get("core", {}), **_OWN_CORE}
+    for name, section in _NO_DOCKER.items():
+        config[name] = {**config.get(name, {}), **section}
     return config
 
 
