@@ -89,7 +89,7 @@ def error_answer(service: str, method: str, status: int, code: str, message: str
     protocol = service_model(service).metadata["protocol"]
     request_id = str(uuid.uuid4())
     if protocol == "rest-xml":
-        return _s3_error(method, status, [("Code", code), ("Message", message)])
+        return s3_error(method, status, [("Code", code), ("Message", message)])
     if protocol == "query":
         namespace = service_model(service).metadata.get("xmlNamespace", "")
         root = ET.Element("ErrorResponse", {"xmlns": namespace} if namespace else {})
@@ -117,17 +117,19 @@ def error_answer(service: str, method: str, status: int, code: str, message: str
 def expired_answer(method: str, expiry: Expiry) -> RawResponse:
     """S3's answer to a presigned URL or POST policy used after it expired: 403 AccessDenied."""
     if expiry.policy:
-        return _s3_error(
+        return s3_error(
             method, 403, [("Code", "AccessDenied"), ("Message", POLICY_EXPIRED_MESSAGE)]
         )
     elements = [("Code", "AccessDenied"), ("Message", "Request has expired")]
     if expiry.expires_in is not None:
         elements.append(("X-Amz-Expires", expiry.expires_in))
     elements += [("Expires", _iso(expiry.expires)), ("ServerTime", _iso(expiry.server_time))]
-    return _s3_error(method, 403, elements)
+    return s3_error(method, 403, elements)
 
 
-def _s3_error(method: str, status: int, elements: list[tuple[str, str]]) -> RawResponse:
+def s3_error(method: str, status: int, elements: list[tuple[str, str]]) -> RawResponse:
+    """An S3 XML error (``Code``, ``Message`` and the rest of ``elements``), or a bare status for
+    HEAD."""
     request_id = secrets.token_hex(8).upper()
     host_id = base64.b64encode(secrets.token_bytes(48)).decode()
     headers: list[tuple[str, object]] = [("x-amz-request-id", request_id), ("x-amz-id-2", host_id)]

@@ -17,6 +17,7 @@ from botocore.compat import HTTPHeaders
 from pytest_modelreg.activation import active_pipeline
 from pytest_modelreg.anonymous import UNSIGNED
 from pytest_modelreg.pipeline import Pipeline
+from pytest_modelreg.raw_http import post_policy
 from pytest_modelreg.raw_http._guesses import SDK_TELEMETRY_STATUS
 from pytest_modelreg.raw_http.answers import expired_answer, parsed_answer
 from pytest_modelreg.raw_http.endpoints import Endpoint, endpoint_of
@@ -66,6 +67,10 @@ def respond(request: RawRequest) -> RawResponse:
         return expired_answer(request.method, signature.expired)
     operation = _operation(endpoint, request, form)
     service = operation.service
+    if form is not None:  # S3 checks a POST policy's conditions before it authorizes the upload
+        broken = post_policy.check(request, form, str(operation.params["Bucket"]))
+        if broken is not None:
+            return broken
     context = {"aws:SecureTransport": "true" if request.parts.scheme == "https" else "false"}
     if service == "s3" and signature.auth_type:
         # S3's own condition keys for how a request was signed (Amazon S3 User Guide, "Bucket
