@@ -402,6 +402,12 @@ class ModelregMock:
             handle = mock._activate()
             # Cleanups run after tearDown, and even when setUp fails; ours, added first, runs last.
             test.addCleanup(mock._deactivate, handle)
+            # The handle, as the fixture gives it to pytest tests; unittest keeps every TestCase
+            # until the run ends, so it is dropped with the activation. A name the test already
+            # has is left alone.
+            if not hasattr(test, "modelreg"):
+                test.modelreg = handle
+                test.addCleanup(vars(test).pop, "modelreg", None)
             original(test)
 
         klass.setUp = setUp
@@ -468,12 +474,13 @@ def mock_modelreg(
     region: str | None = None,
     config: Mapping[str, Any] | None = None,
 ) -> Any:
-    """Serve SageMaker, S3, ECR, IAM, STS, Resource Groups, the Tagging API and KMS in memory, and
-    authorize every call as AWS would for the principal under test.
+    """Serve the Model Registry, and every other service moto implements, in memory, and authorize
+    every call as AWS would for the principal under test.
 
     Use it bare (``@mock_modelreg``), with arguments
     (``@mock_modelreg(policy=..., enforce="warn")``), on a class (every test, set-up and
-    tear-down included), as a context manager (``with mock_modelreg() as reg:``), or with
+    tear-down included; a ``unittest.TestCase`` gets the handle as ``self.modelreg``), as a
+    context manager (``with mock_modelreg() as reg:``), or with
     ``reg = mock.start()`` ... ``mock.stop()`` (``mock = mock_modelreg(...)``). ``config`` is
     moto's ``mock_aws(config=...)`` dict, given to moto when it starts (checked as
     ``simulation.moto.server.validate_config`` says).

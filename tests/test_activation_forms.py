@@ -104,6 +104,49 @@ class TestUnittestUnderPytest(unittest.TestCase):
         self.assertEqual(_groups(), ["setup"])
 
 
+@mock_modelreg
+class TestTheHandleOfADecoratedTestCase(unittest.TestCase):
+    """``self.modelreg`` is the activation's handle from ``setUp`` to the cleanups, as the
+    ``modelreg`` fixture is for pytest tests."""
+
+    def setUp(self) -> None:
+        self.admin = self.modelreg.admin_client("s3")
+        self.admin.create_bucket(Bucket="acme-datalake")
+        self.admin.put_object(Bucket="acme-datalake", Key="card.md", Body=b"# churn")
+        self.addCleanup(lambda: self.assertIs(self.modelreg, active()))
+
+    def test_arrange_as_admin_and_expect_a_denial(self) -> None:
+        self.assertIs(self.modelreg, active())
+        # The managed policy reads only buckets with "sagemaker" in their name.
+        with self.modelreg.expect_denial("s3:GetObject"):
+            boto3.client("s3").get_object(Bucket="acme-datalake", Key="card.md")
+
+
+def test_the_handle_attribute_is_dropped_with_the_activation_and_never_overrides() -> None:
+    handles: list[Any] = []
+    cases: list[unittest.TestCase] = []
+
+    @mock_modelreg(enforce="off")
+    class Keeps(unittest.TestCase):
+        modelreg = "the test's own"
+
+        def test_it(self) -> None:
+            handles.append(self.modelreg)
+
+    @mock_modelreg(enforce="off")
+    class Gets(unittest.TestCase):
+        def test_it(self) -> None:
+            handles.append(self.modelreg)
+            cases.append(self)
+
+    for case in (Keeps, Gets):
+        assert _run_with_unittest(case).wasSuccessful()
+    assert handles[0] == "the test's own"
+    assert isinstance(handles[1], ModelRegistryHandle)
+    # The finished TestCase no longer holds the handle (unittest keeps cases until the run ends).
+    assert "modelreg" not in vars(cases[0])
+
+
 # -- pytest-style classes -------------------------------------------------------------------------
 @mock_modelreg(enforce="off")
 class TestSetupMethod:
