@@ -26,8 +26,9 @@ import base64
 import email.policy
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from email.message import MIMEPart
 from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -40,7 +41,7 @@ from botocore.utils import parse_timestamp
 from pytest_modelreg._botocore_models import service_model
 from pytest_modelreg.raw_http.messages import RawRequest, RequestRefusedError
 
-__all__ = ["Operation", "parse_operation", "post_form"]
+__all__ = ["Operation", "form_parts", "parse_operation", "post_form"]
 
 
 @dataclass(frozen=True)
@@ -378,21 +379,26 @@ def post_form(request: RawRequest) -> dict[str, str] | None:
     content_type = request.header("content-type") or ""
     if request.method != "POST" or not content_type.lower().startswith("multipart/form-data"):
         return None
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + request.body
-    )
     fields: dict[str, str] = {}
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            continue
+    for name, part in form_parts(request):
         if name.lower() == "file":
-            filename = part.get_filename()
-            fields["filename"] = filename or ""
+            fields["filename"] = part.get_filename() or ""
             continue
         payload = part.get_payload(decode=True)
         fields[name] = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
     return fields
+
+
+def form_parts(request: RawRequest) -> Iterator[tuple[str, MIMEPart]]:
+    """(field name, part) of each named part of a ``multipart/form-data`` body."""
+    content_type = request.header("content-type") or ""
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + request.body
+    )
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            yield name, part
 
 
 def _post_upload(

@@ -22,15 +22,14 @@ to Policy: Policy Condition failed: [\\"starts-with\\", \\"$content-type\\", \\"
 from __future__ import annotations
 
 import base64
-import email.policy
 import json
 from collections.abc import Mapping
-from email.parser import BytesParser
 from typing import Any
 
 from pytest_modelreg.raw_http import _guesses
 from pytest_modelreg.raw_http.answers import s3_error
 from pytest_modelreg.raw_http.messages import RawRequest, RawResponse
+from pytest_modelreg.raw_http.operations import form_parts
 
 # Fields no condition needs to name: the signature's own (SigV4, and SigV2's), the policy, the file.
 _EXEMPT = frozenset({"x-amz-signature", "file", "policy", "signature", "awsaccesskeyid"})
@@ -125,12 +124,8 @@ def _size(condition: list[Any], request: RawRequest) -> RawResponse | None:
 
 
 def _file_size(request: RawRequest) -> int:
-    content_type = request.header("content-type") or ""
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + request.body
-    )
-    for part in message.iter_parts():
-        if str(part.get_param("name", header="content-disposition")).lower() == "file":
+    for name, part in form_parts(request):
+        if name.lower() == "file":
             payload = part.get_payload(decode=True)
             return len(payload) if isinstance(payload, bytes) else 0
     return 0
