@@ -23,11 +23,9 @@ _JSON_PROTOCOLS = frozenset({"json", "rest-json"})
 
 def within_output_shape(service: str, operation: str, body: bytes) -> bytes:
     """``body`` without the empty objects its output shape does not allow."""
-    if b"{}" not in body:
-        return body  # the common case costs one substring search
-    model = service_model(service)
-    if model.metadata.get("protocol") not in _JSON_PROTOCOLS:
-        return body
+    model = service_model(service)  # cached: the protocol is a dict lookup
+    if model.metadata.get("protocol") not in _JSON_PROTOCOLS or b"{}" not in body:
+        return body  # S3 object bodies, however large, are never scanned
     shape = model.operation_model(operation).output_shape
     try:
         answer = json.loads(body)
