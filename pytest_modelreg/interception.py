@@ -23,7 +23,8 @@ import itertools
 import random
 import sys
 from collections.abc import Callable
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Final
 
 import botocore
 import botocore.handlers
@@ -37,6 +38,7 @@ from pytest_modelreg import raw_http
 from pytest_modelreg._import_hook import run_pending
 from pytest_modelreg.activation import active, active_pipeline
 from pytest_modelreg.anonymous import UNSIGNED
+from pytest_modelreg.containment import access_key_of
 from pytest_modelreg.errors import UnsupportedOperationError
 from pytest_modelreg.http_answers import Answer, when_read
 from pytest_modelreg.services import SERVED, is_served
@@ -79,6 +81,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_SECURE: Final = MappingProxyType({"aws:SecureTransport": "true"})
+_INSECURE: Final = MappingProxyType({"aws:SecureTransport": "false"})
+
+
 def _before_call(
     model: OperationModel,
     params: dict[str, Any],
@@ -105,12 +111,7 @@ def _before_call(
     # resolved URL in the request dict by before-call).
     secure = not str(params.get("url", "https:")).startswith("http:")
     outcome = pipeline.run(
-        service,
-        operation,
-        caller_params,
-        access_key,
-        region,
-        context={"aws:SecureTransport": "true" if secure else "false"},
+        service, operation, caller_params, access_key, region, _SECURE if secure else _INSECURE
     )
     if outcome.response is not None:
         status, parsed = outcome.response
@@ -145,17 +146,20 @@ def _before_send(request: AWSPreparedRequest, **kwargs: Any) -> Any:
 def _access_key(request_signer: Any) -> str | None:
     if getattr(request_signer, "signature_version", None) is botocore.UNSIGNED:
         return UNSIGNED  # Config(signature_version=UNSIGNED): the anonymous caller
-    from pytest_modelreg.containment import access_key_of
-
     return access_key_of(getattr(request_signer, "_credentials", None))
 
 
 def _http_response(status: int, model: OperationModel, request_id: str) -> AWSResponse:
-    # AWSResponse keeps its headers as a HeadersDict made from any mapping (its stubs say
-    # HTTPHeaders, whose construction costs more than the rest of the response).
-    headers: Any = {"x-amzn-requestid": request_id}
     # An Answer: aiobotocore's after-call handlers await its content where botocore's read it.
-    return Answer(_endpoint_url(model.service_model.endpoint_prefix), status, headers, b"")
+    answer = Answer(_endpoint_url(model.service_model.endpoint_prefix), status, _NO_HEADERS, b"")
+    # Set on the HeadersDict AWSResponse made: cheaper than its copy of a mapping.
+    answer.headers["x-amzn-requestid"] = request_id
+    return answer
+
+
+# AWSResponse copies the headers it is given into a HeadersDict (its stubs say HTTPHeaders, whose
+# construction costs more than the rest of the response).
+_NO_HEADERS: Any = MappingProxyType({})
 
 
 @functools.cache

@@ -228,18 +228,23 @@ class Pipeline:
         via: str | None = None,
     ) -> Authorization | None:
         """Record one call in ``reg.calls``; its first denied authorization, if any."""
-        denied = next((a for a in authorizations if not a.allowed), None)
+        denied = None
+        for a in authorizations:
+            if a.decision != "allowed":
+                denied = a
+                break
+        # Positional: a record is made for every call (the fields' order is CallRecord's).
         self.calls.append(
             CallRecord(
-                service=service,
-                operation=operation,
-                principal_arn=identity.arn,
-                params=params,
-                authorizations=authorizations,
-                decision=denied.decision if denied else "allowed",
-                enforce=self.enforce,
-                unrestricted=unrestricted,
-                via=via,
+                service,
+                operation,
+                identity.arn,
+                params,
+                authorizations,
+                "allowed" if denied is None else denied.decision,
+                self.enforce,
+                unrestricted,
+                via,
             )
         )
         return denied
@@ -304,17 +309,8 @@ class Pipeline:
             _warn(AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"))
             return ()
         facts = self._facts_of(identity)
-        current_time, epoch_time = _clock_keys()
-        request_context: dict[str, str | tuple[str, ...]] = {
-            **facts.global_context,
-            "aws:RequestedRegion": region,
-            "aws:CurrentTime": current_time,
-            "aws:EpochTime": epoch_time,
-            "aws:SecureTransport": "true",
-            "aws:ViaAWSService": "false",
-            **context,
-        }
-        return tuple(self._evaluate(r, facts, request_context) for r in requests)
+        request_context = facts.request_context(region, context)
+        return tuple([self._evaluate(r, facts, request_context) for r in requests])
 
     def _evaluate(
         self,
@@ -331,14 +327,15 @@ class Pipeline:
         context = {**request_context, **request.context}
         if resource_account:
             context.setdefault("aws:ResourceAccount", resource_account)
+        # Positional, in the order of Request's fields: one is made per authorization.
         evaluation = facts.decisions.evaluate(
             Request(
-                action=request.action,
-                resource=request.resource,
-                principal_arn=identity.arn,
-                context=context,
-                resource_account=resource_account or None,
-                role_arn=identity.role_arn,
+                request.action,
+                request.resource,
+                identity.arn,
+                context,
+                resource_account or None,
+                identity.role_arn,
             ),
             resource_policy,
         )
@@ -350,11 +347,7 @@ class Pipeline:
         ):
             decision = "allowed"  # an ACL grant to everyone (S3), which no policy denies
         return Authorization(
-            action=request.action,
-            resource=request.resource,
-            context=dict(request.context),
-            decision=decision,
-            evaluation=evaluation,
+            request.action, request.resource, dict(request.context), decision, evaluation
         )
 
 
@@ -374,15 +367,19 @@ def _warn(warning: Warning) -> None:
     warnings.warn(warning, stacklevel=level)
 
 
+Context = dict[str, str | tuple[str, ...]]
+"""A request's condition keys and their values."""
+
+
 class _Facts:
     """What every call of one identity shares: its global condition keys, its identity-based
     policies as a PolicySet, and the CallContext of each region it calls."""
 
-    __slots__ = ("_contexts", "decisions", "global_context", "identity", "policies")
+    __slots__ = ("_contexts", "_requests", "decisions", "global_context", "identity", "policies")
 
     def __init__(self, identity: Identity) -> None:
         self.identity = identity
-        self.global_context: dict[str, str | tuple[str, ...]] = {
+        self.global_context: Context = {
             **identity.global_context(),
             "aws:SecureTransport": "true",
             "aws:ViaAWSService": "false",
@@ -396,6 +393,7 @@ class _Facts:
         # new Identity, hence new _Facts).
         self.decisions = DecisionCache(self.policies)
         self._contexts: dict[str, CallContext] = {}
+        self._requests: dict[tuple[Any, ...], tuple[str, Context]] = {}
 
     def call_context(self, region: str) -> CallContext:
         ctx = self._contexts.get(region)
@@ -408,6 +406,28 @@ class _Facts:
                 caller_principal_id=identity.principal_id,
             )
         return ctx
+
+    def request_context(self, region: str, extra: Mapping[str, str]) -> Context:
+        """The condition keys every request of a call made now in ``region`` carries, ``extra``
+        (what the request itself sets) last; made once per second (the clock keys), region and
+        extra. Read-only: a request's own keys go into a copy."""
+        current_time, epoch_time = _clock_keys()
+        key = (region, *extra.items())
+        made = self._requests.get(key)
+        if made is None or made[0] != epoch_time:
+            if len(self._requests) > 64:
+                self._requests.clear()
+            made = self._requests[key] = (
+                epoch_time,
+                {
+                    **self.global_context,
+                    "aws:RequestedRegion": region,
+                    "aws:CurrentTime": current_time,
+                    "aws:EpochTime": epoch_time,
+                    **extra,
+                },
+            )
+        return made[1]
 
 
 _clock_cache: tuple[int, str, str] = (-1, "", "")

@@ -44,8 +44,8 @@ def modified_key(pkg: Package) -> Key:
 
 
 class Ordered:
-    """Unique keys kept sorted (bisect to insert, remove and resume); ``key_of`` gives a
-    package's key in this ordering."""
+    """Unique keys kept sorted (bisect to resume; PackageIndex._move inserts and removes);
+    ``key_of`` gives a package's key in this ordering."""
 
     __slots__ = ("key_of", "keys")
 
@@ -55,19 +55,6 @@ class Ordered:
 
     def __len__(self) -> int:
         return len(self.keys)
-
-    def add(self, key: Key) -> None:
-        keys = self.keys
-        if not keys or keys[-1] < key:
-            keys.append(key)  # the common case: the newest package
-        else:
-            bisect.insort(keys, key)
-
-    def remove(self, key: Key) -> None:
-        i = bisect.bisect_left(self.keys, key)
-        if i == len(self.keys) or self.keys[i] != key:
-            raise KeyError(key)
-        del self.keys[i]
 
     def span(self, low: Key | None, high: Key | None) -> tuple[int, int]:
         """The index range of the keys with ``low < key < high`` (None: unbounded)."""
@@ -165,18 +152,30 @@ class PackageIndex:
         leave: list[Bucket],
         join: list[Bucket],
     ) -> None:
-        """Remove ``old_key`` from the ``leave`` buckets, then add ``key`` to the ``join`` ones."""
+        """Remove ``old_key`` from the ``leave`` buckets, then add ``key`` to the ``join`` ones.
+
+        Runs on every update, in up to ten orderings: the key lists are edited here rather than
+        through Ordered's methods.
+        """
         for bucket in leave:
             ordered = table.get(bucket)
             if ordered is not None:
-                ordered.remove(old_key)
-                if not ordered:
+                keys = ordered.keys
+                i = bisect.bisect_left(keys, old_key)
+                if i == len(keys) or keys[i] != old_key:
+                    raise KeyError(old_key)
+                del keys[i]
+                if not keys:
                     del table[bucket]
         for bucket in join:
             ordered = table.get(bucket)
             if ordered is None:
                 ordered = table[bucket] = Ordered(key_of)
-            ordered.add(key)
+            keys = ordered.keys
+            if not keys or keys[-1] < key:
+                keys.append(key)  # the common case: the newest package, or the latest change
+            else:
+                bisect.insort(keys, key)
 
 
 def _minus(buckets: list[Bucket], others: list[Bucket]) -> list[Bucket]:
