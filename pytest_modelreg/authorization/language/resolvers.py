@@ -56,6 +56,7 @@ class ArnParam(Resolver):
 
 
 _FIELD = re.compile(r"\{([^}]+)\}")
+_REMEMBERED: Final = 1024  # ARNs remembered per template
 
 
 class Template(Resolver):
@@ -86,8 +87,26 @@ class Template(Resolver):
         self._fields = [compile_path(f) for f in _FIELD.findall(template)]
         # Literal text and fields alternate: pieces[0], field 0, pieces[1], field 1, ...
         self._pieces = _FIELD.split(template)[::2]
+        # The common template, one top-level parameter: its ARNs remembered by the parameter's
+        # value and where the call is made (all they depend on).
+        one = self._fields[0] if len(self._fields) == 1 and not account_param else ()
+        self._param = one[0] if len(one) == 1 else None
+        self._made: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
 
     def __call__(self, call: Call) -> list[str]:
+        if self._param is not None:
+            value = call.params.get(self._param)
+            if type(value) is str:
+                key = (value, call.region, call.account_id, call.partition)
+                made = self._made.get(key)
+                if made is None:
+                    if len(self._made) >= _REMEMBERED:
+                        self._made.clear()
+                    made = self._made[key] = tuple(self._resolve(call))
+                return list(made)
+        return self._resolve(call)
+
+    def _resolve(self, call: Call) -> list[str]:
         region: str | None = None
         account: str | None = None
         if self.account_param:

@@ -180,6 +180,7 @@ def _camel(name: str) -> str:
 # --- compiled checks ---------------------------------------------------------------------------
 
 _cache: dict[str, Check | None] = {}
+_VALID_STRINGS = 512  # per string shape
 _cache_lock = threading.RLock()
 
 
@@ -366,13 +367,23 @@ def _build(sh: Shape) -> Check | None:
     if not own:
         return None
     if sh.type_name == "string":
+        # Calls repeat their strings (image URIs, content types, names): one that met this
+        # shape's constraints once meets them again, so it is remembered (a bounded set).
+        valid: set[str] = set()
 
         def _str(v: Any, path: str, out: list[str]) -> None:
+            plain = type(v) is str
+            if plain and v in valid:
+                return
             if isinstance(v, str):
+                ok = True
                 for chk in own:
                     msg = chk(v)
                     if msg:
                         out.append(_violation(v, path, msg))
+                        ok = False
+                if ok and plain and len(valid) < _VALID_STRINGS:
+                    valid.add(v)
 
         return _str
 
