@@ -26,6 +26,7 @@ _PREFIX_PARTITIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+@functools.lru_cache(maxsize=256)
 def partition_of(region: str) -> str:
     """The partition a region belongs to (``aws`` for any region outside the special partitions)."""
     for prefix, partition in _PREFIX_PARTITIONS:

@@ -15,8 +15,7 @@ import threading
 import time
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import boto3
 import botocore
@@ -54,8 +53,7 @@ PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
 ADMIN_ROLE_NAME = "ModelregAdmin"
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):  # a named tuple: one is made per call
     """What the interception layer does with a call: answer it now, or send it on to moto."""
 
     response: tuple[int, dict[str, Any]] | None

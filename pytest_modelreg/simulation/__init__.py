@@ -154,12 +154,12 @@ class Simulation:
 
     # -- ResourceState: what authorization reads -------------------------------------------
     def tags_of(self, arn: str) -> Mapping[str, str] | None:
-        tags = self.registry.tags_of(arn)
-        if tags is None:
-            tags = self.resource_groups.tags_of(arn)  # resource groups (collections)
-        # Registry resources live only in the registry: asking moto about one (a version being
-        # created, say) would page through its SageMaker tags for nothing.
-        if tags is not None or not self.moto.started or is_registry_arn(arn):
+        # Registry resources live only in the registry: asking the collections or moto about one
+        # (a version being created, say) would look through their resources for nothing.
+        if is_registry_arn(arn):
+            return self.registry.tags_of(arn)
+        tags = self.resource_groups.tags_of(arn)  # resource groups (collections)
+        if tags is not None or not self.moto.started:
             return tags
         return moto.tags_of(arn)
 
