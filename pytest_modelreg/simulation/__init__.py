@@ -196,9 +196,9 @@ class Simulation:
     def resource_policy(self, arn: str, action: str) -> Policy | None:
         """The resource-based policy AWS evaluates for ``action`` on ``arn``, if there is one,
         parsed as a resource policy."""
-        policy_id = f"resource-policy:{arn}"
         document: dict[str, Any] | str | None = self.registry.resource_policy(arn)
-        if document is None and self.moto.started:
+        policy_id = f"resource-policy:{arn}"
+        if document is None and self.moto.started and not is_registry_arn(arn):
             parsed = Arn.parse(arn)
             kind = None if parsed is None else (parsed.service, parsed.resource_type)
             if kind == ("iam", "role") and action.lower() not in TRUST_ACTIONS:

@@ -8,7 +8,6 @@ botocore's service model (validation.py), then its own semantic checks.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -108,8 +107,9 @@ class ModelRegistry:
             r = tags.find(self._core, arn)
             return None if r is None else dict(r.tags)
 
-    def resource_policy(self, arn: str) -> dict[str, Any] | None:
-        """The group's resource policy, for a group ARN or the ARN of a version in that group."""
+    def resource_policy(self, arn: str) -> str | None:
+        """The group's resource policy as it was put (JSON text: a policy compiled once is found
+        again by its text), for a group ARN or the ARN of a version in that group."""
         found = arns.registry_resource(arn)
         if found is None:
             return None
@@ -119,10 +119,7 @@ class ModelRegistry:
         with self._lock:
             b = self._core.peek_arn(parsed)
             g = b.groups.get(path) if b and path else None
-            if g is None or g.policy is None:
-                return None
-            result: dict[str, Any] = json.loads(g.policy)
-            return result
+            return None if g is None else g.policy
 
     def next_model_package_version(self, group_arn: str) -> int | None:
         """The version number the next CreateModelPackage into the group gets (for its ARN)."""
