@@ -307,14 +307,14 @@ class Pipeline:
             _warn(AccessDeniedWarning(f"{service}.{operation} has no authorization mapping"))
             return ()
         facts = self._facts_of(identity)
-        request_context = facts.request_context(region, context)
-        return tuple([self._evaluate(r, facts, request_context) for r in requests])
+        return tuple([self._evaluate(r, facts, region, context) for r in requests])
 
     def _evaluate(
         self,
         request: AuthorizationRequest,
         facts: _Facts,
-        request_context: Mapping[str, str | tuple[str, ...]],
+        region: str,
+        extra: Mapping[str, str],
     ) -> Authorization:
         identity = facts.identity
         resource_policy = self.simulation.resource_policy(request.resource, request.action)
@@ -322,9 +322,9 @@ class Pipeline:
         if resource_account is None:
             parsed = Arn.parse(request.resource)
             resource_account = parsed.account if parsed else ""
-        context = {**request_context, **request.context}
-        if resource_account:
-            context.setdefault("aws:ResourceAccount", resource_account)
+        context = facts.request_context(region, extra, resource_account)
+        if request.context:
+            context = {**context, **request.context}
         # Positional, in the order of Request's fields: one is made per authorization.
         evaluation = facts.decisions.evaluate(
             Request(
@@ -405,26 +405,29 @@ class _Facts:
             )
         return ctx
 
-    def request_context(self, region: str, extra: Mapping[str, str]) -> Context:
-        """The condition keys every request of a call made now in ``region`` carries, ``extra``
-        (what the request itself sets) last; made once per second (the clock keys), region and
-        extra. Read-only: a request's own keys go into a copy."""
+    def request_context(
+        self, region: str, extra: Mapping[str, str], resource_account: str
+    ) -> Context:
+        """The condition keys of a request made now in ``region`` on a resource of
+        ``resource_account`` ('' when the resource names none), ``extra`` (what the request
+        itself sets) last. Made once per second (the clock keys) and shared by the requests that
+        add no keys of their own: read-only, a request's own keys go into a copy."""
         current_time, epoch_time = _clock_keys()
-        key = (region, *extra.items())
+        key = (region, resource_account, *extra.items())
         made = self._requests.get(key)
         if made is None or made[0] != epoch_time:
             if len(self._requests) > 64:
                 self._requests.clear()
-            made = self._requests[key] = (
-                epoch_time,
-                {
-                    **self.global_context,
-                    "aws:RequestedRegion": region,
-                    "aws:CurrentTime": current_time,
-                    "aws:EpochTime": epoch_time,
-                    **extra,
-                },
-            )
+            context: Context = {
+                **self.global_context,
+                "aws:RequestedRegion": region,
+                "aws:CurrentTime": current_time,
+                "aws:EpochTime": epoch_time,
+                **extra,
+            }
+            if resource_account:
+                context["aws:ResourceAccount"] = resource_account
+            made = self._requests[key] = (epoch_time, context)
         return made[1]
 
 
