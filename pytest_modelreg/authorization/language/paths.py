@@ -29,6 +29,15 @@ def values_at(params: Mapping[str, Any], path: Path) -> list[Any]:
     if len(path) == 1:  # the common case: a top-level parameter
         v = params.get(path[0])
         return [] if v is None else [v]
+    if "[]" not in path:  # a nested member: one value at most
+        found: Any = params
+        for step in path:
+            if type(found) is not dict and not isinstance(found, Mapping):
+                return []
+            found = found.get(step)
+            if found is None:
+                return []
+        return [found]
     current: list[Any] = [params]
     for step in path:
         nxt: list[Any] = []

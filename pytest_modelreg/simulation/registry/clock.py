@@ -19,6 +19,7 @@ _LOCAL_IS_UTC = all(
 )
 _EPOCH = datetime(1970, 1, 1)
 _EPOCH_UTC = _EPOCH.replace(tzinfo=timezone.utc)
+_EPOCH_LOCAL = _EPOCH.replace(tzinfo=_TZ)
 _MS = timedelta(milliseconds=1)
 
 
@@ -42,7 +43,10 @@ class Clock:
 def to_datetime(ms: int) -> datetime:
     """The datetime botocore's parser produces for an epoch-seconds timestamp on the wire."""
     if _LOCAL_IS_UTC:
-        return (_EPOCH + timedelta(milliseconds=ms)).replace(tzinfo=_TZ)
+        # Aware arithmetic keeps the tzinfo without asking it anything: a fifth of the cost of
+        # replace(tzinfo=...) on a naive result, and made for every created or updated resource.
+        seconds, millis = divmod(ms, 1000)
+        return _EPOCH_LOCAL + timedelta(0, seconds, millis * 1000)
     return datetime.fromtimestamp(ms / 1000, _TZ)
 
 
