@@ -78,10 +78,15 @@ class RecordedCalls(list["CallRecord"]):
         # Keyed by id; the records are kept, so that an id is never reused while marked.
         self._expected: dict[int, CallRecord] = {}
 
-    def append(self, record: CallRecord) -> None:
-        super().append(record)
-        if not record.allowed and record.enforce == "strict" and _in_raises_block():
+    def record(self, record: CallRecord, denied: bool) -> None:
+        """Keep the record of a call (the pipeline knows whether it was denied, and only a denial
+        can be expected)."""
+        list.append(self, record)
+        if denied and record.enforce == "strict" and _in_raises_block():
             self.mark_expected([record])
+
+    def append(self, record: CallRecord) -> None:
+        self.record(record, not record.allowed)
 
     def mark_expected(self, records: Iterable[CallRecord]) -> None:
         self._expected.update((id(r), r) for r in records)

@@ -37,6 +37,7 @@ from pytest_modelreg.authorization import (
 )
 from pytest_modelreg.credentials import CredentialJudge, RejectedCredentials
 from pytest_modelreg.errors import AccessDeniedWarning
+from pytest_modelreg.expected import RecordedCalls
 from pytest_modelreg.iam import Policy, PolicySet, Request
 from pytest_modelreg.iam.cache import DecisionCache
 from pytest_modelreg.policies import policy_documents
@@ -51,6 +52,13 @@ __all__ = ["Outcome", "Pipeline", "denial_message", "denied_answer"]
 
 PRINCIPAL_ROLE_NAME = "ModelRegistryTestRole"
 ADMIN_ROLE_NAME = "ModelregAdmin"
+
+
+class _PerThread(threading.local):
+    """What ``reg.unrestricted()`` changes, per thread (a default here: looking up an attribute
+    a thread never set costs an exception, on every call)."""
+
+    unrestricted = 0
 
 
 class Outcome(NamedTuple):  # a named tuple: one is made per call
@@ -74,11 +82,11 @@ class Pipeline:
             for i, doc in enumerate(policy_documents(settings.policy, partition_of(self.region)))
         )
         self.simulation = Simulation()
-        self.calls: list[CallRecord] = []
+        self.calls = RecordedCalls()
         self._principals: dict[str, Principal] = {}
         self._facts: dict[int, _Facts] = {}
         # reg.unrestricted() covers the thread that entered it, not threads running beside it.
-        self._local = threading.local()
+        self._local = _PerThread()
         self.under_test = self._own_role(PRINCIPAL_ROLE_NAME, self.policies)
         self.admin = self._own_role(ADMIN_ROLE_NAME, (), unrestricted=True)
         self.anonymous = anonymous_identity(self.account_id)
@@ -109,7 +117,7 @@ class Pipeline:
     @contextlib.contextmanager
     def unrestricted(self) -> Iterator[None]:
         local = self._local
-        local.unrestricted = getattr(local, "unrestricted", 0) + 1
+        local.unrestricted += 1
         try:
             yield
         finally:
@@ -168,7 +176,7 @@ class Pipeline:
                     _error(unsigned.code, unsigned.message, unsigned.http_status),
                     identity.account_id,
                 )
-        unrestricted = identity.unrestricted or getattr(self._local, "unrestricted", 0) > 0
+        unrestricted = identity.unrestricted or self._local.unrestricted > 0
         authorizations: tuple[Authorization, ...] = ()
         if self.enforce != "off" and not unrestricted:
             authorizations = self._authorize(
@@ -232,7 +240,7 @@ class Pipeline:
                 denied = a
                 break
         # Positional: a record is made for every call (the fields' order is CallRecord's).
-        self.calls.append(
+        self.calls.record(
             CallRecord(
                 service,
                 operation,
@@ -243,7 +251,8 @@ class Pipeline:
                 self.enforce,
                 unrestricted,
                 via,
-            )
+            ),
+            denied is not None,
         )
         return denied
 
