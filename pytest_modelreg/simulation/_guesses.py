@@ -20,11 +20,6 @@ BOUNDARY_NOT_FOUND_MESSAGE = "Policy {arn} does not exist or is not attachable."
 # keeps ("2021-02-24T17:00:11.830Z"): the ``timespec`` of ``datetime.isoformat``.
 DETAIL_TIME_SPEC = "milliseconds"
 
-# [INFERRED] EventBridge delivering to an SNS topic: AWS requires the topic policy to allow
-# events.amazonaws.com sns:Publish ("Amazon SNS permissions", EventBridge User Guide). The
-# simulation delivers to the topic without judging its policy: moto's default topic policy
-# (owner account, AWS:SourceOwner) would decide differently from AWS's.
-SNS_TARGET_POLICY = "not judged"
 
 # [INFERRED] EventBridge PutEvents texts. The error codes are documented (PutEventsResultEntry
 # ErrorCode, EventBridge API Reference; Entries "Array Members: Minimum number of 1 item. Maximum

@@ -18,8 +18,12 @@ Targets:
   "To allow an EventBridge rule to invoke an Amazon SQS queue" add a queue policy; its example
   conditions on ``aws:SourceArn`` = the rule's ARN). Without one the message is not delivered, as
   on AWS, where the failure shows only in the rule's ``FailedInvocations`` metric.
-* SNS: delivered through moto's topic (and on to its subscriptions) [simplification, see
-  ``_guesses.SNS_TARGET_POLICY``].
+* SNS: likewise, the topic's access policy must allow ``events.amazonaws.com`` ``sns:Publish``
+  ("Amazon SNS permissions", EventBridge User Guide; AWS Knowledge Center, "Why isn't my Amazon
+  SNS topic receiving EventBridge notifications?": "Your Amazon SNS topic's resource-based policy
+  must allow EventBridge", else the rule's FailedInvocations metric counts the event). A new
+  topic's default policy allows only principals of its own account, so a rule on a topic nobody
+  gave a policy delivers nothing. Allowed events go through moto's topic to its subscriptions.
 * Other targets (Lambda, Step Functions, logs ...) and ``InputTransformer`` are not simulated: an
   :class:`~pytest_modelreg.errors.EventDeliveryWarning` names them, nothing is delivered.
 
@@ -61,7 +65,7 @@ _EVENT_TIME_SPEC = "seconds"
 EVENTS_PRINCIPAL = "events.amazonaws.com"
 DEFAULT_BUS = moto_events.DEFAULT_BUS
 #: The action EventBridge needs on each target service, granted by the target's resource policy.
-_TARGET_ACTIONS = {"sqs": "sqs:SendMessage"}
+_TARGET_ACTIONS = {"sqs": "sqs:SendMessage", "sns": "sns:Publish"}
 
 
 class Delivery(NamedTuple):
@@ -155,14 +159,12 @@ class EventBus:
         return Delivery(event_id, target.rule_arn, target.arn, True)
 
     def _may_send(self, target: moto_events.Target, service: str) -> bool:
-        action = _TARGET_ACTIONS.get(service)
-        if action is None:
-            return True  # SNS: see _guesses.SNS_TARGET_POLICY
+        action = _TARGET_ACTIONS[service]
         policy = self._resource_policy(target.arn, action)
         if policy is None:
             return False
-        rule, queue = Arn.parse(target.rule_arn), Arn.parse(target.arn)
-        assert rule is not None and queue is not None  # both come from moto's rule
+        rule, destination = Arn.parse(target.rule_arn), Arn.parse(target.arn)
+        assert rule is not None and destination is not None  # both come from moto's rule
         request = Request(
             action=action,
             resource=target.arn,
@@ -172,7 +174,7 @@ class EventBus:
                 "aws:SourceAccount": rule.account,
                 "aws:SecureTransport": "true",
             },
-            resource_account=queue.account,
+            resource_account=destination.account,
         )
         return evaluate(request, PolicySet(resource_policy=policy)).decision == "allowed"
 

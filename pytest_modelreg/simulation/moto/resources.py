@@ -279,6 +279,14 @@ def _queue_policy(arn: Arn) -> str | None:
     return None if queue is None else _text(queue.policy)
 
 
+def _topic_policy(arn: Arn) -> str | None:
+    """An SNS topic's access policy (its ``Policy`` attribute; a new topic has AWS's default,
+    which allows only principals of the owner account through ``AWS:SourceOwner``)."""
+    sns = _backend("sns", arn.account, arn.region)
+    topic = None if sns is None else sns.topics.get(str(arn))
+    return None if topic is None else _text(topic.policy)
+
+
 def _event_bus_policy(arn: Arn) -> str | None:
     """An EventBridge event bus's resource-based policy (PutPermission)."""
     events = _backend("events", arn.account, arn.region)
@@ -290,6 +298,7 @@ def _event_bus_policy(arn: Arn) -> str | None:
 
 _POLICY_READERS: dict[str, Callable[[Arn], str | None]] = {
     "sqs": _queue_policy,
+    "sns": _topic_policy,
     "events": _event_bus_policy,
     "s3": _bucket_policy,
     "kms": _key_policy,

@@ -1,0 +1,134 @@
+"""SNS topics as rule targets: EventBridge publishes with its service principal, so the topic's
+access policy decides ("Amazon SNS permissions", EventBridge User Guide; AWS Knowledge Center,
+"Why isn't my Amazon SNS topic receiving EventBridge notifications?": the topic's resource-based
+policy must allow EventBridge, else the event only counts in FailedInvocations)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from pytest_modelreg import ModelRegistryHandle
+from pytest_modelreg.errors import EventDeliveryWarning
+
+from .conftest import Bus, Queue, new_version, pattern
+
+
+def _topic_with_subscriber(bus: Bus, name: str) -> tuple[str, Queue]:
+    """A topic and an SQS queue subscribed to it (raw delivery: the queue holds the event)."""
+    sns = bus.reg.admin_client("sns")
+    topic: str = sns.create_topic(Name=name)["TopicArn"]
+    queue = bus.queue(f"{name}-subscriber")
+    sns.subscribe(
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue.arn,
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    return topic, queue
+
+
+def _rule_to(bus: Bus, name: str, topic: str) -> str:
+    rule: str = bus.events.put_rule(Name=name, EventPattern=pattern())["RuleArn"]
+    bus.events.put_targets(Rule=name, Targets=[{"Id": "t", "Arn": topic}])
+    return rule
+
+
+def _allow_events(topic: str, rule: str) -> str:
+    """The topic policy statement of "Amazon SNS permissions" (EventBridge User Guide)."""
+    statement: dict[str, Any] = {
+        "Sid": "PublishEventsToMyTopic",
+        "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sns:Publish",
+        "Resource": topic,
+        "Condition": {"ArnEquals": {"aws:SourceArn": rule}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+@pytest.mark.filterwarnings("default::pytest_modelreg.errors.EventDeliveryWarning")
+def test_a_topic_with_its_default_policy_receives_nothing(
+    modelreg: ModelRegistryHandle, bus: Bus
+) -> None:
+    # A new topic's default policy allows principals of the owner account (AWS:SourceOwner),
+    # not the EventBridge service principal.
+    topic, subscriber = _topic_with_subscriber(bus, "deployments")
+    _rule_to(bus, "to-topic", topic)
+    with pytest.warns(
+        EventDeliveryWarning, match="does not allow events.amazonaws.com sns:Publish"
+    ):
+        new_version(modelreg)
+    assert subscriber.messages(modelreg) == []
+    assert len(modelreg.events) == 1  # emitted and recorded: only the delivery failed
+
+
+def test_a_topic_policy_for_the_rule_lets_the_event_through(
+    modelreg: ModelRegistryHandle, bus: Bus
+) -> None:
+    topic, subscriber = _topic_with_subscriber(bus, "approvals")
+    rule = _rule_to(bus, "to-topic", topic)
+    bus.reg.admin_client("sns").set_topic_attributes(
+        TopicArn=topic, AttributeName="Policy", AttributeValue=_allow_events(topic, rule)
+    )
+    arn = new_version(modelreg)
+    [event] = subscriber.messages(modelreg)
+    assert event["detail-type"] == "SageMaker Model Package State Change"
+    assert event["detail"]["ModelPackageArn"] == arn
+
+
+@pytest.mark.filterwarnings("default::pytest_modelreg.errors.EventDeliveryWarning")
+def test_a_topic_policy_for_another_rule_does_not_let_this_rule_publish(
+    modelreg: ModelRegistryHandle, bus: Bus
+) -> None:
+    topic, subscriber = _topic_with_subscriber(bus, "shared")
+    _rule_to(bus, "this-rule", topic)
+    other = topic.replace(":sns:", ":events:").rsplit(":", 1)[0] + ":rule/other-rule"
+    bus.reg.admin_client("sns").set_topic_attributes(
+        TopicArn=topic, AttributeName="Policy", AttributeValue=_allow_events(topic, other)
+    )
+    with pytest.warns(EventDeliveryWarning, match="rule/this-rule"):
+        new_version(modelreg)
+    assert subscriber.messages(modelreg) == []
+
+
+PUBLISH_ANYWHERE = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": "*"}],
+}
+
+
+def test_the_topic_policy_decides_a_publish_from_another_account(
+    modelreg: ModelRegistryHandle,
+) -> None:
+    # "Example cases for Amazon SNS access control" (Amazon SNS Developer Guide): another account
+    # may publish once the topic's policy names it; the default policy names only the owner.
+    sns = modelreg.admin_client("sns")
+    topic = sns.create_topic(Name="shared")["TopicArn"]
+    other = modelreg.principal("publisher", PUBLISH_ANYWHERE, account_id="999988887777")
+    publisher = other.client("sns")
+    with pytest.raises(ClientError) as denied:
+        publisher.publish(TopicArn=topic, Message="hello")
+    error = denied.value.response["Error"]
+    assert error["Code"] == "AuthorizationError"  # SNS's own code (botocore's sns model)
+    assert "because no resource-based policy allows the sns:Publish action" in error["Message"]
+    grant = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "999988887777"},
+        "Action": "sns:Publish",
+        "Resource": topic,
+    }
+    policy = {"Version": "2012-10-17", "Statement": [grant]}
+    sns.set_topic_attributes(
+        TopicArn=topic, AttributeName="Policy", AttributeValue=json.dumps(policy)
+    )
+    assert publisher.publish(TopicArn=topic, Message="hello")["MessageId"]
+    # The owner's own principals need no topic policy statement: their identity policy suffices.
+    assert (
+        modelreg.principal("owner", PUBLISH_ANYWHERE)
+        .client("sns")
+        .publish(TopicArn=topic, Message="hi")["MessageId"]
+    )
