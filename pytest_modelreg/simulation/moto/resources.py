@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -29,8 +30,16 @@ _MOTO_MODULES: dict[str, tuple[str, str]] = {"lambda": ("awslambda_simple", "lam
 def _backend_dict(service: str) -> Any:
     """moto's BackendDict of a service: ``moto.<module>.models.<service>_backends`` (imported on
     first use: moto's SageMaker models alone take a noticeable time to import)."""
+    module_name, attribute = _backend_dict_name(service)
+    # Read on every look-up at moto's state: sys.modules first, import_module only the first time.
+    module = sys.modules.get(module_name) or importlib.import_module(module_name)
+    return getattr(module, attribute)
+
+
+@functools.cache
+def _backend_dict_name(service: str) -> tuple[str, str]:
     module, name = _MOTO_MODULES.get(service, (service, service))
-    return getattr(importlib.import_module(f"moto.{module}.models"), f"{name}_backends")
+    return f"moto.{module}.models", f"{name}_backends"
 
 
 def _backend(service: str, account: str, region_or_partition: str) -> Any:

@@ -155,7 +155,8 @@ class PackageIndex:
         """Remove ``old_key`` from the ``leave`` buckets, then add ``key`` to the ``join`` ones.
 
         Runs on every update, in up to ten orderings: the key lists are edited here rather than
-        through Ordered's methods.
+        through Ordered's methods. A bucket left empty is kept (an approval status a version
+        leaves, it often joins again), so that only buckets ever used hold an ordering.
         """
         for bucket in leave:
             ordered = table.get(bucket)
@@ -165,8 +166,6 @@ class PackageIndex:
                 if i == len(keys) or keys[i] != old_key:
                     raise KeyError(old_key)
                 del keys[i]
-                if not keys:
-                    del table[bucket]
         for bucket in join:
             ordered = table.get(bucket)
             if ordered is None:
