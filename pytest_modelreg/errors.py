@@ -36,4 +36,5 @@ class AccessDeniedWarning(UserWarning):
 
 class EventDeliveryWarning(UserWarning):
     """An event a rule matched that the simulation did not deliver to a target (a target type it
-    does not simulate, or one AWS would refuse)."""
+    does not simulate, or one AWS would refuse), or an SNS message a subscribed queue's policy
+    refuses."""

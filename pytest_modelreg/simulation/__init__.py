@@ -22,6 +22,7 @@ from pytest_modelreg.iam.evaluation import TRUST_ACTIONS
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation._guesses import AWS_IMAGE_REPOSITORY_POLICY
 from pytest_modelreg.simulation.base import CallContext, MotoCheck, ServiceError
+from pytest_modelreg.simulation.deliveries import sqs_subscription_refusal
 from pytest_modelreg.simulation.eventbus import EventBus, PutEventsService
 from pytest_modelreg.simulation.execution_role import ExecutionRoles
 from pytest_modelreg.simulation.identity import IdentityService
@@ -93,7 +94,7 @@ class Simulation:
 
     def __init__(self) -> None:
         self.registry = ModelRegistry()
-        self.moto = MotoBackend()
+        self.moto = MotoBackend(sqs_subscription_judge=sqs_subscription_refusal)
         self.registry.read_models_with(self._model_containers)
         # Asked in order; the first that claims a call serves it. Whatever none claims goes to moto.
         # Resource Groups and the Tagging API are served whole, over the registry and moto.

@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 
 from pytest_modelreg.arn import Arn
 from pytest_modelreg.errors import EventDeliveryWarning
-from pytest_modelreg.iam import Policy, PolicySet, Request, evaluate
+from pytest_modelreg.iam import Policy
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.moto import events as moto_events
 
@@ -57,6 +57,7 @@ from ._guesses import (
     PUT_EVENTS_TOO_MANY,
 )
 from .base import CallContext, ServiceError
+from .deliveries import may_send
 
 #: The envelope's ``time``: ISO-8601 UTC to the second, as in the event structure example of
 #: "Amazon EventBridge events" (EventBridge User Guide: "time": "2017-12-22T18:43:48Z").
@@ -161,22 +162,7 @@ class EventBus:
     def _may_send(self, target: moto_events.Target, service: str) -> bool:
         action = _TARGET_ACTIONS[service]
         policy = self._resource_policy(target.arn, action)
-        if policy is None:
-            return False
-        rule, destination = Arn.parse(target.rule_arn), Arn.parse(target.arn)
-        assert rule is not None and destination is not None  # both come from moto's rule
-        request = Request(
-            action=action,
-            resource=target.arn,
-            principal_arn=EVENTS_PRINCIPAL,
-            context={
-                "aws:SourceArn": target.rule_arn,
-                "aws:SourceAccount": rule.account,
-                "aws:SecureTransport": "true",
-            },
-            resource_account=destination.account,
-        )
-        return evaluate(request, PolicySet(resource_policy=policy)).decision == "allowed"
+        return may_send(policy, EVENTS_PRINCIPAL, action, target.arn, target.rule_arn)
 
 
 def _envelope(raw: Mapping[str, Any], event_id: str) -> dict[str, Any]:

@@ -47,6 +47,25 @@ def allow_events(queue_arn: str, rule_arn: str) -> str:
     )
 
 
+def allow_sns(queue_arn: str, topic_arn: str) -> str:
+    """The queue policy that lets a topic send to its subscribed queue ("Example cases for Amazon
+    SNS access control", Amazon SNS Developer Guide: "Publish messages to an Amazon SQS queue")."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "sns.amazonaws.com"},
+                    "Action": "sqs:SendMessage",
+                    "Resource": queue_arn,
+                    "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+                }
+            ],
+        }
+    )
+
+
 @dataclass
 class Queue:
     url: str

@@ -14,7 +14,7 @@ from pytest_modelreg import ModelRegistryHandle, mock_modelreg
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.moto import events as moto_events
 
-from .conftest import pattern
+from .conftest import allow_sns, pattern
 
 ACCOUNT = "123456789012"
 OTHER = "999988887777"
@@ -114,9 +114,9 @@ def test_sending_to_a_topic_reaches_its_queue_subscriptions(reg: ModelRegistryHa
     from moto.sns.models import sns_backends  # SNS itself is not served here: arranged in moto
 
     topic = sns_backends[ACCOUNT][REGION].create_topic("deployments")
-    sns_backends[ACCOUNT][REGION].subscribe(
-        topic.arn, f"arn:aws:sqs:{REGION}:{ACCOUNT}:subscriber", "sqs"
-    )
+    queue = f"arn:aws:sqs:{REGION}:{ACCOUNT}:subscriber"
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": allow_sns(queue, topic.arn)})
+    sns_backends[ACCOUNT][REGION].subscribe(topic.arn, queue, "sqs")
     rule = f"arn:aws:events:{REGION}:{ACCOUNT}:rule/r"
     moto_events.send(moto_events.Target(rule, topic.arn, '{"deploy": true}', {}))
     [message] = sqs.receive_message(QueueUrl=url)["Messages"]

@@ -14,14 +14,19 @@ from botocore.exceptions import ClientError
 from pytest_modelreg import ModelRegistryHandle
 from pytest_modelreg.errors import EventDeliveryWarning
 
-from .conftest import Bus, Queue, new_version, pattern
+from .conftest import Bus, Queue, allow_sns, new_version, pattern
 
 
-def _topic_with_subscriber(bus: Bus, name: str) -> tuple[str, Queue]:
-    """A topic and an SQS queue subscribed to it (raw delivery: the queue holds the event)."""
+def _topic_with_subscriber(bus: Bus, name: str, *, queue_policy: bool = True) -> tuple[str, Queue]:
+    """A topic and an SQS queue subscribed to it (raw delivery: the queue holds the event);
+    ``queue_policy`` lets the topic send to the queue, as SNS needs."""
     sns = bus.reg.admin_client("sns")
     topic: str = sns.create_topic(Name=name)["TopicArn"]
     queue = bus.queue(f"{name}-subscriber")
+    if queue_policy:
+        bus.sqs.set_queue_attributes(
+            QueueUrl=queue.url, Attributes={"Policy": allow_sns(queue.arn, topic)}
+        )
     sns.subscribe(
         TopicArn=topic,
         Protocol="sqs",
@@ -132,3 +137,22 @@ def test_the_topic_policy_decides_a_publish_from_another_account(
         .client("sns")
         .publish(TopicArn=topic, Message="hi")["MessageId"]
     )
+
+
+@pytest.mark.filterwarnings("default::pytest_modelreg.errors.EventDeliveryWarning")
+def test_a_subscribed_queue_without_a_policy_for_sns_receives_nothing(
+    modelreg: ModelRegistryHandle, bus: Bus
+) -> None:
+    # SNS sends to a subscribed queue as sns.amazonaws.com: the queue policy must allow it ("Publish
+    # messages to an Amazon SQS queue", Amazon SNS Developer Guide), for the code's own Publish
+    # and for EventBridge's alike.
+    topic, subscriber = _topic_with_subscriber(bus, "closed", queue_policy=False)
+    sns = modelreg.admin_client("sns")
+    with pytest.warns(EventDeliveryWarning, match="does not allow sns.amazonaws.com"):
+        sns.publish(TopicArn=topic, Message='{"deploy": true}')
+    assert subscriber.messages(modelreg) == []
+    bus.sqs.set_queue_attributes(
+        QueueUrl=subscriber.url, Attributes={"Policy": allow_sns(subscriber.arn, topic)}
+    )
+    sns.publish(TopicArn=topic, Message='{"deploy": true}')
+    assert subscriber.messages(modelreg) == [{"deploy": True}]

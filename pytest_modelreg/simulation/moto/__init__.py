@@ -10,7 +10,8 @@ on a moto release. What each module reads:
   ``_nested_count``) and ``botocore_stubber`` (``enabled``, ``process_request``);
   ``moto.core.base_backend.BackendDict`` (``_instances``) and ``backend_lock``.
 * :mod:`.resources`: the ``*_backends`` BackendDicts of s3, kms, ecr, iam, sts, sqs and sagemaker;
-  SQS ``queues`` (``tags``, ``policy``); EventBridge ``event_buses`` (``policy``);
+  SQS ``queues`` (``tags``, ``policy``); SNS ``topics`` (``policy``); EventBridge
+  ``event_buses`` (``policy``);
   ``s3_backends.bucket_accounts``, buckets' ``policy``/``keys``/``arn``, each backend's ``tagger``;
   KMS ``keys``, ``get_key_id_from_alias``; ECR ``repositories`` and their ``policy``; IAM
   ``roles``/``users`` (``tags``, ``assume_role_policy_document``); SageMaker ``list_tags`` (and
@@ -34,7 +35,8 @@ on a moto release. What each module reads:
 
 * :mod:`.events`: ``events_backends`` (``event_buses``, a bus's ``rules``, a rule's ``state``,
   ``arn``, ``targets``, ``event_pattern.matches_event``); SQS ``send_message``; SNS ``topics`` and
-  ``publish``.
+  ``publish``; ``moto.sns.models.Subscription.publish`` (replaced while moto runs, to judge
+  deliveries to SQS subscriptions: a subscription's ``protocol``, ``topic.arn``, ``endpoint``).
 
 The releases the adapter supports are ``SUPPORTED_MOTO``: from 5.2.2, the first with
 ``moto.core.resource_tagging``, up to the next minor release, whose internals are unreviewed.

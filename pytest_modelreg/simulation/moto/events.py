@@ -11,16 +11,24 @@ pattern matcher and moto's SQS and SNS backends.
 Reads: ``moto.events.models.events_backends`` (``event_buses``, a bus's ``rules``, a rule's
 ``state``, ``arn``, ``targets`` and ``event_pattern.matches_event``); SQS ``queues`` and
 ``send_message``; SNS ``publish``. Nothing is created: a bus moto does not hold has no listeners.
+
+SNS delivers to an SQS subscription as its service principal, which the queue policy must allow
+("Example cases for Amazon SNS access control", Amazon SNS Developer Guide: "Publish messages to
+an Amazon SQS queue"); moto's ``moto.sns.models.Subscription.publish`` sends whatever the policy.
+While moto runs under an activation, :func:`judge_sqs_subscriptions` puts a judge in front of it.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator, Mapping
+import threading
+import warnings
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from pytest_modelreg.arn import Arn
+from pytest_modelreg.errors import EventDeliveryWarning
 
 from .resources import _backend
 
@@ -128,3 +136,58 @@ def send(target: Target) -> None:
 
 #: The target services :func:`send` delivers to.
 SENDS_TO = frozenset({"sqs", "sns"})
+
+
+# --- SNS to SQS subscriptions -------------------------------------------------------------------
+
+SubscriptionJudge = Callable[[str, str], str | None]
+"""(topic ARN, queue ARN) -> why SNS may not send to the queue, or None when it may."""
+
+_judge_lock = threading.Lock()
+_judge_users = 0
+_judge: SubscriptionJudge | None = None
+_moto_publish: Any = None
+
+
+def judge_sqs_subscriptions(judge: SubscriptionJudge) -> None:
+    """Put ``judge`` in front of moto's delivery to SQS subscriptions (counted: nested
+    activations each call it once; the judge reads only moto's state and the IAM engine)."""
+    global _judge_users, _judge, _moto_publish
+    from moto.sns.models import Subscription
+
+    with _judge_lock:
+        if _judge_users == 0:
+            _moto_publish = Subscription.__dict__["publish"]
+            Subscription.publish = _judged_publish  # type: ignore[method-assign]
+            _judge = judge
+        _judge_users += 1
+
+
+def stop_judging_sqs_subscriptions() -> None:
+    """Undo one :func:`judge_sqs_subscriptions`; the last one restores moto's delivery."""
+    global _judge_users, _judge, _moto_publish
+    from moto.sns.models import Subscription
+
+    with _judge_lock:
+        if _judge_users == 0:
+            return
+        _judge_users -= 1
+        if _judge_users == 0:
+            Subscription.publish = _moto_publish  # type: ignore[method-assign]
+            _judge = _moto_publish = None
+
+
+def _judged_publish(self: Any, message: str, message_id: str, *args: Any, **kwargs: Any) -> Any:
+    judge = _judge
+    if judge is not None and self.protocol == "sqs":
+        refused = judge(str(self.topic.arn), str(self.endpoint))
+        if refused is not None:
+            warnings.warn(
+                EventDeliveryWarning(
+                    f"message {message_id} from {self.topic.arn} was not delivered to "
+                    f"{self.endpoint}: {refused}"
+                ),
+                stacklevel=2,
+            )
+            return None
+    return _moto_publish(self, message, message_id, *args, **kwargs)

@@ -20,6 +20,7 @@ from pytest_modelreg.http_answers import Answer
 from pytest_modelreg.services import moto_module
 from pytest_modelreg.settings import SettingsError
 
+from .events import SubscriptionJudge, judge_sqs_subscriptions, stop_judging_sqs_subscriptions
 from .resources import give_back_bucket_policies, take_over_bucket_policies
 from .shapes import within_output_shape
 
@@ -210,7 +211,9 @@ _MOTO_SERVICES = (
 class MotoBackend:
     """One activation's use of moto: lazy start, serving, stop."""
 
-    def __init__(self) -> None:
+    def __init__(self, sqs_subscription_judge: SubscriptionJudge | None = None) -> None:
+        # What decides SNS's deliveries to subscribed queues while this moto runs (events.py).
+        self._subscription_judge = sqs_subscription_judge
         self._config: dict[str, Any] = {}
         self._mock: Any = None
         self._lock = threading.Lock()
@@ -250,6 +253,8 @@ class MotoBackend:
             mock = mock_aws(config=_moto_config(self._config))
             mock.start()
             take_over_bucket_policies()  # the plugin judges bucket policies, not moto
+            if self._subscription_judge is not None:
+                judge_sqs_subscriptions(self._subscription_judge)
             self._stubber_was_enabled = False
             botocore_stubber.enabled = False
             self._mock = mock
@@ -263,6 +268,8 @@ class MotoBackend:
             mock, self._mock = self._mock, None
             mock.stop()
             give_back_bucket_policies()
+            if self._subscription_judge is not None:
+                stop_judging_sqs_subscriptions()
             if self._outer_state is not None:
                 # Nested: moto kept running for the outer user; discard ours, give theirs back.
                 _restore_moto_state(self._outer_state)
