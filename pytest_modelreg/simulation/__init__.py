@@ -111,7 +111,7 @@ class Simulation:
             self.execution_roles,
         ]
         # The registry's events, delivered to the rules of the simulated EventBridge.
-        self.eventbus = EventBus(self.moto, self.resource_policy, lambda: self.registry.events)
+        self.eventbus = EventBus(self.moto, lambda: self.registry.events)
         self.registry.subscribe(self.eventbus.publish)
         self.services.append(PutEventsService(self.eventbus))
 

@@ -46,7 +46,6 @@ from typing import Any, NamedTuple
 
 from pytest_modelreg.arn import Arn
 from pytest_modelreg.errors import EventDeliveryWarning
-from pytest_modelreg.iam import Policy
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.moto import events as moto_events
 
@@ -57,7 +56,7 @@ from ._guesses import (
     PUT_EVENTS_TOO_MANY,
 )
 from .base import CallContext, ServiceError
-from .deliveries import may_send
+from .deliveries import refusal
 
 #: The envelope's ``time``: ISO-8601 UTC to the second, as in the event structure example of
 #: "Amazon EventBridge events" (EventBridge User Guide: "time": "2017-12-22T18:43:48Z").
@@ -79,9 +78,6 @@ class Delivery(NamedTuple):
     reason: str = ""
 
 
-PolicyLookup = Callable[[str, str], Policy | None]
-
-
 class EventBus:
     """The default buses of one activation: the registry's events (shaped on demand) and the
     deliveries made to rules' targets."""
@@ -89,11 +85,9 @@ class EventBus:
     def __init__(
         self,
         moto_backend: moto.MotoBackend,
-        resource_policy: PolicyLookup,
         recorded: Callable[[], list[dict[str, Any]]],
     ) -> None:
         self._moto = moto_backend
-        self._resource_policy = resource_policy
         self._recorded = recorded  # the registry's events, as it keeps them
         self._shaped: dict[int, dict[str, Any]] = {}
         self.deliveries: list[Delivery] = []
@@ -148,21 +142,14 @@ class EventBus:
             return failed(f"{service or 'this'} targets are not simulated")
         if target.body is None:
             return failed("input transformers and this InputPath are not simulated")
-        if not self._may_send(target, service):
-            return failed(
-                f"the resource policy of {target.arn} does not allow {EVENTS_PRINCIPAL} "
-                f"{_TARGET_ACTIONS[service]} (AWS drops the event: FailedInvocations)"
-            )
+        refused = refusal(EVENTS_PRINCIPAL, _TARGET_ACTIONS[service], target.arn, target.rule_arn)
+        if refused is not None:
+            return failed(f"{refused} (AWS drops the event: FailedInvocations)")
         try:
             moto_events.send(target)
         except moto_events.DeliveryFailed as exc:
             return failed(str(exc))
         return Delivery(event_id, target.rule_arn, target.arn, True)
-
-    def _may_send(self, target: moto_events.Target, service: str) -> bool:
-        action = _TARGET_ACTIONS[service]
-        policy = self._resource_policy(target.arn, action)
-        return may_send(policy, EVENTS_PRINCIPAL, action, target.arn, target.rule_arn)
 
 
 def _envelope(raw: Mapping[str, Any], event_id: str) -> dict[str, Any]:

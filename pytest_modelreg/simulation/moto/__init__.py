@@ -18,7 +18,8 @@ on a moto release. What each module reads:
   the resource types of its ``_get_resource_from_arn``); ``moto.core.resource_tagging``
   (``iter_taggable_backends``, ``iter_tagged_resources``, ``owns_arn``, ``tag_resource``,
   ``untag_resource``); SecretsManager ``secrets`` (``arn``, ``kms_key_id``), DynamoDB ``tables``
-  (``hash_key_attr``), SageMaker ``endpoints`` (``endpoint_status``), and the Tagging API listing
+  (``hash_key_attr``), SageMaker ``endpoints`` (``endpoint_status``), queues' and topics'
+  ``kms_master_key_id``, and the Tagging API listing
   of the sns, awslambda_simple, dynamodb, ssm, secretsmanager and logs backends for their tags.
 * :mod:`.deployment`: S3 buckets' ``region_name`` and keys (``encryption``, ``kms_key_id``, delete
   markers), ECR ``repositories`` and their ``images`` (``image_tags``, ``get_image_digest``), and
@@ -70,6 +71,7 @@ from .resources import (
     bucket_owner,
     change_tags,
     delete_objects,
+    encryption_key,
     endpoint_status,
     kms_key_arn,
     partition_key,
@@ -100,6 +102,7 @@ __all__ = [
     "create_user",
     "delete_objects",
     "deployment",
+    "encryption_key",
     "endpoint_status",
     "inline_policies",
     "installed_version",

@@ -316,6 +316,23 @@ _POLICY_READERS: dict[str, Callable[[Arn], str | None]] = {
 }
 
 
+def encryption_key(arn: str) -> str | None:
+    """The customer or AWS managed KMS key (as the caller named it) an SQS queue or SNS topic
+    encrypts its messages with (``KmsMasterKeyId``); None when it names none."""
+    parsed = Arn.parse(arn)
+    if parsed is None:
+        return None
+    if parsed.service == "sqs":
+        found = _queue(parsed)
+    elif parsed.service == "sns":
+        sns = _backend("sns", parsed.account, parsed.region)
+        found = None if sns is None else sns.topics.get(arn)
+    else:
+        return None
+    key = None if found is None else getattr(found, "kms_master_key_id", None)
+    return str(key) if key else None
+
+
 def resource_policy(arn: str) -> str | None:
     """The resource-based policy moto holds for ``arn``, as JSON text: a bucket policy (for the
     bucket and its objects), a KMS key policy, an ECR repository policy, an SQS queue policy, an
