@@ -249,6 +249,9 @@ def main(argv: list[str] | None = None) -> None:
     def ratio(row: str, engine: str) -> float:
         return results.median(row, f"{engine}/floor")
 
+    def times(row: str) -> list[str]:
+        return [us(results.median(row, e)) for e in ("floor", "moto", "modelreg", "modelreg-off")]
+
     print(
         f"Per-call cost, {CLOCK_NAME} time, medians of {args.rounds} interleaved rounds x "
         f"{args.calls} calls; ratios are medians of ratios to the floor measured next to each "
@@ -260,10 +263,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(
             [
                 row,
-                us(results.median(row, "floor")),
-                us(results.median(row, "moto")),
-                us(results.median(row, "modelreg")),
-                us(results.median(row, "modelreg-off")),
+                *times(row),
                 f"{ours:5.2f}x",
                 f"{ratio(row, 'modelreg-off'):5.2f}x",
                 f"{ours / ratio(row, 'moto'):5.2f}x",
@@ -292,10 +292,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(
             [
                 row,
-                us(results.median(row, "floor")),
-                us(results.median(row, "moto")),
-                us(results.median(row, "modelreg")),
-                us(results.median(row, "modelreg-off")),
+                *times(row),
                 f"{ours / moto:5.3f}x",
                 f"{(ours - off) / moto * 100:+5.1f}%",
             ]

@@ -29,41 +29,28 @@ def pattern(**detail: list[str]) -> str:
     return json.dumps(body)
 
 
+def allow_service(service: str, action: str, resource: str, source_arn: str) -> str:
+    """A resource policy letting an AWS service send to ``resource`` for ``source_arn``: the
+    shape of "Amazon SQS permissions" and "Amazon SNS permissions" (EventBridge User Guide) and of
+    "Publish messages to an Amazon SQS queue" (Amazon SNS Developer Guide)."""
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": action,
+        "Resource": resource,
+        "Condition": {"ArnEquals": {"aws:SourceArn": source_arn}},
+    }
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
 def allow_events(queue_arn: str, rule_arn: str) -> str:
-    """The queue policy of "Amazon SQS permissions" (EventBridge User Guide)."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "events.amazonaws.com"},
-                    "Action": "sqs:SendMessage",
-                    "Resource": queue_arn,
-                    "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
-                }
-            ],
-        }
-    )
+    """The queue policy that lets a rule send to its queue."""
+    return allow_service("events.amazonaws.com", "sqs:SendMessage", queue_arn, rule_arn)
 
 
 def allow_sns(queue_arn: str, topic_arn: str) -> str:
-    """The queue policy that lets a topic send to its subscribed queue ("Example cases for Amazon
-    SNS access control", Amazon SNS Developer Guide: "Publish messages to an Amazon SQS queue")."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": "sns.amazonaws.com"},
-                    "Action": "sqs:SendMessage",
-                    "Resource": queue_arn,
-                    "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
-                }
-            ],
-        }
-    )
+    """The queue policy that lets a topic send to its subscribed queue."""
+    return allow_service("sns.amazonaws.com", "sqs:SendMessage", queue_arn, topic_arn)
 
 
 @dataclass

@@ -6,7 +6,6 @@ policy must allow EventBridge, else the event only counts in FailedInvocations).
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
@@ -14,7 +13,7 @@ from botocore.exceptions import ClientError
 from pytest_modelreg import ModelRegistryHandle
 from pytest_modelreg.errors import EventDeliveryWarning
 
-from .conftest import Bus, Queue, allow_sns, new_version, pattern
+from .conftest import Bus, Queue, allow_service, allow_sns, new_version, pattern
 
 
 def _topic_with_subscriber(bus: Bus, name: str, *, queue_policy: bool = True) -> tuple[str, Queue]:
@@ -42,17 +41,12 @@ def _rule_to(bus: Bus, name: str, topic: str) -> str:
     return rule
 
 
-def _allow_events(topic: str, rule: str) -> str:
+def _let_rule_publish(bus: Bus, topic: str, rule: str) -> None:
     """The topic policy statement of "Amazon SNS permissions" (EventBridge User Guide)."""
-    statement: dict[str, Any] = {
-        "Sid": "PublishEventsToMyTopic",
-        "Effect": "Allow",
-        "Principal": {"Service": "events.amazonaws.com"},
-        "Action": "sns:Publish",
-        "Resource": topic,
-        "Condition": {"ArnEquals": {"aws:SourceArn": rule}},
-    }
-    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    policy = allow_service("events.amazonaws.com", "sns:Publish", topic, rule)
+    bus.reg.admin_client("sns").set_topic_attributes(
+        TopicArn=topic, AttributeName="Policy", AttributeValue=policy
+    )
 
 
 @pytest.mark.filterwarnings("default::pytest_modelreg.errors.EventDeliveryWarning")
@@ -76,9 +70,7 @@ def test_a_topic_policy_for_the_rule_lets_the_event_through(
 ) -> None:
     topic, subscriber = _topic_with_subscriber(bus, "approvals")
     rule = _rule_to(bus, "to-topic", topic)
-    bus.reg.admin_client("sns").set_topic_attributes(
-        TopicArn=topic, AttributeName="Policy", AttributeValue=_allow_events(topic, rule)
-    )
+    _let_rule_publish(bus, topic, rule)
     arn = new_version(modelreg)
     [event] = subscriber.messages(modelreg)
     assert event["detail-type"] == "SageMaker Model Package State Change"
@@ -92,9 +84,7 @@ def test_a_topic_policy_for_another_rule_does_not_let_this_rule_publish(
     topic, subscriber = _topic_with_subscriber(bus, "shared")
     _rule_to(bus, "this-rule", topic)
     other = topic.replace(":sns:", ":events:").rsplit(":", 1)[0] + ":rule/other-rule"
-    bus.reg.admin_client("sns").set_topic_attributes(
-        TopicArn=topic, AttributeName="Policy", AttributeValue=_allow_events(topic, other)
-    )
+    _let_rule_publish(bus, topic, other)
     with pytest.warns(EventDeliveryWarning, match="rule/this-rule"):
         new_version(modelreg)
     assert subscriber.messages(modelreg) == []

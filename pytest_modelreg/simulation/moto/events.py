@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
@@ -30,7 +29,7 @@ from typing import Any, NamedTuple
 from pytest_modelreg.arn import Arn
 from pytest_modelreg.errors import EventDeliveryWarning
 
-from .resources import _backend
+from .resources import CountedPatch, _backend
 
 DEFAULT_BUS = "default"
 
@@ -143,38 +142,20 @@ SENDS_TO = frozenset({"sqs", "sns"})
 SubscriptionJudge = Callable[[str, str], str | None]
 """(topic ARN, queue ARN) -> why SNS may not send to the queue, or None when it may."""
 
-_judge_lock = threading.Lock()
-_judge_users = 0
 _judge: SubscriptionJudge | None = None
-_moto_publish: Any = None
 
 
 def judge_sqs_subscriptions(judge: SubscriptionJudge) -> None:
-    """Put ``judge`` in front of moto's delivery to SQS subscriptions (counted: nested
-    activations each call it once; the judge reads only moto's state and the IAM engine)."""
-    global _judge_users, _judge, _moto_publish
-    from moto.sns.models import Subscription
-
-    with _judge_lock:
-        if _judge_users == 0:
-            _moto_publish = Subscription.__dict__["publish"]
-            Subscription.publish = _judged_publish  # type: ignore[method-assign]
-            _judge = judge
-        _judge_users += 1
+    """Put ``judge`` in front of moto's delivery to SQS subscriptions while moto runs (the judge
+    reads only moto's state and the IAM engine, so every activation's is the same)."""
+    global _judge
+    _judge = judge
+    _SUBSCRIPTIONS.take()
 
 
 def stop_judging_sqs_subscriptions() -> None:
     """Undo one :func:`judge_sqs_subscriptions`; the last one restores moto's delivery."""
-    global _judge_users, _judge, _moto_publish
-    from moto.sns.models import Subscription
-
-    with _judge_lock:
-        if _judge_users == 0:
-            return
-        _judge_users -= 1
-        if _judge_users == 0:
-            Subscription.publish = _moto_publish  # type: ignore[method-assign]
-            _judge = _moto_publish = None
+    _SUBSCRIPTIONS.give_back()
 
 
 def _judged_publish(self: Any, message: str, message_id: str, *args: Any, **kwargs: Any) -> Any:
@@ -190,4 +171,7 @@ def _judged_publish(self: Any, message: str, message_id: str, *args: Any, **kwar
                 stacklevel=2,
             )
             return None
-    return _moto_publish(self, message, message_id, *args, **kwargs)
+    return _SUBSCRIPTIONS.original(self, message, message_id, *args, **kwargs)
+
+
+_SUBSCRIPTIONS = CountedPatch("moto.sns.models", "Subscription", "publish", _judged_publish)

@@ -353,9 +353,39 @@ def resource_policy(arn: str) -> str | None:
 # the package's engine (a call that reaches moto was allowed): moto is told every bucket policy
 # permits.
 
-_judge_lock = threading.Lock()
-_judge_users = 0
-_moto_get_permission: Any = None
+
+class CountedPatch:
+    """A method of a moto class replaced while at least one activation runs moto: nested
+    activations each :meth:`take` it once, and the last :meth:`give_back` restores moto's."""
+
+    def __init__(self, module: str, owner: str, name: str, replacement: Any) -> None:
+        self._where = (module, owner, name)
+        self._replacement = replacement
+        self._lock = threading.Lock()
+        self._users = 0
+        self.original: Any = None
+        """moto's own method while the patch is taken (the replacement may call it)."""
+
+    def _owner(self) -> Any:
+        module, owner, _ = self._where
+        return getattr(importlib.import_module(module), owner)
+
+    def take(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                owner, name = self._owner(), self._where[2]
+                self.original = owner.__dict__[name]
+                setattr(owner, name, self._replacement)
+            self._users += 1
+
+    def give_back(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                return
+            self._users -= 1
+            if self._users == 0:
+                setattr(self._owner(), self._where[2], self.original)
+                self.original = None
 
 
 def _permitted(self: Any, action: str, resource: str) -> Any:
@@ -364,30 +394,8 @@ def _permitted(self: Any, action: str, resource: str) -> Any:
     return PermissionResult.PERMITTED
 
 
-def take_over_bucket_policies() -> None:
-    """Switch moto's bucket policy check off (counted: nested activations each call it once)."""
-    global _judge_users, _moto_get_permission
-    from moto.s3.models import FakeBucket
-
-    with _judge_lock:
-        if _judge_users == 0:
-            _moto_get_permission = FakeBucket.__dict__["get_permission"]
-            FakeBucket.get_permission = _permitted  # type: ignore[method-assign]
-        _judge_users += 1
-
-
-def give_back_bucket_policies() -> None:
-    """Undo one :func:`take_over_bucket_policies`; the last one restores moto's check."""
-    global _judge_users, _moto_get_permission
-    from moto.s3.models import FakeBucket
-
-    with _judge_lock:
-        if _judge_users == 0:
-            return
-        _judge_users -= 1
-        if _judge_users == 0:
-            FakeBucket.get_permission = _moto_get_permission  # type: ignore[method-assign]
-            _moto_get_permission = None
+#: moto's bucket policy check, switched off (see above).
+BUCKET_POLICIES = CountedPatch("moto.s3.models", "FakeBucket", "get_permission", _permitted)
 
 
 def delete_objects(bucket: str, objects: list[Mapping[str, Any]]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from pytest_modelreg.services import moto_module
 from pytest_modelreg.settings import SettingsError
 
 from .events import SubscriptionJudge, judge_sqs_subscriptions, stop_judging_sqs_subscriptions
-from .resources import give_back_bucket_policies, take_over_bucket_policies
+from .resources import BUCKET_POLICIES
 from .shapes import within_output_shape
 
 # moto config: leave credentials and boto3's default session alone; the activation owns both.
@@ -252,7 +252,7 @@ class MotoBackend:
                 importlib.import_module(f"moto.{service}.urls")
             mock = mock_aws(config=_moto_config(self._config))
             mock.start()
-            take_over_bucket_policies()  # the plugin judges bucket policies, not moto
+            BUCKET_POLICIES.take()  # the plugin judges bucket policies, not moto
             if self._subscription_judge is not None:
                 judge_sqs_subscriptions(self._subscription_judge)
             self._stubber_was_enabled = False
@@ -267,7 +267,7 @@ class MotoBackend:
 
             mock, self._mock = self._mock, None
             mock.stop()
-            give_back_bucket_policies()
+            BUCKET_POLICIES.give_back()
             if self._subscription_judge is not None:
                 stop_judging_sqs_subscriptions()
             if self._outer_state is not None:
