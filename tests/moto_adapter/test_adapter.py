@@ -193,6 +193,18 @@ def test_resource_policies(reg: ModelRegistryHandle) -> None:
     assert policy("arn:aws:s3:::nopolicy") is None
     assert policy(f"arn:aws:iam::{ACCOUNT}:role/missing") is None
     assert policy(f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:model/m") is None  # no such policy kind
+    sns = reg.admin_client("sns")
+    topic = sns.create_topic(Name="t", Attributes={"KmsMasterKeyId": key_id})["TopicArn"]
+    default = policy(topic)  # a new topic's default policy: the owner account's principals
+    assert isinstance(default, dict)
+    assert default["Statement"][0]["Condition"] == {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}
+    assert moto.encryption_key(topic) == key_id
+    sqs = reg.admin_client("sqs")
+    sqs.create_queue(QueueName="q", Attributes={"KmsMasterKeyId": "alias/aws/sqs"})
+    assert moto.encryption_key(f"arn:aws:sqs:{REGION}:{ACCOUNT}:q") == "alias/aws/sqs"
+    sqs.create_queue(QueueName="plain")
+    assert moto.encryption_key(f"arn:aws:sqs:{REGION}:{ACCOUNT}:plain") is None
+    assert moto.encryption_key(f"arn:aws:sns:{REGION}:{ACCOUNT}:missing") is None
 
 
 def test_owners_roles_and_keys(reg: ModelRegistryHandle) -> None:
@@ -357,6 +369,31 @@ def test_backend_starts_once_serves_and_stops() -> None:
     assert not backend.started
     assert MockAWS._nested_count == 0
     backend.stop()  # idempotent
+
+
+def test_moto_methods_are_replaced_while_any_backend_runs() -> None:
+    from moto.s3.models import FakeBucket
+    from moto.sns.models import Subscription
+
+    own = (FakeBucket.__dict__["get_permission"], Subscription.__dict__["publish"])
+
+    def replaced() -> tuple[bool, bool]:
+        return (
+            FakeBucket.__dict__["get_permission"] is not own[0],
+            Subscription.__dict__["publish"] is not own[1],
+        )
+
+    outer = moto.MotoBackend(sqs_subscription_judge=lambda topic, queue: None)
+    inner = moto.MotoBackend(sqs_subscription_judge=lambda topic, queue: None)
+    outer.ensure_started()
+    inner.ensure_started()
+    try:
+        assert replaced() == (True, True)
+        inner.stop()
+        assert replaced() == (True, True)  # the outer backend still runs
+    finally:
+        outer.stop()
+    assert replaced() == (False, False)
 
 
 def test_a_nested_start_sets_the_outer_state_aside_and_gives_it_back() -> None:
