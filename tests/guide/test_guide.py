@@ -66,6 +66,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "explicit-denies": {"passed": 1},
     "boundaries": {"passed": 1},
     "cross-account": {"passed": 1},
+    "event-targets": {"passed": 1},
     "warn-mode": {"passed": 1, "warnings": 1},
     "least-privilege": {"passed": 1},
     "lint": {"passed": 1},
