@@ -32,10 +32,10 @@ PUT_EVENTS_TOO_MANY = (
 PUT_EVENTS_MISSING = "Parameter {field} is not valid. Reason: {field} is a required argument."
 PUT_EVENTS_MALFORMED = "Detail is malformed."
 
-# [INFERRED] An endpoint that exists but is not InService (Creating, Updating, Failed ...): no
-# page or thread found shows AWS's text; the not-found wording (simulation/runtime.py, observed) is
-# reused, as the runtime serves only endpoints in service.
-ENDPOINT_NOT_IN_SERVICE_MESSAGE = "Endpoint {name} of account {account} not found."
+# [INFERRED] What invoking an endpoint that exists but is not InService (Creating, Updating,
+# Failed ...) answers: no page or thread found shows AWS's text. None: the not-found wording
+# (simulation/runtime.py, observed), as the runtime serves only endpoints in service.
+ENDPOINT_NOT_IN_SERVICE_MESSAGE: str | None = None
 
 # --- SageMaker acting as the execution role (execution_role.py) ---------------------------------
 # Evidence: the messages quoted in execution_role.py (public GitHub issue threads) and the pages

@@ -38,7 +38,7 @@ class EndpointInvocations(MotoCheck):
         status = moto.endpoint_status(ctx.account_id, ctx.region, name)
         if status == "InService":
             return
-        text = ENDPOINT_NOT_FOUND_MESSAGE if status is None else ENDPOINT_NOT_IN_SERVICE_MESSAGE
+        text = (status and ENDPOINT_NOT_IN_SERVICE_MESSAGE) or ENDPOINT_NOT_FOUND_MESSAGE
         raise ServiceError(
             "ValidationError", text.format(name=name, account=ctx.account_id, status=status)
         )
