@@ -64,7 +64,8 @@ _EVENT_TIME_SPEC = "seconds"
 
 EVENTS_PRINCIPAL = "events.amazonaws.com"
 DEFAULT_BUS = moto_events.DEFAULT_BUS
-#: The action EventBridge needs on each target service, granted by the target's resource policy.
+#: The target services ``moto_events.send`` delivers to, and the action EventBridge needs on each
+#: (granted by the target's resource policy).
 _TARGET_ACTIONS = {"sqs": "sqs:SendMessage", "sns": "sns:Publish"}
 
 
@@ -138,11 +139,12 @@ class EventBus:
 
         where = Arn.parse(target.arn)
         service = "" if where is None else where.service
-        if service not in moto_events.SENDS_TO:
+        action = _TARGET_ACTIONS.get(service)
+        if action is None:
             return failed(f"{service or 'this'} targets are not simulated")
         if target.body is None:
             return failed("input transformers and this InputPath are not simulated")
-        refused = refusal(EVENTS_PRINCIPAL, _TARGET_ACTIONS[service], target.arn, target.rule_arn)
+        refused = refusal(EVENTS_PRINCIPAL, action, target.arn, target.rule_arn)
         if refused is not None:
             return failed(f"{refused} (AWS drops the event: FailedInvocations)")
         try:

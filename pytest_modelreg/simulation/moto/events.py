@@ -125,16 +125,12 @@ def send(target: Target) -> None:
             if sns is None or target.arn not in sns.topics:
                 raise DeliveryFailed(f"no topic {target.arn}")
             sns.publish(message=target.body, arn=target.arn)
-        else:  # pragma: no cover - the caller checks SENDS_TO first
+        else:  # pragma: no cover - the event bus sends only to SQS and SNS targets
             raise DeliveryFailed(f"{where.service} targets are not simulated")
     except DeliveryFailed:
         raise
     except Exception as exc:  # moto's own service errors (QueueDoesNotExist, FIFO checks ...)
         raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
-
-
-#: The target services :func:`send` delivers to.
-SENDS_TO = frozenset({"sqs", "sns"})
 
 
 # --- SNS to SQS subscriptions -------------------------------------------------------------------

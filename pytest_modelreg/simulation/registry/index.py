@@ -154,8 +154,8 @@ class PackageIndex:
     ) -> None:
         """Remove ``old_key`` from the ``leave`` buckets, then add ``key`` to the ``join`` ones.
 
-        Runs on every update, in up to ten orderings: the key lists are edited here rather than
-        through Ordered's methods. A bucket left empty is kept (an approval status a version
+        Runs on every update, in up to ten orderings: the key lists are edited in place, without a
+        method call per ordering. A bucket left empty is kept (an approval status a version
         leaves, it often joins again), so that only buckets ever used hold an ordering.
         """
         for bucket in leave:
