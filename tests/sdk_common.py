@@ -39,12 +39,9 @@ def create_default_bucket(reg: ModelRegistryHandle) -> str:
     return name
 
 
-def push_image(reg: ModelRegistryHandle, repository: str, tag: str) -> str:
-    """A repository holding one image (an empty manifest), created as admin; returns its URI
-    (``<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>``)."""
-    ecr = reg.admin_client("ecr")
-    uri = ecr.create_repository(repositoryName=repository)["repository"]["repositoryUri"]
-    manifest = {
+#: An image with no layers: enough for ECR to hold it and for SageMaker to "pull" it.
+IMAGE_MANIFEST = json.dumps(
+    {
         "schemaVersion": 2,
         "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
         "config": {
@@ -54,7 +51,15 @@ def push_image(reg: ModelRegistryHandle, repository: str, tag: str) -> str:
         },
         "layers": [],
     }
-    ecr.put_image(repositoryName=repository, imageManifest=json.dumps(manifest), imageTag=tag)
+)
+
+
+def push_image(reg: ModelRegistryHandle, repository: str, tag: str) -> str:
+    """A repository holding one image (:data:`IMAGE_MANIFEST`), created as admin; returns its URI
+    (``<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>``)."""
+    ecr = reg.admin_client("ecr")
+    uri = ecr.create_repository(repositoryName=repository)["repository"]["repositoryUri"]
+    ecr.put_image(repositoryName=repository, imageManifest=IMAGE_MANIFEST, imageTag=tag)
     return f"{uri}:{tag}"
 
 

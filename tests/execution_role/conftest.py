@@ -22,23 +22,12 @@ from ..sdk.conftest import (  # noqa: F401
     sdk_clock,
     sdk_session,
 )
+from ..sdk_common import IMAGE_MANIFEST
 
 BUCKET = "churn-models"
 KEY = "churn/model.tar.gz"
 REPOSITORY = "churn-inference"
 ROLE = "SageMakerExecution"
-MANIFEST = json.dumps(
-    {
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-        "config": {
-            "mediaType": "application/vnd.docker.container.image.v1+json",
-            "size": 1,
-            "digest": "sha256:" + "0" * 64,
-        },
-        "layers": [],
-    }
-)
 
 
 def trust(service: str = "sagemaker.amazonaws.com", **condition: Any) -> dict[str, Any]:
@@ -141,7 +130,7 @@ def arrange(reg: ModelRegistryHandle, role_trust: dict[str, Any] | None = None) 
     s3.put_object(Bucket=BUCKET, Key=KEY, Body=b"model")
     ecr = reg.admin_client("ecr")
     repository = ecr.create_repository(repositoryName=REPOSITORY)["repository"]
-    ecr.put_image(repositoryName=REPOSITORY, imageManifest=MANIFEST, imageTag="1.0")
+    ecr.put_image(repositoryName=REPOSITORY, imageManifest=IMAGE_MANIFEST, imageTag="1.0")
     role = reg.admin_client("iam").create_role(
         RoleName=ROLE, AssumeRolePolicyDocument=json.dumps(role_trust or trust())
     )["Role"]

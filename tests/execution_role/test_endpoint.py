@@ -14,7 +14,8 @@ from pytest_modelreg import ModelRegistryHandle, mock_modelreg
 from pytest_modelreg.simulation.execution_role import BATCH_GET_IMAGE_DENIED, VARIANT_IMAGES
 
 from ..conftest import ALLOW_ALL
-from .conftest import BUCKET, KEY, MANIFEST, World, allow, arrange, variant
+from ..sdk_common import IMAGE_MANIFEST
+from .conftest import BUCKET, KEY, World, allow, arrange, variant
 
 pytestmark = pytest.mark.modelreg(policy=ALLOW_ALL)
 
@@ -119,7 +120,7 @@ def test_a_cross_account_image_needs_the_repository_policy(modelreg: ModelRegist
     )
     owner = modelreg.principal("ImageOwner", ALLOW_ALL, account_id="111122223333").client("ecr")
     repository = owner.create_repository(repositoryName="shared")["repository"]
-    owner.put_image(repositoryName="shared", imageManifest=MANIFEST, imageTag="1")
+    owner.put_image(repositoryName="shared", imageManifest=IMAGE_MANIFEST, imageTag="1")
     image = f"{repository['repositoryUri']}:1"
     world.create_model(Image=image, ModelDataUrl=world.model_data)
     endpoint = world.deploy()

@@ -13,7 +13,8 @@ from pytest_modelreg import ModelRegistryHandle, mock_modelreg
 from pytest_modelreg.simulation import moto
 from pytest_modelreg.simulation.moto import deployment
 
-from ..execution_role.conftest import MANIFEST, trust
+from ..execution_role.conftest import trust
+from ..sdk_common import IMAGE_MANIFEST
 
 ACCOUNT = "123456789012"
 REGION = "us-east-1"
@@ -59,9 +60,9 @@ def test_ecr_images_by_tag_and_digest(reg: ModelRegistryHandle) -> None:
     assert deployment.ecr_image(ACCOUNT, REGION, "churn", "1") is None
     ecr = reg.admin_client("ecr")
     ecr.create_repository(repositoryName="churn")
-    digest = ecr.put_image(repositoryName="churn", imageManifest=MANIFEST, imageTag="1")["image"][
-        "imageId"
-    ]["imageDigest"]
+    digest = ecr.put_image(repositoryName="churn", imageManifest=IMAGE_MANIFEST, imageTag="1")[
+        "image"
+    ]["imageId"]["imageDigest"]
     assert deployment.ecr_holds(ACCOUNT, REGION)
     assert deployment.ecr_image(ACCOUNT, REGION, "churn", "1") is True
     assert deployment.ecr_image(ACCOUNT, REGION, "churn", digest) is True
